@@ -1,0 +1,28 @@
+import type { BrowserWindowConstructorOptions } from 'electron';
+
+/**
+ * The only web preferences a Coffer window is ever created with: the renderer is an untrusted
+ * page that reaches the platform solely through the preload's small, typed bridge.
+ */
+export function secureWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 800,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'Coffer',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { secureWindowOptions } from '../../../electron/main/window-options.ts';
+
+describe('secureWindowOptions', () => {
+  it('isolates and sandboxes the renderer with no Node integration', () => {
+    const prefs = secureWindowOptions('/app/preload.cjs').webPreferences;
+    expect(prefs).toMatchObject({
+      preload: '/app/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+  });
+});
