@@ -1,0 +1,31 @@
+/**
+ * Every error code Coffer reports, in one enumeration shared by the server, the app and the CLI.
+ * Clients branch on these codes, never on message text. Codes are stable wire values: add new
+ * ones, never rename or reuse one.
+ */
+export const ERROR_CODES = [
+  // Input validation (any boundary).
+  'invalid_input',
+  // Vault cryptography.
+  'crypto_unsupported_version',
+  'crypto_integrity_failed',
+  'crypto_truncated',
+  'crypto_wrong_key',
+  'crypto_rng_failure',
+  'crypto_key_usage_exhausted',
+  'kdf_parameters_too_weak',
+  'kdf_parameters_too_costly',
+  'master_password_empty',
+  'master_password_too_long',
+  'wrong_master_password',
+  'record_rollback',
+  'vault_locked',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const known = new Set<string>(ERROR_CODES);
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && known.has(value);
+}
