@@ -20,6 +20,14 @@ export const ERROR_CODES = [
   'wrong_master_password',
   'record_rollback',
   'vault_locked',
+  // Certificates (shared/records/cert); the passphrase codes serve every encrypted key import.
+  'wrong_passphrase',
+  'passphrase_required',
+  'unsupported_algorithm',
+  'pem_block_damaged',
+  'cert_malformed',
+  'key_malformed',
+  'cert_not_found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
