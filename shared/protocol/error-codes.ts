@@ -28,6 +28,10 @@ export const ERROR_CODES = [
   'cert_malformed',
   'key_malformed',
   'cert_not_found',
+  // SSH keys (shared/records/ssh); wrong/required passphrase and unsupported_algorithm reused.
+  'ssh_format_unrecognised',
+  'ssh_key_damaged',
+  'ssh_certificate_mismatch',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
