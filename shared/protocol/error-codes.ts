@@ -32,6 +32,10 @@ export const ERROR_CODES = [
   'ssh_format_unrecognised',
   'ssh_key_damaged',
   'ssh_certificate_mismatch',
+  // One-time codes (shared/records/totp); unsupported_algorithm reused for OTP hashes.
+  'otp_invalid_secret',
+  'otp_invalid_parameter',
+  'otp_invalid_migration',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
