@@ -59,6 +59,16 @@ export const ERROR_CODES = [
   'public_key_mismatch',
   'server_unavailable',
   'internal_error',
+  // Electron shell: IPC, external links, loopback sign-in, settings (issue #4).
+  'ipc_sender_refused',
+  'ipc_unknown_channel',
+  'external_link_refused',
+  'signin_state_mismatch',
+  'signin_provider_error',
+  'signin_timeout',
+  'signin_cancelled',
+  'signin_listener_failed',
+  'settings_unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
