@@ -85,6 +85,10 @@ export const ERROR_CODES = [
   'signin_cancelled',
   'signin_listener_failed',
   'settings_unavailable',
+  // Records, generator and coffer:// references (issue #2, items 7 and 8).
+  'record_invalid',
+  'generator_options_invalid',
+  'reference_malformed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
