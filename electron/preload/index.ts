@@ -1,5 +1,4 @@
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
+import { buildBridge } from './bridge.ts';
 
-// The bridge grows channel by channel from the typed IPC contract in shared/ (issue #4). It
-// exposes plain functions only, never ipcRenderer itself.
-contextBridge.exposeInMainWorld('coffer', Object.freeze({ platform: 'electron' as const }));
+contextBridge.exposeInMainWorld('coffer', buildBridge(ipcRenderer));

@@ -1,0 +1,27 @@
+import type { SecretClipboard } from '../secret-clipboard.ts';
+import type { ExternalLinkGate } from '../external-links.ts';
+import type { SettingsStore } from '../settings-store.ts';
+import type { AuthorizeRequest, AuthorizeResult } from '../signin/system-browser-signin.ts';
+import type { IpcHandlerTable } from './dispatcher.ts';
+
+/** The services behind the IPC channels: each handler is one line into one of them. */
+export interface MainServices {
+  readonly clipboard: SecretClipboard;
+  readonly gate: ExternalLinkGate;
+  readonly signIn: { authorize(request: AuthorizeRequest): Promise<AuthorizeResult> };
+  readonly settings: SettingsStore;
+}
+
+export function createHandlerTable(services: MainServices): IpcHandlerTable {
+  return {
+    'clipboard:copy-secret': ({ text }) => services.clipboard.copySecret(text),
+    'clipboard:clear': async () => ({ cleared: await services.clipboard.clearIfOurs() }),
+    'links:open': async ({ url }) => {
+      await services.gate.open(url);
+      return null;
+    },
+    'signin:authorize': (request) => services.signIn.authorize(request),
+    'settings:get': async () => services.settings.current(),
+    'settings:update': (change) => services.settings.update(change),
+  };
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { IpcChannel, IpcEvent } from './channels.ts';
+import { settingsSchema, settingsUpdateSchema } from './settings.ts';
+
+/**
+ * The typed IPC contract between the renderer and the Electron main process: one request and one
+ * result schema per channel, one payload schema per event. Main validates every request against
+ * it before a handler runs (SECURITY-CASES EL-06); requests are strict objects, so unknown keys
+ * (including `__proto__`) are refused rather than ignored.
+ */
+
+const empty = z.strictObject({});
+
+/** RFC 7636 §4.1 and RFC 6749 §10.10: unreserved characters, long enough to be unguessable. */
+const base64url = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
+
+const printable = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/, 'must be printable ASCII');
+
+export const LOCK_REASONS = ['suspend', 'lock-screen', 'idle', 'shortcut'] as const;
+export type LockReason = (typeof LOCK_REASONS)[number];
+
+export const IPC_CONTRACT = {
+  'clipboard:copy-secret': {
+    request: z.strictObject({ text: z.string().min(1).max(65_536) }),
+    result: z.strictObject({ clearsInSeconds: z.number().int().positive() }),
+  },
+  'clipboard:clear': {
+    request: empty,
+    result: z.strictObject({ cleared: z.boolean() }),
+  },
+  'links:open': {
+    request: z.strictObject({ url: z.string().min(1).max(2048) }),
+    result: z.null(),
+  },
+  'signin:authorize': {
+    request: z.strictObject({
+      authorizationEndpoint: z.string().min(1).max(2048),
+      clientId: printable(256),
+      scope: printable(1024),
+      state: base64url(22, 128),
+      nonce: base64url(22, 128),
+      codeChallenge: base64url(43, 43),
+      codeChallengeMethod: z.literal('S256'),
+    }),
+    result: z.strictObject({
+      code: z.string().min(1).max(2048),
+      redirectUri: z.string().max(256),
+      iss: z.string().max(2048).optional(),
+    }),
+  },
+  'settings:get': {
+    request: empty,
+    result: settingsSchema,
+  },
+  'settings:update': {
+    request: settingsUpdateSchema,
+    result: settingsSchema,
+  },
+} as const satisfies Record<IpcChannel, { request: z.ZodType; result: z.ZodType }>;
+
+export const IPC_EVENT_CONTRACT = {
+  'lock:requested': z.strictObject({ reason: z.enum(LOCK_REASONS) }),
+} as const satisfies Record<IpcEvent, z.ZodType>;
+
+export type IpcRequest<C extends IpcChannel> = z.infer<(typeof IPC_CONTRACT)[C]['request']>;
+export type IpcResponse<C extends IpcChannel> = z.infer<(typeof IPC_CONTRACT)[C]['result']>;
+export type IpcEventPayload<E extends IpcEvent> = z.infer<(typeof IPC_EVENT_CONTRACT)[E]>;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * The settings the Electron main process persists for the renderer (issue #4 item 5). Nothing in
+ * here is a secret or a key; they are stored through the OS keychain seam all the same.
+ */
+export const THEMES = ['light', 'dark', 'system'] as const;
+
+const serverUrl = z
+  .string()
+  .max(2048)
+  .refine(isHttpOrigin, 'must be an http or https origin without credentials, path or query');
+
+export const settingsSchema = z.strictObject({
+  serverUrl,
+  autoLockMinutes: z.number().int().min(1).max(1440),
+  clipboardClearSeconds: z.number().int().min(5).max(600),
+  theme: z.enum(THEMES),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const settingsUpdateSchema = settingsSchema.partial();
+
+export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
+
+export const DEFAULT_SETTINGS: Settings = Object.freeze({
+  serverUrl: 'http://127.0.0.1:8787',
+  autoLockMinutes: 10,
+  clipboardClearSeconds: 30,
+  theme: 'system',
+});
+
+function isHttpOrigin(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  const bare = url.pathname === '/' && url.search === '' && url.hash === '';
+  const noCredentials = url.username === '' && url.password === '';
+  return (url.protocol === 'https:' || url.protocol === 'http:') && bare && noCredentials;
+}
