@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'crypto_wrong_key',
   'crypto_rng_failure',
   'crypto_key_usage_exhausted',
+  // Vault cryptography (shared/crypto): no Argon2id backend installed, or it failed to run.
+  'crypto_kdf_unavailable',
   'kdf_parameters_too_weak',
   'kdf_parameters_too_costly',
   'master_password_empty',
