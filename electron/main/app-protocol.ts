@@ -52,7 +52,9 @@ export function resolveBundlePath(root: string, requestUrl: string): string | un
   } catch {
     return undefined;
   }
-  if (relative.includes('\0')) return undefined;
+  // No bundle file has a NUL or a backslash in its name; on Windows a backslash is a separator
+  // that the URL parser did not see, so it could smuggle a `..` past it.
+  if (relative.includes('\0') || relative.includes('\\')) return undefined;
   const base = resolve(root);
   const target = resolve(base, `.${relative === '/' ? '/index.html' : relative}`);
   return target.startsWith(base + sep) ? target : undefined;

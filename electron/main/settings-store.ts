@@ -62,7 +62,12 @@ export async function openSettingsStore(options: {
   return {
     current: () => settings,
     async update(change) {
-      const next = settingsSchema.parse({ ...settings, ...change });
+      const checked = settingsSchema.safeParse({ ...settings, ...change });
+      if (!checked.success) {
+        const field = checked.error.issues[0]?.path.map(String).join('.') ?? 'settings';
+        throw new CofferError('invalid_input', `The setting ${field} is not valid.`);
+      }
+      const next = checked.data;
       if (available) {
         try {
           const sealed = await keychain.encryptStringAsync(JSON.stringify(next));
