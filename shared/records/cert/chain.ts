@@ -1,0 +1,74 @@
+/**
+ * Orders certificates leaf → intermediates → root by linking each certificate's issuer to
+ * another's subject (RFC 5280 §6.1 path order). Files list chains in every order — fullchain
+ * files leaf first, PKCS#12 bags often root first — so input order is never trusted.
+ */
+import { bytesEqual } from './bytes.ts';
+import type { ParsedCertificate } from './certificate.ts';
+
+/** Whether `parent` could have issued `child`: names match, and key ids too when both exist. */
+export function couldHaveIssued(child: ParsedCertificate, parent: ParsedCertificate): boolean {
+  if (child.issuerKey !== parent.subjectKey) return false;
+  if (child.authorityKeyId !== undefined && parent.subjectKeyId !== undefined) {
+    return bytesEqual(child.authorityKeyId, parent.subjectKeyId);
+  }
+  return true;
+}
+
+function isSelfIssued(cert: ParsedCertificate): boolean {
+  return couldHaveIssued(cert, cert);
+}
+
+function pathFrom(
+  start: ParsedCertificate,
+  pool: readonly ParsedCertificate[],
+): ParsedCertificate[] {
+  const path = [start];
+  let current = start;
+  while (!isSelfIssued(current)) {
+    const next = pool.find(
+      (candidate) => !path.includes(candidate) && couldHaveIssued(current, candidate),
+    );
+    if (next === undefined) break;
+    path.push(next);
+    current = next;
+  }
+  return path;
+}
+
+/**
+ * Removes exact duplicates, picks the leaf (the certificate of the private key when one is given,
+ * else one that issued nothing else in the input, preferring the longest path and a non-CA), and
+ * returns the path from it followed by any certificates that are not on that path.
+ */
+export function orderChain(
+  certificates: readonly ParsedCertificate[],
+  keyOwner?: ParsedCertificate,
+): ParsedCertificate[] {
+  const unique: ParsedCertificate[] = [];
+  for (const cert of certificates) {
+    if (!unique.some((seen) => seen.info.sha256Fingerprint === cert.info.sha256Fingerprint))
+      unique.push(cert);
+  }
+  let leaf = keyOwner;
+  if (leaf === undefined) {
+    const candidates = unique.filter(
+      (cert) => !unique.some((other) => other !== cert && couldHaveIssued(other, cert)),
+    );
+    const ranked = (candidates.length > 0 ? candidates : unique).map((cert, index) => ({
+      cert,
+      index,
+      length: pathFrom(cert, unique).length,
+    }));
+    ranked.sort(
+      (a, b) =>
+        b.length - a.length ||
+        Number(a.cert.info.isCa) - Number(b.cert.info.isCa) ||
+        a.index - b.index,
+    );
+    leaf = ranked[0]?.cert;
+  }
+  if (leaf === undefined) return [];
+  const path = pathFrom(leaf, unique);
+  return [...path, ...unique.filter((cert) => !path.includes(cert))];
+}

@@ -1,0 +1,282 @@
+/**
+ * The certificate record importer: takes what a user drops or pastes (PEM text, a DER file, a
+ * PKCS#12 file), finds every certificate and private key in it, orders the chain, checks each
+ * link's signature and whether the key belongs to the leaf, and returns the normal form to store.
+ */
+import { CofferError } from '../../errors.ts';
+import { toPem } from './bytes.ts';
+import { orderChain, couldHaveIssued } from './chain.ts';
+import { parseCertificate, type ParsedCertificate } from './certificate.ts';
+import { classifyDer, readPkcs7Certificates } from './containers.ts';
+import { AsnError, parseDer, parseFirst, type Tlv } from './der.ts';
+import { decryptLegacyPem, decryptPkcs8, withPassphrase } from './encrypted-key.ts';
+import { describeBlock, readPemBlocks, type PemBlock } from './pem.ts';
+import { readPkcs12 } from './pkcs12.ts';
+import { parsePkcs1Rsa, parsePkcs8, parseSec1Ec, type ParsedPrivateKey } from './private-key.ts';
+import type { CertificateImport, ChainEntry, ImportFormat, ImportOptions } from './types.ts';
+import { validityAt } from './validity.ts';
+import { verifySignature } from './verify.ts';
+
+/** Far beyond any real chain or bundle (Mozilla's whole CA bundle is ~220 KB). */
+export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+
+interface Found {
+  certificates: { der: Uint8Array; source: string }[];
+  keys: ParsedPrivateKey[];
+  friendlyName: string | undefined;
+  warnings: string[];
+}
+
+function emptyFound(): Found {
+  return { certificates: [], keys: [], friendlyName: undefined, warnings: [] };
+}
+
+function reason(error: unknown): string {
+  return error instanceof AsnError ? error.message : 'unreadable structure';
+}
+
+/** A block whose DER is not even one complete element was cut off or corrupted in transit. */
+function wholeElement(block: PemBlock): Tlv {
+  try {
+    return block.label === 'TRUSTED CERTIFICATE' ? parseFirst(block.der) : parseDer(block.der);
+  } catch (error) {
+    throw new CofferError(
+      'pem_block_damaged',
+      `${describeBlock(block)} is truncated or damaged (${reason(error)}).`,
+      { cause: error },
+    );
+  }
+}
+
+async function readPemKey(
+  block: PemBlock,
+  passphrase: string | undefined,
+): Promise<ParsedPrivateKey> {
+  const what = describeBlock(block);
+  const encrypted = (block.headers.get('Proc-Type') ?? '').includes('ENCRYPTED');
+  if (block.label === 'PRIVATE KEY') return parsePkcs8(block.der, what);
+  if (block.label === 'ENCRYPTED PRIVATE KEY') {
+    return withPassphrase(what, async () =>
+      parsePkcs8(await decryptPkcs8(block.der, passphrase, what), what),
+    );
+  }
+  const parse = block.label === 'RSA PRIVATE KEY' ? parsePkcs1Rsa : parseSec1Ec;
+  if (!encrypted) return parse(block.der, what);
+  return withPassphrase(what, async () =>
+    parse(await decryptLegacyPem(block.headers, block.der, passphrase, what), what),
+  );
+}
+
+const IGNORED_QUIETLY = new Set(['EC PARAMETERS']);
+
+async function fromPem(text: string, passphrase: string | undefined): Promise<Found> {
+  const found = emptyFound();
+  const blocks = readPemBlocks(text);
+  if (blocks.length === 0) {
+    throw new CofferError('cert_not_found', 'The text holds no PEM block (-----BEGIN …-----).');
+  }
+  for (const block of blocks) {
+    const source = describeBlock(block);
+    switch (block.label) {
+      case 'CERTIFICATE':
+      case 'X509 CERTIFICATE':
+      case 'TRUSTED CERTIFICATE':
+        found.certificates.push({ der: wholeElement(block).raw, source });
+        break;
+      case 'PKCS7':
+        for (const cert of readPkcs7Certificates(wholeElement(block))) {
+          found.certificates.push({ der: cert.raw, source });
+        }
+        break;
+      case 'PRIVATE KEY':
+      case 'ENCRYPTED PRIVATE KEY':
+      case 'RSA PRIVATE KEY':
+      case 'EC PRIVATE KEY':
+        if (!(block.headers.get('Proc-Type') ?? '').includes('ENCRYPTED')) wholeElement(block);
+        found.keys.push(await readPemKey(block, passphrase));
+        break;
+      default:
+        if (!IGNORED_QUIETLY.has(block.label)) {
+          found.warnings.push(`${source} is not a certificate or private key and was ignored.`);
+        }
+    }
+  }
+  return found;
+}
+
+async function fromDer(
+  bytes: Uint8Array,
+  passphrase: string | undefined,
+): Promise<{ found: Found; format: ImportFormat }> {
+  let top: Tlv;
+  try {
+    top = parseDer(bytes);
+  } catch (error) {
+    throw new CofferError(
+      'cert_malformed',
+      `The binary file is truncated or not DER (${reason(error)}).`,
+      { cause: error },
+    );
+  }
+  const found = emptyFound();
+  const what = 'The binary file';
+  switch (classifyDer(top)) {
+    case 'certificate':
+      found.certificates.push({ der: top.raw, source: 'the DER certificate' });
+      return { found, format: 'der' };
+    case 'pkcs7':
+      for (const cert of readPkcs7Certificates(top))
+        found.certificates.push({ der: cert.raw, source: 'the PKCS#7 bundle' });
+      return { found, format: 'der' };
+    case 'pkcs12': {
+      const contents = await readPkcs12(bytes, passphrase);
+      contents.certificates.forEach((bag, index) =>
+        found.certificates.push({ der: bag.der, source: `PKCS#12 certificate ${index + 1}` }),
+      );
+      for (const [index, bag] of contents.keys.entries())
+        found.keys.push(parsePkcs8(bag.der, `PKCS#12 key ${index + 1}`));
+      found.friendlyName = contents.keys[0]?.friendlyName ?? contents.certificates[0]?.friendlyName;
+      found.warnings.push(...contents.warnings);
+      return { found, format: 'pkcs12' };
+    }
+    case 'pkcs8':
+      found.keys.push(parsePkcs8(bytes, what));
+      return { found, format: 'der' };
+    case 'encrypted-pkcs8':
+      found.keys.push(
+        await withPassphrase(what, async () =>
+          parsePkcs8(await decryptPkcs8(bytes, passphrase, what), what),
+        ),
+      );
+      return { found, format: 'der' };
+    case 'pkcs1-rsa':
+      found.keys.push(parsePkcs1Rsa(bytes, what));
+      return { found, format: 'der' };
+    case 'sec1-ec':
+      found.keys.push(parseSec1Ec(bytes, what));
+      return { found, format: 'der' };
+    default:
+      throw new CofferError(
+        'cert_malformed',
+        'The binary file is DER but not a certificate, key or PKCS#12 file.',
+      );
+  }
+}
+
+function parseAll(found: Found): ParsedCertificate[] {
+  return found.certificates.map(({ der, source }) => {
+    try {
+      return parseCertificate(parseDer(der));
+    } catch (error) {
+      throw new CofferError(
+        'cert_malformed',
+        `${source} is not a valid X.509 certificate (${reason(error)}).`,
+        {
+          cause: error,
+        },
+      );
+    }
+  });
+}
+
+async function link(chain: readonly ParsedCertificate[], now: Date): Promise<ChainEntry[]> {
+  return Promise.all(
+    chain.map(async (cert, index) => {
+      const issuerIndex = couldHaveIssued(cert, cert)
+        ? index
+        : chain.findIndex((candidate, j) => j !== index && couldHaveIssued(cert, candidate));
+      const issuer = issuerIndex < 0 ? undefined : chain[issuerIndex];
+      return {
+        certificate: cert.info,
+        validity: validityAt(cert.info, now),
+        issuerIndex: issuer === undefined ? undefined : issuerIndex,
+        signature: issuer === undefined ? undefined : await verifySignature(cert, issuer),
+      };
+    }),
+  );
+}
+
+function toBytesOrText(input: Uint8Array | string): { text: string } | { bytes: Uint8Array } {
+  if (typeof input === 'string') return { text: input };
+  const head = new TextDecoder('latin1').decode(
+    input.subarray(0, Math.min(input.length, 64 * 1024)),
+  );
+  if (input[0] !== 0x30 && head.includes('-----BEGIN '))
+    return { text: new TextDecoder('utf-8').decode(input) };
+  return { bytes: input };
+}
+
+/**
+ * Imports certificate material. Throws CofferError with codes wrong_passphrase,
+ * passphrase_required, pem_block_damaged, cert_malformed, key_malformed, cert_not_found,
+ * unsupported_algorithm or invalid_input.
+ */
+export async function importCertificate(
+  input: Uint8Array | string,
+  options: ImportOptions = {},
+): Promise<CertificateImport> {
+  const size = typeof input === 'string' ? input.length : input.length;
+  if (size === 0) throw new CofferError('invalid_input', 'The certificate input is empty.');
+  if (size > MAX_INPUT_BYTES) {
+    throw new CofferError(
+      'invalid_input',
+      `The certificate input is ${size} bytes; the limit is ${MAX_INPUT_BYTES}.`,
+    );
+  }
+  const now = options.now ?? new Date();
+  const source = toBytesOrText(input);
+  let found: Found;
+  let format: ImportFormat;
+  if ('text' in source) {
+    found = await fromPem(source.text, options.passphrase);
+    format = 'pem';
+  } else if (source.bytes[0] === 0x30) {
+    ({ found, format } = await fromDer(source.bytes, options.passphrase));
+  } else {
+    throw new CofferError(
+      'invalid_input',
+      'The input is neither PEM text nor a DER or PKCS#12 file.',
+    );
+  }
+  const certificates = parseAll(found);
+  if (certificates.length === 0) {
+    throw new CofferError(
+      'cert_not_found',
+      'The input holds no certificate; a certificate record needs one.',
+    );
+  }
+  const warnings = [...found.warnings];
+  const keyOwners = found.keys.map((key) =>
+    certificates.find((cert) => cert.publicKey.identity === key.identity),
+  );
+  let keyIndex = keyOwners.findIndex((owner) => owner !== undefined);
+  if (keyIndex < 0) keyIndex = 0;
+  if (found.keys.length > 1) {
+    warnings.push(
+      `${found.keys.length} private keys were found; only one is kept with the certificate.`,
+    );
+  }
+  const key = found.keys[keyIndex];
+  const ordered = orderChain(certificates, keyOwners[keyIndex]);
+  const chain = await link(ordered, now);
+  const leaf = ordered[0];
+  const keyMatchesLeaf = key === undefined ? undefined : leaf?.publicKey.identity === key.identity;
+  if (keyMatchesLeaf === false)
+    warnings.push('The private key does not belong to the leaf certificate.');
+  chain.forEach((entry, index) => {
+    if (index > 0 && !chain.slice(0, index).some((child) => child.issuerIndex === index)) {
+      warnings.push(
+        `Certificate ${index + 1} (${entry.certificate.subject}) is not part of the leaf's chain.`,
+      );
+    }
+  });
+  return {
+    format,
+    chain,
+    privateKey: key?.summary,
+    keyMatchesLeaf,
+    chainPem: ordered.map((cert) => toPem('CERTIFICATE', cert.info.der)).join(''),
+    friendlyName: found.friendlyName,
+    warnings,
+  };
+}

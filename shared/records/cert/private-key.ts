@@ -1,0 +1,178 @@
+/**
+ * Private keys in PKCS#8 (RFC 5208/5958), PKCS#1 RSA (RFC 8017 A.1.2) and SEC1 EC (RFC 5915),
+ * normalised to unencrypted PKCS#8 (the vault encrypts the record) together with the public
+ * key's identity, so the key can be matched to a certificate.
+ */
+import { CofferError } from '../../errors.ts';
+import { toPem } from './bytes.ts';
+import {
+  AsnError,
+  DER_NULL,
+  TAG,
+  bitLength,
+  bitStringBytes,
+  children,
+  contextTag,
+  decodeOid,
+  encodeBitString,
+  encodeOid,
+  encodeSmallInteger,
+  encodeTlv,
+  expect,
+  octetString,
+  parseDer,
+  sequence,
+  smallInteger,
+  unsignedIntegerBytes,
+} from './der.ts';
+import { CURVES, OID } from './oids.ts';
+import { unsupported } from './pbe.ts';
+import { OKP, ecIdentity, okpIdentity, rsaIdentity, weierstrassCurve } from './public-key.ts';
+import type { PrivateKeySummary } from './types.ts';
+
+export interface ParsedPrivateKey {
+  readonly summary: PrivateKeySummary;
+  /** Public key identity, comparable with PublicKeyDetails.identity. */
+  readonly identity: string;
+  readonly pkcs8: Uint8Array;
+}
+
+function malformed(what: string, error: unknown): CofferError {
+  const detail = error instanceof AsnError ? `: ${error.message}` : '';
+  return new CofferError('key_malformed', `${what} is not a valid private key${detail}.`, {
+    cause: error,
+  });
+}
+
+function finish(
+  algorithm: string,
+  bits: number,
+  identity: string,
+  pkcs8: Uint8Array,
+  curve?: string,
+): ParsedPrivateKey {
+  const summary: PrivateKeySummary = {
+    algorithm,
+    bits,
+    ...(curve === undefined ? {} : { curve }),
+    pkcs8Pem: toPem('PRIVATE KEY', pkcs8),
+  };
+  return { summary, identity, pkcs8 };
+}
+
+function rsaFromPkcs1(pkcs1: Uint8Array, pkcs8: Uint8Array, algorithm: string): ParsedPrivateKey {
+  const [version, modulus, exponent] = sequence(parseDer(pkcs1), 'RSAPrivateKey');
+  smallInteger(version, 'RSAPrivateKey version');
+  const n = unsignedIntegerBytes(modulus, 'RSA modulus');
+  const e = unsignedIntegerBytes(exponent, 'RSA public exponent');
+  return finish(algorithm, bitLength(n), rsaIdentity(n, e), pkcs8);
+}
+
+function pkcs8Wrap(algorithm: Uint8Array, privateKey: Uint8Array): Uint8Array {
+  return encodeTlv(
+    TAG.sequence,
+    encodeSmallInteger(0),
+    algorithm,
+    encodeTlv(TAG.octetString, privateKey),
+  );
+}
+
+/**
+ * SEC1 ECPrivateKey. The curve comes from the PKCS#8 algorithm or the key's own [0] field; the
+ * public point is always derived from the scalar, and an embedded one must agree with it — a key
+ * whose halves disagree would "match" a certificate it cannot sign for.
+ */
+function ecFromSec1(sec1: Uint8Array, outerCurveOid: string | undefined): ParsedPrivateKey {
+  const parts = sequence(parseDer(sec1), 'ECPrivateKey');
+  if (smallInteger(parts[0], 'ECPrivateKey version') !== 1)
+    throw new AsnError('ECPrivateKey version must be 1');
+  const scalar = octetString(parts[1], 'EC private key');
+  const paramsTlv = parts.find((part) => part.tag === contextTag(0, true));
+  const publicTlv = parts.find((part) => part.tag === contextTag(1, true));
+  const innerCurveOid =
+    paramsTlv === undefined ? undefined : decodeOid(children(paramsTlv)[0], 'EC curve');
+  const curveOid = outerCurveOid ?? innerCurveOid;
+  if (curveOid === undefined) throw new AsnError('EC key names no curve');
+  if (
+    innerCurveOid !== undefined &&
+    outerCurveOid !== undefined &&
+    innerCurveOid !== outerCurveOid
+  ) {
+    throw new AsnError('EC key names two different curves');
+  }
+  const curve = weierstrassCurve(curveOid);
+  const info = CURVES[curveOid];
+  if (curve === undefined || info === undefined) throw unsupported('The EC private key', curveOid);
+  const derived = curve.getPublicKey(scalar, false);
+  const identity = ecIdentity(curveOid, derived) ?? '';
+  if (publicTlv !== undefined) {
+    const embedded = bitStringBytes(children(publicTlv)[0], 'EC public key');
+    if (ecIdentity(curveOid, embedded) !== identity) {
+      throw new CofferError(
+        'key_malformed',
+        'The EC private key carries a public key that does not belong to it.',
+      );
+    }
+  }
+  const inner = encodeTlv(
+    TAG.sequence,
+    encodeSmallInteger(1),
+    encodeTlv(TAG.octetString, scalar),
+    encodeTlv(contextTag(1, true), encodeBitString(derived)),
+  );
+  const algorithm = encodeTlv(TAG.sequence, encodeOid(OID.ecPublicKey), encodeOid(curveOid));
+  return finish('EC', info.bits, identity, pkcs8Wrap(algorithm, inner), info.name);
+}
+
+function parsePkcs8Structure(der: Uint8Array): ParsedPrivateKey {
+  const [version, algorithm, privateKeyTlv] = sequence(parseDer(der), 'PrivateKeyInfo');
+  smallInteger(version, 'PrivateKeyInfo version');
+  const [oidTlv, params] = sequence(algorithm, 'private key algorithm');
+  const oid = decodeOid(oidTlv, 'private key algorithm');
+  const privateKey = octetString(privateKeyTlv, 'private key');
+  if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
+    return rsaFromPkcs1(privateKey, der, oid === OID.rsaEncryption ? 'RSA' : 'RSA-PSS');
+  }
+  if (oid === OID.ecPublicKey) {
+    const curveOid = params?.tag === TAG.oid ? decodeOid(params, 'EC curve') : undefined;
+    return ecFromSec1(privateKey, curveOid);
+  }
+  const okp = OKP[oid];
+  if (okp !== undefined) {
+    // RFC 8410 §7: the key is a CurvePrivateKey OCTET STRING inside the privateKey octets.
+    const seed = expect(parseDer(privateKey), TAG.octetString, 'CurvePrivateKey').content;
+    const identity = okpIdentity(oid, okp.curve.getPublicKey(seed));
+    const algorithmTlv = encodeTlv(TAG.sequence, encodeOid(oid));
+    return finish(
+      okp.name,
+      okp.bits,
+      identity,
+      pkcs8Wrap(algorithmTlv, encodeTlv(TAG.octetString, seed)),
+    );
+  }
+  throw unsupported('The private key', oid);
+}
+
+function guard<T>(what: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof CofferError) throw error;
+    throw malformed(what, error);
+  }
+}
+
+export function parsePkcs8(der: Uint8Array, what = 'The PKCS#8 private key'): ParsedPrivateKey {
+  return guard(what, () => parsePkcs8Structure(der));
+}
+
+export function parsePkcs1Rsa(der: Uint8Array, what = 'The RSA private key'): ParsedPrivateKey {
+  return guard(what, () => {
+    const algorithm = encodeTlv(TAG.sequence, encodeOid(OID.rsaEncryption), DER_NULL);
+    return rsaFromPkcs1(der, pkcs8Wrap(algorithm, der), 'RSA');
+  });
+}
+
+export function parseSec1Ec(der: Uint8Array, what = 'The EC private key'): ParsedPrivateKey {
+  return guard(what, () => ecFromSec1(der, undefined));
+}
