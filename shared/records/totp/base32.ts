@@ -43,7 +43,8 @@ export function normaliseBase32Secret(raw: string): NormalisedSecret {
     if (paddingAt !== 0) {
       throw new CofferError(
         'otp_invalid_secret',
-        `Secret has '=' padding at position ${paddingAt} before its end: padding may only close the secret`,
+        `Secret has '=' padding at position ${paddingAt} before its end: ` +
+          'padding may only close the secret',
       );
     }
     canonical += upper;

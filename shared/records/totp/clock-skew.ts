@@ -57,7 +57,8 @@ export function checkClockSkew(input: ClockSkewInput): ClockSkewCheck {
 function skewWarning(skewSeconds: number): string {
   const direction = skewSeconds > 0 ? 'ahead of' : 'behind';
   return (
-    `This device's clock is ${describeDuration(Math.abs(skewSeconds))} ${direction} the server's. ` +
+    `This device's clock is ${describeDuration(Math.abs(skewSeconds))} ${direction} ` +
+    "the server's. " +
     'One-time codes are computed from the current time, so the codes shown here may be ' +
     'rejected. Turn on automatic (network) time in the system settings.'
   );

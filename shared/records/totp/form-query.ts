@@ -27,7 +27,7 @@ export class FormQuery {
     }
   }
 
-  /** The value exactly as written, still percent-encoded (for base64 payloads where `+` is data). */
+  /** The value as written, still percent-encoded: for base64 payloads, where `+` is data. */
   rawValue(name: string): string | undefined {
     this.refuseRepeated(name);
     return this.raw.get(name);
@@ -59,7 +59,7 @@ export class FormQuery {
   }
 }
 
-/** decodeURIComponent without the throw: malformed escapes (`%ZZ`, lone UTF-8 bytes) → undefined. */
+/** decodeURIComponent without the throw: malformed escapes (`%ZZ`, stray UTF-8) → undefined. */
 export function safeDecode(text: string): string | undefined {
   try {
     return decodeURIComponent(text);

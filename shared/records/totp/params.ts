@@ -90,7 +90,7 @@ function parseWholeNumber(raw: string, name: string): number {
   return Number.parseInt(text, 10);
 }
 
-/** Echoes a rejected number only when it is short: parameter values are not secrets, but stay terse. */
+/** Echoes a rejected number only when short: parameters are not secrets, but stay terse. */
 function shown(value: number): string {
   return Number.isFinite(value) && String(value).length <= 8 ? ` (${value})` : '';
 }

@@ -42,7 +42,8 @@ export function parseOtp(input: string, options: ParseOtpOptions = {}): ParsedOt
   const named = NAMEABLE_SCHEMES.has(scheme) ? ` '${scheme}:'` : '';
   throw new CofferError(
     'invalid_input',
-    `Unknown scheme${named}: expected otpauth://, otpauth-migration:// or steam://, or a base32 secret`,
+    `Unknown scheme${named}: expected otpauth://, otpauth-migration:// or steam://, ` +
+      'or a base32 secret',
   );
 }
 

@@ -12,7 +12,8 @@ function entryFor(
 ): OtpEntry {
   const secret = Secret.fromUTF8(seed).base32;
   return parseOtp(
-    `otpauth://${type}/RFC:vector?secret=${secret}&algorithm=${algorithm}&digits=${digits}&counter=0`,
+    `otpauth://${type}/RFC:vector?secret=${secret}` +
+      `&algorithm=${algorithm}&digits=${digits}&counter=0`,
   ).entry;
 }
 
