@@ -59,30 +59,42 @@ export function createSystemBrowserSignIn(options: {
   readonly log: Logger;
   readonly timeoutMs?: number;
 }) {
-  let current: LoopbackListener | undefined;
+  type Attempt = { cancelled: boolean; listener?: LoopbackListener };
+  let current: Attempt | undefined;
+
+  const cancelCurrent = () => {
+    if (current === undefined) return;
+    current.cancelled = true;
+    current.listener?.abort();
+    current = undefined;
+  };
 
   return {
     async authorize(request: AuthorizeRequest): Promise<AuthorizeResult> {
       const endpoint = parseEndpoint(request.authorizationEndpoint);
-      current?.abort();
+      cancelCurrent();
+      const attempt: Attempt = { cancelled: false };
+      current = attempt;
       const listener = await startLoopbackListener({
         expectedState: request.state,
         log: options.log,
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       });
-      current = listener;
+      attempt.listener = listener;
       try {
-        const url = buildAuthorizationUrl(request, listener.redirectUri);
-        await options.gate.open(url.href, { allowOrigin: endpoint.origin });
+        // Cancelled while the listener was starting: do not send the browser anywhere.
+        if (attempt.cancelled) listener.abort();
+        else {
+          const url = buildAuthorizationUrl(request, listener.redirectUri);
+          await options.gate.open(url.href, { allowOrigin: endpoint.origin });
+        }
         const callback = await listener.result;
         return { ...callback, redirectUri: listener.redirectUri };
       } finally {
         listener.abort();
-        if (current === listener) current = undefined;
+        if (current === attempt) current = undefined;
       }
     },
-    cancel(): void {
-      current?.abort();
-    },
+    cancel: cancelCurrent,
   };
 }
