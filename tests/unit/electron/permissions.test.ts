@@ -12,10 +12,10 @@ type Handlers = {
 function capture() {
   const handlers: Handlers = {};
   const session = {
-    setPermissionRequestHandler: (h: Handlers['request']) => (handlers.request = h),
-    setPermissionCheckHandler: (h: Handlers['check']) => (handlers.check = h),
-    setDevicePermissionHandler: (h: Handlers['device']) => (handlers.device = h),
-    setDisplayMediaRequestHandler: (h: Handlers['display']) => (handlers.display = h),
+    setPermissionRequestHandler: (h: NonNullable<Handlers['request']>) => (handlers.request = h),
+    setPermissionCheckHandler: (h: NonNullable<Handlers['check']>) => (handlers.check = h),
+    setDevicePermissionHandler: (h: NonNullable<Handlers['device']>) => (handlers.device = h),
+    setDisplayMediaRequestHandler: (h: NonNullable<Handlers['display']>) => (handlers.display = h),
   };
   denyAllPermissions(session as unknown as PermissionSession, recordingLogger());
   return handlers;
