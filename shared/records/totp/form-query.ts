@@ -37,7 +37,9 @@ export class FormQuery {
   value(name: string, code: ErrorCode = 'otp_invalid_parameter'): string | undefined {
     const raw = this.rawValue(name);
     if (raw === undefined) return undefined;
-    const decoded = safeDecode(raw.replace(/\+/g, ' '));
+    const form = raw.replace(/\+/g, ' ');
+    // Only the secret must decode strictly; a stray '%' in a name is not worth refusing.
+    const decoded = name === 'secret' ? safeDecode(form) : decodeDisplayText(form);
     if (decoded === undefined) {
       throw new CofferError(code, `Parameter '${name}' has malformed percent-encoding`);
     }
@@ -57,6 +59,15 @@ export class FormQuery {
       throw new CofferError('otp_invalid_parameter', `Parameter '${name}' appears more than once`);
     }
   }
+}
+
+/**
+ * Decodes display text (label, issuer) that may hold a bare `%` (`100% Corp`), which generators
+ * often leave unescaped: a `%` not followed by two hex digits is kept as a literal. Invalid UTF-8
+ * escapes still fail, since guessing their characters would show the wrong name.
+ */
+export function decodeDisplayText(text: string): string | undefined {
+  return safeDecode(text) ?? safeDecode(text.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
 }
 
 /** decodeURIComponent without the throw: malformed escapes (`%ZZ`, stray UTF-8) → undefined. */

@@ -1,7 +1,7 @@
 import { CofferError } from '../../errors.ts';
 import { normaliseBase32Secret } from './base32.ts';
 import { buildEntry, secretWarnings } from './build-entry.ts';
-import { FormQuery, safeDecode } from './form-query.ts';
+import { FormQuery, decodeDisplayText, safeDecode } from './form-query.ts';
 import { cleanLabelText, isSteamIssuer, sameIssuer, splitLabel } from './labels.ts';
 import { parseAlgorithm, parseCounter, parseDigits, parsePeriod } from './params.ts';
 import { DEFAULT_PERIOD, MIN_DIGITS } from './types.ts';
@@ -110,7 +110,7 @@ function parseOtpauthUri(text: string, options: ParseOtpOptions): ParsedOtp {
     );
   }
   const type = resolveType(match[1] ?? '');
-  const label = safeDecode(match[2] ?? '');
+  const label = decodeDisplayText(match[2] ?? '');
   if (label === undefined) {
     throw new CofferError('invalid_input', 'The URI label has malformed percent-encoding');
   }

@@ -88,6 +88,12 @@ describe('labels and issuers', () => {
     });
   }
 
+  it('keeps a bare % in a label or issuer as a literal percent sign', () => {
+    const { entry } = parseOtp(uri(`secret=${SECRET}&issuer=100%+Corp`, '100%%20Corp:alice'));
+    expect(entry.issuer).toBe('100% Corp');
+    expect(parseOtp(uri(`secret=${SECRET}`, '100%%20Corp:alice')).entry.issuer).toBe('100% Corp');
+  });
+
   it('decodes + in the issuer parameter as a space, and %2B as a plus', () => {
     expect(parseOtp(uri(`secret=${SECRET}&issuer=Air+Canada`, 'alice')).entry.issuer).toBe(
       'Air Canada',
@@ -282,7 +288,7 @@ describe('malformed input is refused with a message that names the fault', () =>
     ],
     [
       'malformed %-escapes in the label',
-      uri(`secret=${SECRET}`, 'Ex%G1'),
+      uri(`secret=${SECRET}`, 'Ex%E0%A4:alice'),
       'invalid_input',
       /label has malformed/,
     ],
