@@ -3,7 +3,6 @@
 // damaged PEM, mismatched keys, chain order and signature checks.
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isCofferError } from '../../../../../shared/errors.ts';
 import { importCertificate } from '../../../../../shared/records/cert/index.ts';
 import { KEY, OpensslWorkdir, hasOpenssl } from './openssl.ts';
 
