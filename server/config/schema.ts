@@ -1,0 +1,101 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * An issuer is compared exactly (OIDC Core §3.1.3.7 step 2) and its JWKS is fetched from it, so
+ * it must be https; plain http is tolerated only on loopback, for the development provider.
+ */
+const issuerUrl = z
+  .string()
+  .url()
+  .refine((value) => {
+    const url = new URL(value);
+    return (
+      url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))
+    );
+  }, 'must be an https URL (http is allowed only on a loopback address)');
+
+const origin = z
+  .string()
+  .url()
+  .refine((value) => new URL(value).origin === value, 'must be an origin: scheme://host[:port]');
+
+/** An address or CIDR block, as Fastify's trustProxy (proxy-addr) accepts. */
+const addressOrCidr = z.string().refine((value) => {
+  const [address, bits, extra] = value.split('/');
+  if (extra !== undefined || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}, 'must be an IP address or CIDR block');
+
+const emailDomain = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, {
+    message: 'must be a lower-case domain name such as example.com',
+  });
+
+const identityProvider = z
+  .object({
+    issuer: issuerUrl,
+    clientIds: z.array(z.string().min(1).max(256)).min(1),
+    allowedEmailDomains: z.array(emailDomain).default([]),
+    groupsClaim: z.string().min(1).max(128).default('groups'),
+    allowedGroups: z.array(z.string().min(1).max(256)).default([]),
+    adminSubjects: z.array(z.string().min(1).max(256)).default([]),
+    adminGroups: z.array(z.string().min(1).max(256)).default([]),
+  })
+  .strict()
+  .refine(
+    (p) =>
+      p.allowedEmailDomains.length + p.allowedGroups.length + p.adminSubjects.length > 0 ||
+      p.adminGroups.length > 0,
+    'names nobody who may sign in: set allowedEmailDomains, allowedGroups or admins',
+  );
+
+const listen = z
+  .object({
+    host: z.string().refine((h) => isIP(h) !== 0, 'must be an IP address'),
+    port: z.number().int().min(0).max(65535),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    listen: listen.default({ host: '127.0.0.1', port: 8787 }),
+    publicUrl: z.string().url().optional(),
+    database: z.string().min(1).default('data/coffer.sqlite'),
+    identityProviders: z.array(identityProvider).default([]),
+    trustedProxies: z.array(addressOrCidr).default([]),
+    allowedOrigins: z.array(origin).default([]),
+    sessionTtlSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600)
+      .default(8 * 3600),
+    loginNonceTtlSeconds: z.number().int().min(30).max(3600).default(600),
+    devIdentityProvider: z
+      .object({
+        enabled: z.boolean().default(false),
+        port: z.number().int().min(0).max(65535).default(8788),
+        demoEmail: z.string().email().default('alice@example.com'),
+        demoPassword: z.string().min(12).max(256).optional(),
+      })
+      .strict()
+      .default({ enabled: false, port: 8788, demoEmail: 'alice@example.com' }),
+    logLevel: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+  })
+  .strict();
+
+/** What a caller writes: every setting optional, as in the JSON file. */
+export type ConfigInput = z.input<typeof configSchema>;
+/** The validated configuration, defaults filled in. */
+export type Config = z.output<typeof configSchema>;
+export type IdentityProviderConfig = Config['identityProviders'][number];

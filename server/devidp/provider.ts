@@ -1,0 +1,221 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { exportJWK, generateKeyPair } from 'jose';
+import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+import type { Configuration } from 'oidc-provider';
+import { loginPage } from './login-page.ts';
+import { safeError } from '../http/problem.ts';
+import type { IdentityProviderConfig } from '../config/schema.ts';
+
+export const DESKTOP_CLIENT_ID = 'coffer-desktop';
+export const WEB_CLIENT_ID = 'coffer-web';
+export const DEMO_SUBJECT = 'demo-alice';
+
+export interface DevIdentityProvider {
+  issuer: string;
+  clientIds: string[];
+  demo: { subject: string; email: string; password: string };
+  close(): Promise<void>;
+}
+
+export interface DevIdpOptions {
+  port: number;
+  demoEmail: string;
+  demoPassword: string | undefined;
+  /** The web build's origin, where its client is redirected back. */
+  webOrigin: string;
+  log: FastifyBaseLogger;
+}
+
+const FORM_LIMIT = 4096;
+
+/**
+ * The built-in OpenID provider for development (oidc-provider, a certified implementation), on
+ * loopback only. One seeded demo user; a public native client for the desktop app (RFC 8252
+ * loopback redirect on any port) and a public client for the web build, both with PKCE S256 only.
+ */
+export async function startDevIdentityProvider(
+  options: DevIdpOptions,
+): Promise<DevIdentityProvider> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const issuer = `http://127.0.0.1:${port}`;
+  const demo = {
+    subject: DEMO_SUBJECT,
+    email: options.demoEmail,
+    password: options.demoPassword ?? randomBytes(12).toString('base64url'),
+  };
+  const provider = new Provider(issuer, await providerConfiguration(demo, options.webOrigin));
+  const providerHandler = provider.callback();
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const match = /^\/interaction\/([A-Za-z0-9_-]{1,128})(\/login)?$/.exec(req.url ?? '');
+    if (!match?.[1]) {
+      providerHandler(req, res);
+      return;
+    }
+    handleInteraction(provider, demo, req, res, match[1], match[2] !== undefined).catch((error) => {
+      options.log.warn({ err: safeError(error) }, 'interaction failed');
+      if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('The sign-in attempt failed or expired; start again from the app.');
+    });
+  });
+
+  options.log.warn(
+    { issuer, demoEmail: demo.email },
+    'DEVELOPMENT IDENTITY PROVIDER running: for development only, never for real accounts',
+  );
+  return {
+    issuer,
+    clientIds: [DESKTOP_CLIENT_ID, WEB_CLIENT_ID],
+    demo,
+    close: () => closeServer(server),
+  };
+}
+
+async function providerConfiguration(
+  demo: DevIdentityProvider['demo'],
+  webOrigin: string,
+): Promise<Configuration> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const signingKey = {
+    ...(await exportJWK(privateKey)),
+    kid: randomBytes(8).toString('hex'),
+    alg: 'ES256',
+    use: 'sig',
+  };
+  return {
+    clients: [
+      {
+        client_id: DESKTOP_CLIENT_ID,
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        // RFC 8252 §7.3: the provider accepts this loopback URI on any port.
+        redirect_uris: ['http://127.0.0.1/callback'],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        id_token_signed_response_alg: 'ES256',
+      },
+      {
+        client_id: WEB_CLIENT_ID,
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [`${webOrigin}/signin/callback`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        id_token_signed_response_alg: 'ES256',
+      },
+    ],
+    jwks: { keys: [signingKey] as never },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    features: { devInteractions: { enabled: false } },
+    pkce: { required: () => true },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+    // The e-mail claims belong in the ID token itself: Coffer's server sees only that token.
+    conformIdTokenClaims: false,
+    findAccount: (_ctx, sub) =>
+      sub === demo.subject
+        ? {
+            accountId: sub,
+            claims: () => ({ sub, email: demo.email, email_verified: true }),
+          }
+        : undefined,
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // Both clients are first-party: consent is granted for what they ask, so only login prompts.
+    loadExistingGrant: async (ctx) => {
+      const accountId = ctx.oidc.session?.accountId;
+      const client = ctx.oidc.client;
+      if (!accountId || !client) return undefined;
+      const grant = new ctx.oidc.provider.Grant({ accountId, clientId: client.clientId });
+      grant.addOIDCScope('openid email');
+      grant.addOIDCClaims(['email', 'email_verified']);
+      await grant.save();
+      return grant;
+    },
+  };
+}
+
+async function handleInteraction(
+  provider: Provider,
+  demo: DevIdentityProvider['demo'],
+  req: IncomingMessage,
+  res: ServerResponse,
+  uid: string,
+  submitted: boolean,
+): Promise<void> {
+  const details = await provider.interactionDetails(req, res);
+  if (details.uid !== uid || details.prompt.name !== 'login')
+    throw new Error('unexpected interaction');
+  if (!submitted || req.method !== 'POST') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(loginPage(uid, { email: demo.email, failed: false }));
+    return;
+  }
+  const form = new URLSearchParams(await readBody(req));
+  const emailOk = form.get('email') === demo.email;
+  const passwordOk = sameSecret(form.get('password') ?? '', demo.password);
+  if (!emailOk || !passwordOk) {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(loginPage(uid, { email: demo.email, failed: true }));
+    return;
+  }
+  await provider.interactionFinished(
+    req,
+    res,
+    { login: { accountId: demo.subject } },
+    {
+      mergeWithLastSubmission: false,
+    },
+  );
+}
+
+/** Compares digests so neither length nor content leaks through timing. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > FORM_LIMIT) {
+        reject(new Error('form too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
+
+/** The development provider signs in its demo user, who is an admin, and that domain only. */
+export function devProviderConfig(idp: DevIdentityProvider): IdentityProviderConfig {
+  return {
+    issuer: idp.issuer,
+    clientIds: idp.clientIds,
+    allowedEmailDomains: [idp.demo.email.slice(idp.demo.email.lastIndexOf('@') + 1).toLowerCase()],
+    groupsClaim: 'groups',
+    allowedGroups: [],
+    adminSubjects: [idp.demo.subject],
+    adminGroups: [],
+  };
+}

@@ -1,0 +1,130 @@
+import Fastify from 'fastify';
+import type { AddressInfo } from 'node:net';
+import type { Writable } from 'node:stream';
+import { createLogAudit } from './audit/audit.ts';
+import { createIdTokenVerifier } from './auth/id-token.ts';
+import { authRoutes } from './auth/routes.ts';
+import { authenticateSession } from './auth/sessions.ts';
+import { parseConfig } from './config/load.ts';
+import type { Config, ConfigInput } from './config/schema.ts';
+import type { ServerContext } from './context.ts';
+import { migrate } from './db/migrations.ts';
+import { openDatabase } from './db/open.ts';
+import type { DevIdentityProvider } from './devidp/provider.ts';
+import { installHeaders } from './http/headers.ts';
+import { notFoundHandler, problemHandler } from './http/problem.ts';
+import { defineRoute, registerRoutes } from './http/route.ts';
+import { keyRoutes } from './keys/routes.ts';
+import { loggerOptions, subsystemLogger } from './log.ts';
+import { vaultRoutes } from './vault/routes.ts';
+
+export interface StartOptions {
+  /** Where log lines go (tests capture them to prove nothing secret is written). */
+  logStream?: Writable;
+  /** The server clock in milliseconds (H4: tests run it apart from the client's). */
+  now?: () => number;
+}
+
+export interface RunningServer {
+  url: string;
+  config: Config;
+  devIdentityProvider: DevIdentityProvider | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the vault service: validates the configuration, opens the database and applies pending
+ * migrations, starts the development identity provider if configured, and listens.
+ */
+export async function startServer(
+  input: ConfigInput,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  let config = parseConfig(input);
+  const now = options.now ?? Date.now;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, options.logStream),
+    // X-Forwarded-For is believed only from configured proxies (DT-04).
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    requestIdHeader: false,
+    bodyLimit: 64 * 1024,
+  });
+  const log = app.log;
+  const db = openDatabase(config.database, subsystemLogger(log, 'db'));
+  let devIdentityProvider: DevIdentityProvider | undefined;
+  try {
+    const applied = await migrate(db);
+    subsystemLogger(log, 'db').info({ applied }, 'migrate');
+    if (config.devIdentityProvider.enabled) {
+      // Loaded only when configured: the provider library has no business in production.
+      const { startDevIdentityProvider, devProviderConfig } = await import('./devidp/provider.ts');
+      devIdentityProvider = await startDevIdentityProvider({
+        port: config.devIdentityProvider.port,
+        demoEmail: config.devIdentityProvider.demoEmail,
+        demoPassword: config.devIdentityProvider.demoPassword,
+        webOrigin: publicOrigin(config),
+        log: subsystemLogger(log, 'dev-idp'),
+      });
+      config = {
+        ...config,
+        identityProviders: [...config.identityProviders, devProviderConfig(devIdentityProvider)],
+      };
+    }
+    const context: ServerContext = {
+      config,
+      db,
+      audit: createLogAudit(subsystemLogger(log, 'audit')),
+      log,
+      now,
+    };
+    const verifier = createIdTokenVerifier(config.identityProviders, {
+      now,
+      maxAgeSeconds: config.loginNonceTtlSeconds,
+    });
+
+    installHeaders(app, config.allowedOrigins);
+    app.setErrorHandler(problemHandler);
+    app.setNotFoundHandler(notFoundHandler);
+    registerRoutes(app, (request) => authenticateSession(db, request, now()), [
+      defineRoute({
+        method: 'GET',
+        url: '/api/v1/health',
+        auth: 'none',
+        handler: () => Promise.resolve({ status: 'ok' }),
+      }),
+      ...authRoutes(context, {
+        db,
+        audit: context.audit,
+        verify: (token) => verifier.verify(token),
+        now,
+        sessionTtlSeconds: config.sessionTtlSeconds,
+      }),
+      ...keyRoutes(context),
+      ...vaultRoutes(context),
+    ]);
+    await app.listen({ host: config.listen.host, port: config.listen.port });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await devIdentityProvider?.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  const { address, port } = app.server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}`,
+    config,
+    devIdentityProvider,
+    close: async () => {
+      await app.close();
+      await devIdentityProvider?.close();
+      await db.close();
+    },
+  };
+}
+
+function publicOrigin(config: Config): string {
+  if (config.publicUrl) return new URL(config.publicUrl).origin;
+  const { host, port } = config.listen;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

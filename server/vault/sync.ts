@@ -1,0 +1,81 @@
+import type { Queryable } from '../db/types.ts';
+import { FOLDER_COLUMNS, RECORD_COLUMNS, folderView, recordView } from './views.ts';
+import type { FolderRow, RecordRow } from './views.ts';
+
+export interface SyncRequest {
+  cursor: number;
+  /** Limits the answer to one top-level folder, e.g. to pull a newly shared one from cursor 0. */
+  rootId?: string | undefined;
+  limit: number;
+}
+
+/**
+ * Incremental sync: every folder and record (tombstones included) whose sequence is above the
+ * cursor, in the user's top-level folders. The committed counter is read first and the answer
+ * stops there, so a change still committing can never fall behind a cursor already handed out.
+ * Pages end at a whole sequence number: a cascade that shares one number is never split.
+ */
+export async function syncChanges(db: Queryable, userId: string, request: SyncRequest) {
+  const counter = await db.get<{ value: number }>(
+    "SELECT value FROM counters WHERE name = 'vault_seq'",
+  );
+  const head = counter?.value ?? 0;
+  const memberships = await db.all<{
+    folder_id: string;
+    wrapped_key: string;
+    key_version: number;
+    role: string;
+  }>(
+    `SELECT m.folder_id, m.wrapped_key, m.key_version, m.role FROM folder_members m
+     JOIN folders f ON f.id = m.folder_id WHERE m.user_id = ? AND f.deleted = 0`,
+    [userId],
+  );
+
+  const scope = (t: 'f' | 'r') =>
+    `${t}.root_id IN (SELECT folder_id FROM folder_members WHERE user_id = ?)
+     AND ${t}.seq > ? AND ${t}.seq <= ?${request.rootId === undefined ? '' : ` AND ${t}.root_id = ?`}`;
+  const scopeParams = (upper: number) => [
+    userId,
+    request.cursor,
+    upper,
+    ...(request.rootId === undefined ? [] : [request.rootId]),
+  ];
+
+  // Find where this page ends: the limit-th smallest sequence across both tables.
+  const seqs = [
+    ...(await db.all<{ seq: number }>(
+      `SELECT f.seq FROM folders f WHERE ${scope('f')} ORDER BY f.seq LIMIT ?`,
+      [...scopeParams(head), request.limit + 1],
+    )),
+    ...(await db.all<{ seq: number }>(
+      `SELECT r.seq FROM records r WHERE ${scope('r')} ORDER BY r.seq LIMIT ?`,
+      [...scopeParams(head), request.limit + 1],
+    )),
+  ]
+    .map((row) => row.seq)
+    .sort((a, b) => a - b);
+  const more = seqs.length > request.limit;
+  const upper = more ? (seqs[request.limit - 1] ?? head) : head;
+
+  const folders = await db.all<FolderRow>(
+    `SELECT ${FOLDER_COLUMNS} FROM folders f WHERE ${scope('f')} ORDER BY f.seq`,
+    scopeParams(upper),
+  );
+  const records = await db.all<RecordRow>(
+    `SELECT ${RECORD_COLUMNS} FROM records r WHERE ${scope('r')} ORDER BY r.seq`,
+    scopeParams(upper),
+  );
+  return {
+    // A cursor above the head (a restored database) comes back lowered: the client resyncs.
+    cursor: upper,
+    more,
+    memberships: memberships.map((m) => ({
+      folderId: m.folder_id,
+      role: m.role,
+      wrappedKey: m.wrapped_key,
+      keyVersion: m.key_version,
+    })),
+    folders: folders.map(folderView),
+    records: records.map(recordView),
+  };
+}
