@@ -5,6 +5,7 @@ import {
   generateSigningKeyPair,
   importAeadKey,
   toBase64Url,
+  type AeadKey,
 } from '../crypto/index.ts';
 import { CofferError } from '../errors.ts';
 import { computeBindProof } from '../protocol/bind-proof.ts';
@@ -128,5 +129,15 @@ export async function completeRedemption(
     );
   } finally {
     appKey.fill(0);
+  }
+}
+
+/** The device's app key from its profile, as an AEAD key for opening folder grants. */
+export async function importDeviceAppKey(profile: DeviceProfile): Promise<AeadKey> {
+  const raw = fromBase64Url(profile.appKey);
+  try {
+    return await importAeadKey(raw);
+  } finally {
+    raw.fill(0);
   }
 }
