@@ -4,7 +4,7 @@ import { buildEntry, secretWarnings } from './build-entry.ts';
 import { FormQuery, decodeDisplayText, safeDecode } from './form-query.ts';
 import { cleanLabelText, isSteamIssuer, sameIssuer, splitLabel } from './labels.ts';
 import { parseAlgorithm, parseCounter, parseDigits, parsePeriod } from './params.ts';
-import { DEFAULT_PERIOD, MIN_DIGITS } from './types.ts';
+import { DEFAULT_PERIOD, MIN_DIGITS, STEAM_DIGITS } from './types.ts';
 import type { OtpWarning, ParsedOtp } from './types.ts';
 
 /** Far above any real URI or export QR code (about 3 kB at most); bounds work on pasted junk. */
@@ -36,7 +36,8 @@ export function parseOtp(input: string, options: ParseOtpOptions = {}): ParsedOt
   if (scheme === 'otpauth-migration') {
     throw new CofferError(
       'invalid_input',
-      'This is a Google Authenticator export holding several accounts: import it as an export',
+      'This is a Google Authenticator export (otpauth-migration), which can hold several ' +
+        'accounts: add it through the export import, not as a single code',
     );
   }
   const named = NAMEABLE_SCHEMES.has(scheme) ? ` '${scheme}:'` : '';
@@ -94,7 +95,7 @@ function parseSteamLink(text: string, options: ParseOtpOptions): ParsedOtp {
     account: cleanLabelText(options.account ?? '', 'account'),
     secret,
     algorithm: 'SHA1',
-    digits: 0,
+    digits: STEAM_DIGITS,
     period: DEFAULT_PERIOD,
     counter: 0,
   });
@@ -137,7 +138,7 @@ function parseOtpauthUri(text: string, options: ParseOtpOptions): ParsedOtp {
     type === 'steam' || (type === 'totp' && (encoder === 'steam' || isSteamIssuer(issuer)));
   const algorithm = parseAlgorithm(query.value('algorithm'));
   // Steam codes are always five characters whatever `digits` says (2FAS writes digits=5, others 6).
-  const digits = steam ? 0 : parseDigits(query.value('digits'));
+  const digits = steam ? STEAM_DIGITS : parseDigits(query.value('digits'));
   const period = type === 'hotp' ? DEFAULT_PERIOD : parsePeriod(query.value('period'));
   let counter = 0;
   if (type === 'hotp') {

@@ -387,7 +387,7 @@ describe('malformed input is refused with a message that names the fault', () =>
       'a migration export',
       'otpauth-migration://offline?data=AAAA',
       'invalid_input',
-      /Google Authenticator export/,
+      /Google Authenticator export \(otpauth-migration\)/,
     ],
   ];
   for (const [what, input, code, message] of bad) {
