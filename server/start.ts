@@ -23,6 +23,8 @@ export interface StartOptions {
   logStream?: Writable;
   /** The server clock in milliseconds (H4: tests run it apart from the client's). */
   now?: () => number;
+  /** See IdTokenVerifierOptions; tests shorten it to exercise key rotation. */
+  jwksCooldownMs?: number;
 }
 
 export interface RunningServer {
@@ -80,6 +82,7 @@ export async function startServer(
     const verifier = createIdTokenVerifier(config.identityProviders, {
       now,
       maxAgeSeconds: config.loginNonceTtlSeconds,
+      ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }),
     });
 
     installHeaders(app, config.allowedOrigins);

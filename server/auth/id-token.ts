@@ -29,6 +29,11 @@ export interface IdTokenVerifierOptions {
   now: () => number;
   /** The oldest `iat` accepted: an ID token is used at once, within its login nonce's lifetime. */
   maxAgeSeconds: number;
+  /**
+   * The least time between two JWKS fetches of one issuer, so tokens with made-up kids cannot
+   * make us hammer the provider; a real rotation waits this long at most.
+   */
+  jwksCooldownMs?: number;
 }
 
 type KeySet = ReturnType<typeof createRemoteJWKSet>;
@@ -51,7 +56,7 @@ export function createIdTokenVerifier(
   function keySetFor(issuer: string): Promise<KeySet> {
     let pending = keySets.get(issuer);
     if (!pending) {
-      pending = discoverKeySet(issuer);
+      pending = discoverKeySet(issuer, options.jwksCooldownMs ?? 30_000);
       keySets.set(issuer, pending);
       // A failed discovery is retried on the next sign-in rather than cached forever.
       pending.catch(() => keySets.delete(issuer));
@@ -99,7 +104,7 @@ function decodeUnverified(token: string): { alg: string; claims: JWTPayload } {
   }
 }
 
-async function discoverKeySet(issuer: string): Promise<KeySet> {
+async function discoverKeySet(issuer: string, cooldownMs: number): Promise<KeySet> {
   // OIDC Discovery §4: the document lives under the issuer, whose own value must match exactly.
   const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
   let document: { issuer?: unknown; jwks_uri?: unknown };
@@ -126,7 +131,7 @@ async function discoverKeySet(issuer: string): Promise<KeySet> {
   }
   return createRemoteJWKSet(jwksUri, {
     timeoutDuration: 5000,
-    cooldownDuration: 30_000,
+    cooldownDuration: cooldownMs,
     cacheMaxAge: 10 * 60_000,
   });
 }

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { startServer } from '../../../../server/start.ts';
+import type { ConfigInput } from '../../../../server/config/schema.ts';
+import type { RunningServer } from '../../../../server/start.ts';
+import type { DatabaseTarget, TestDatabase } from './databases.ts';
+import { startTestIssuer } from './test-issuer.ts';
+import type { MintOptions, TestIssuer } from './test-issuer.ts';
+
+/** H4: the server's clock, apart from the test's, movable at will. */
+export class TestClock {
+  offsetMs = 0;
+  readonly now = (): number => Date.now() + this.offsetMs;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  // Tests read members of answers they just checked the status of.
+  body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  text: string;
+}
+
+export interface Harness {
+  server: RunningServer;
+  issuer: TestIssuer;
+  clock: TestClock;
+  database: TestDatabase;
+  /** Every line the server logged so far. */
+  logs(): string;
+  api(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<ApiResponse>;
+  /** Signs a user in through the test issuer and answers the session token. */
+  signIn(subject: string, options?: MintOptions): Promise<{ token: string; userId: string }>;
+  nonce(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A fresh id as a client makes one: 128 random bits, base64url. */
+export function newId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Fake ciphertext carrying a marker, so tests can search for it where it must not appear. */
+export function fakeBlob(marker = 'SENTINEL'): string {
+  return Buffer.from(`${marker}-${randomBytes(12).toString('hex')}`).toString('base64url');
+}
+
+export async function startHarness(
+  target: DatabaseTarget,
+  config: Partial<ConfigInput> = {},
+): Promise<Harness> {
+  const clock = new TestClock();
+  const database = await target.create();
+  const issuer = await startTestIssuer();
+  const lines: string[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const server = await startServer(
+    {
+      listen: { host: '127.0.0.1', port: 0 },
+      database: database.location,
+      logLevel: 'info',
+      identityProviders: [
+        {
+          issuer: issuer.issuer,
+          clientIds: [issuer.clientId],
+          allowedEmailDomains: ['example.com'],
+          allowedGroups: ['vault-users'],
+          adminSubjects: ['admin-subject'],
+        },
+      ],
+      ...config,
+    },
+    { logStream, now: clock.now, jwksCooldownMs: 0 },
+  );
+
+  const api: Harness['api'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers['authorization'] = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers,
+      ...(body ? { body } : {}),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text ? (JSON.parse(text) as ApiResponse['body']) : {},
+      text,
+    };
+  };
+
+  const nonce = async () => {
+    const response = await api('POST', '/api/v1/auth/nonce');
+    if (response.status !== 201) throw new Error(`nonce: ${response.status}`);
+    return response.body['nonce'] as string;
+  };
+
+  return {
+    server,
+    issuer,
+    clock,
+    database,
+    logs: () => lines.join(''),
+    api,
+    nonce,
+    async signIn(subject, options = {}) {
+      const idToken = await issuer.mint(await nonce(), {
+        ...options,
+        claims: { sub: subject, ...options.claims },
+      });
+      const response = await api('POST', '/api/v1/auth/session', { body: { idToken } });
+      if (response.status !== 201) throw new Error(`sign-in: ${response.status} ${response.text}`);
+      return {
+        token: response.body['token'] as string,
+        userId: response.body['user'].id as string,
+      };
+    },
+    async close() {
+      await server.close();
+      await issuer.close();
+      await database.drop();
+    },
+  };
+}
