@@ -19,18 +19,28 @@ function isSelfIssued(cert: ParsedCertificate): boolean {
   return couldHaveIssued(cert, cert);
 }
 
+/** Certificates by subject, so each step up a path looks at same-named candidates only. */
+function indexBySubject(pool: readonly ParsedCertificate[]): Map<string, ParsedCertificate[]> {
+  const index = new Map<string, ParsedCertificate[]>();
+  for (const cert of pool)
+    index.set(cert.subjectKey, [...(index.get(cert.subjectKey) ?? []), cert]);
+  return index;
+}
+
 function pathFrom(
   start: ParsedCertificate,
-  pool: readonly ParsedCertificate[],
+  bySubject: Map<string, ParsedCertificate[]>,
 ): ParsedCertificate[] {
   const path = [start];
+  const onPath = new Set(path);
   let current = start;
   while (!isSelfIssued(current)) {
-    const next = pool.find(
-      (candidate) => !path.includes(candidate) && couldHaveIssued(current, candidate),
+    const next = (bySubject.get(current.issuerKey) ?? []).find(
+      (candidate) => !onPath.has(candidate) && couldHaveIssued(current, candidate),
     );
     if (next === undefined) break;
     path.push(next);
+    onPath.add(next);
     current = next;
   }
   return path;
@@ -50,6 +60,7 @@ export function orderChain(
     if (!unique.some((seen) => seen.info.sha256Fingerprint === cert.info.sha256Fingerprint))
       unique.push(cert);
   }
+  const bySubject = indexBySubject(unique);
   let leaf = keyOwner;
   if (leaf === undefined) {
     const candidates = unique.filter(
@@ -58,7 +69,7 @@ export function orderChain(
     const ranked = (candidates.length > 0 ? candidates : unique).map((cert, index) => ({
       cert,
       index,
-      length: pathFrom(cert, unique).length,
+      length: pathFrom(cert, bySubject).length,
     }));
     ranked.sort(
       (a, b) =>
@@ -69,6 +80,7 @@ export function orderChain(
     leaf = ranked[0]?.cert;
   }
   if (leaf === undefined) return [];
-  const path = pathFrom(leaf, unique);
-  return [...path, ...unique.filter((cert) => !path.includes(cert))];
+  const path = pathFrom(leaf, bySubject);
+  const onPath = new Set(path);
+  return [...path, ...unique.filter((cert) => !onPath.has(cert))];
 }

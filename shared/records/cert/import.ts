@@ -20,6 +20,12 @@ import { verifySignature } from './verify.ts';
 /** Far beyond any real chain or bundle (Mozilla's whole CA bundle is ~220 KB). */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Mozilla's CA bundle holds ~150 certificates. Chain building compares certificates pairwise, so
+ * a crafted file with thousands would stall the app.
+ */
+export const MAX_CERTIFICATES = 500;
+
 interface Found {
   certificates: { der: Uint8Array; source: string }[];
   keys: ParsedPrivateKey[];
@@ -164,6 +170,12 @@ async function fromDer(
 }
 
 function parseAll(found: Found): ParsedCertificate[] {
+  if (found.certificates.length > MAX_CERTIFICATES) {
+    throw new CofferError(
+      'invalid_input',
+      `The input holds ${found.certificates.length} certificates; the limit is ${MAX_CERTIFICATES}.`,
+    );
+  }
   return found.certificates.map(({ der, source }) => {
     try {
       return parseCertificate(parseDer(der));

@@ -241,7 +241,8 @@ export async function readPkcs12(
     if (error instanceof DecryptionFailed) throw wrongPassphrase(WHAT, error);
     throw new CofferError(
       'cert_malformed',
-      `The PKCS#12 file is damaged or not PKCS#12 (${(error as Error).message}).`,
+      // Only our own structural messages are shown; a library's message might quote input bytes.
+      `The PKCS#12 file is damaged or not PKCS#12 (${error instanceof AsnError ? error.message : 'unreadable structure'}).`,
       { cause: error },
     );
   }
