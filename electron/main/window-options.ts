@@ -22,6 +22,11 @@ export function secureWindowOptions(preloadPath: string): BrowserWindowConstruct
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // EL-01: no experimental web platform features, no page-initiated navigation by dropping
+      // a file or link onto the window, and a page cannot trap the user in a dialog loop.
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
       spellcheck: false,
     },
   };

@@ -14,6 +14,14 @@ describe('secureWindowOptions', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
     });
+  });
+
+  it('turns on no Blink feature and opens hidden until ready', () => {
+    const options = secureWindowOptions('/app/preload.cjs');
+    expect(options.webPreferences).not.toHaveProperty('enableBlinkFeatures');
+    expect(options.show).toBe(false);
   });
 });
