@@ -55,7 +55,8 @@ export function formatDeviceToken(origin: string, secret: Uint8Array): string {
   }
   const canonicalOrigin = normaliseServerOrigin(origin);
   const secretText = toBase64Url(secret);
-  return `${DEVICE_TOKEN_PREFIX}${secretText}${checksumText(secretText, canonicalOrigin)}@${canonicalOrigin}`;
+  const checksum = checksumText(secretText, canonicalOrigin);
+  return `${DEVICE_TOKEN_PREFIX}${secretText}${checksum}@${canonicalOrigin}`;
 }
 
 /**

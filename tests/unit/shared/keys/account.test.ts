@@ -91,7 +91,7 @@ describe('unlocking the vector account (generated with Node crypto and the argon
     ).toBe('wrong_master_password');
   });
 
-  it('fails when the server raises the parameters to other allowed values (they are bound)', async () => {
+  it('fails when the server changes the parameters to other allowed values', async () => {
     expect(await rejectedCode(unlockAccount(withKdf({ memoryKiB: 20480 }), vector.password))).toBe(
       'wrong_master_password',
     );

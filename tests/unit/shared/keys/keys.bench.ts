@@ -1,4 +1,5 @@
-// Figures for the report, not tests: `npx vitest bench --run --project node tests/unit/shared/keys`.
+// Figures for the report, not tests. Run:
+//   npx vitest bench --run --project node tests/unit/shared/keys
 import { bench, describe } from 'vitest';
 import { randomBytes, randomId, utf8 } from '../../../../shared/crypto/index.ts';
 import {

@@ -53,7 +53,7 @@ describe('master password normalisation (CR-09)', () => {
     expect(thrownCode(() => prepareMasterPassword('pass\ufffdword'))).toBe('none');
   });
 
-  it('handles the gen-06 case lines: empty refused, 4 emoji kept, NFD line 4 equals its NFC', () => {
+  it('handles gen-06: empty refused, 4 emoji kept, NFD line 4 equals its NFC', () => {
     const lines = vectors.split('\n');
     expect(lines[0]).toBe('');
     expect(thrownCode(() => prepareMasterPassword(lines[0] ?? ''))).toBe('master_password_empty');
