@@ -42,20 +42,26 @@ export async function syncChanges(db: Queryable, userId: string, request: SyncRe
   ];
 
   // Find where this page ends: the limit-th smallest sequence across both tables.
-  const seqs = [
-    ...(await db.all<{ seq: number }>(
-      `SELECT f.seq FROM folders f WHERE ${scope('f')} ORDER BY f.seq LIMIT ?`,
-      [...scopeParams(head), request.limit + 1],
-    )),
-    ...(await db.all<{ seq: number }>(
-      `SELECT r.seq FROM records r WHERE ${scope('r')} ORDER BY r.seq LIMIT ?`,
-      [...scopeParams(head), request.limit + 1],
-    )),
-  ]
-    .map((row) => row.seq)
-    .sort((a, b) => a - b);
-  const more = seqs.length > request.limit;
-  const upper = more ? (seqs[request.limit - 1] ?? head) : head;
+  const probe = (sql: string) =>
+    db.all<{ seq: number }>(sql, [...scopeParams(head), request.limit + 1]);
+  const folderSeqs = await probe(
+    `SELECT f.seq FROM folders f WHERE ${scope('f')} ORDER BY f.seq LIMIT ?`,
+  );
+  const recordSeqs = await probe(
+    `SELECT r.seq FROM records r WHERE ${scope('r')} ORDER BY r.seq LIMIT ?`,
+  );
+  const seqs = [...folderSeqs, ...recordSeqs].map((row) => row.seq).sort((a, b) => a - b);
+  const upper = (seqs.length > request.limit ? seqs[request.limit - 1] : undefined) ?? head;
+  const truncated = folderSeqs.length > request.limit || recordSeqs.length > request.limit;
+  // A probe cut short by rows that all share `upper` says nothing of what lies beyond: ask.
+  const beyond = async (t: 'f' | 'r', table: string) =>
+    (await db.get(
+      `SELECT ${t}.seq FROM ${table} ${t} WHERE ${scope(t)} LIMIT 1`,
+      scopeParams(head).with(1, upper),
+    )) !== undefined;
+  const more =
+    seqs.some((seq) => seq > upper) ||
+    (truncated && ((await beyond('f', 'folders')) || (await beyond('r', 'records'))));
 
   const folders = await db.all<FolderRow>(
     `SELECT ${FOLDER_COLUMNS} FROM folders f WHERE ${scope('f')} ORDER BY f.seq`,
