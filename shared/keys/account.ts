@@ -194,8 +194,14 @@ export async function unlockAccount(accountKeys: unknown, masterPassword: string
     userKeyBytes.fill(0);
   }
   const encryption = await unwrapKeyPair(userKey, keys.accountId, 'ecdh', keys.encryption);
-  const signing = await unwrapKeyPair(userKey, keys.accountId, 'ecdsa', keys.signing);
-  return new Vault(keys.accountId, { userKey, encryption, signing });
+  try {
+    const signing = await unwrapKeyPair(userKey, keys.accountId, 'ecdsa', keys.signing);
+    return new Vault(keys.accountId, { userKey, encryption, signing });
+  } catch (error) {
+    // Leave no unwrapped private key behind when the second unwrap fails.
+    encryption.privateKey.fill(0);
+    throw error;
+  }
 }
 
 /**
