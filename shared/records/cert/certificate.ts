@@ -145,7 +145,10 @@ export function parseCertificate(certificate: Tlv): ParsedCertificate {
   const offset = tbsParts[0]?.tag === contextTag(0, true) ? 1 : 0;
   const [serial, , issuerTlv, validityTlv, subjectTlv, spkiTlv, ...optional] =
     tbsParts.slice(offset);
-  const serialBytes = expect(serial, TAG.integer, 'serialNumber').content;
+  const serialContent = expect(serial, TAG.integer, 'serialNumber').content;
+  // Shown like OpenSSL and browsers: without the sign octet DER adds before a high bit.
+  const serialBytes =
+    serialContent.length > 1 && serialContent[0] === 0 ? serialContent.subarray(1) : serialContent;
   const [notBefore, notAfter] = sequence(validityTlv, 'validity');
   if (issuerTlv === undefined || subjectTlv === undefined || spkiTlv === undefined) {
     throw new AsnError('tbsCertificate incomplete');

@@ -88,15 +88,25 @@ export async function decryptLegacyPem(
   const [name = '', ivHex = ''] = (headers.get('DEK-Info') ?? '')
     .split(',')
     .map((part) => part.trim());
-  const spec = DEK_CIPHERS[name.toUpperCase()];
+  const spec = Object.hasOwn(DEK_CIPHERS, name.toUpperCase())
+    ? DEK_CIPHERS[name.toUpperCase()]
+    : undefined;
   if (spec === undefined) {
     throw new CofferError(
       'unsupported_algorithm',
-      `${what} is encrypted with an unsupported cipher (${name || 'none named'}).`,
+      `${what} is encrypted with an unsupported cipher (${name.slice(0, 40) || 'none named'}).`,
     );
   }
   if (!/^([0-9a-fA-F]{2})+$/.test(ivHex)) {
     throw new CofferError('pem_block_damaged', `${what} has a DEK-Info header without a valid IV.`);
+  }
+  const blockSize = spec.cipher === 'AES-CBC' ? 16 : 8;
+  if (body.length === 0 || body.length % blockSize !== 0) {
+    // A cut-off body would otherwise look like a wrong passphrase.
+    throw new CofferError(
+      'pem_block_damaged',
+      `${what} is truncated: its ciphertext is not whole blocks.`,
+    );
   }
   if (passphrase === undefined) throw passphraseRequired(what);
   const iv = Uint8Array.from(ivHex.match(/../g) ?? [], (pair) => parseInt(pair, 16));

@@ -21,7 +21,7 @@ export interface CertificateInfo {
   /** RFC 4514 string, exact Unicode. */
   readonly subject: string;
   readonly issuer: string;
-  /** Serial number as upper-case colon hex of its DER content octets. */
+  /** Serial number as upper-case colon hex, without DER's leading sign octet. */
   readonly serialNumber: string;
   readonly subjectAltNames: readonly SubjectAltName[];
   readonly notBefore: Date;

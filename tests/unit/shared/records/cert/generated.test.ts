@@ -56,8 +56,9 @@ describe.skipIf(!hasOpenssl)('certificates generated with OpenSSL', () => {
     const leaf = result.chain[0]?.certificate;
     const reference = new X509Certificate(work.text('leaf.pem'));
     expect(leaf?.serialNumber.replaceAll(':', '')).toBe(
-      reference.serialNumber.toUpperCase().replace(/^0+/, ''),
+      reference.serialNumber.toUpperCase().replace(/^(00)+(?=.)/, ''),
     );
+    expect(leaf?.serialNumber).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2})*$/);
     expect(leaf?.notAfter.getTime()).toBe(new Date(reference.validTo).getTime());
     expect(leaf?.subjectAltNames).toEqual([
       { type: 'dns', value: 'leaf.example.com' },
@@ -258,6 +259,63 @@ describe.skipIf(!hasOpenssl)('certificates generated with OpenSSL', () => {
         expect((await failure(importCertificate(input))).code).toBe('passphrase_required');
       }
     }
+  });
+
+  it('opens PKCS#12 protected by a non-ASCII password', async () => {
+    const base = [
+      'pkcs12',
+      '-export',
+      '-in',
+      'leaf.pem',
+      '-inkey',
+      'leaf.key',
+      '-passout',
+      'pass:Zoë-Łódź-東京',
+    ];
+    work.run([...base, '-out', 'unicode.p12']);
+    work.run([...base, '-legacy', '-out', 'unicode-legacy.p12']);
+    for (const file of ['unicode.p12', 'unicode-legacy.p12']) {
+      const result = await importCertificate(work.bytes(file), { passphrase: 'Zoë-Łódź-東京' });
+      expect(result.keyMatchesLeaf).toBe(true);
+    }
+  });
+
+  it('names the curve OID of an EC key Coffer cannot read, and still reads such a certificate', async () => {
+    work.run(['ecparam', '-name', 'brainpoolP256r1', '-genkey', '-noout', '-out', 'bp.key']);
+    work.run([
+      'req',
+      '-config',
+      'req.cnf',
+      '-x509',
+      '-key',
+      'bp.key',
+      '-subj',
+      '/CN=bp.example.com',
+      '-out',
+      'bp.pem',
+    ]);
+    const certOnly = await importCertificate(work.text('bp.pem'));
+    expect(certOnly.chain[0]?.certificate.publicKey).toEqual({
+      algorithm: 'EC',
+      bits: undefined,
+      curve: '1.3.36.3.3.2.8.1.1.7',
+    });
+    expect(certOnly.chain[0]?.signature).toBe('unsupported');
+    const withKey = await failure(importCertificate(work.text('bp.pem') + work.text('bp.key')));
+    expect(withKey.code).toBe('unsupported_algorithm');
+    expect(withKey.message).toContain('1.3.36.3.3.2.8.1.1.7');
+  });
+
+  it('calls a cut-off legacy-encrypted key damaged, not a wrong passphrase', async () => {
+    work.run(['ec', '-in', 'leaf.key', '-aes128', '-passout', 'pass:alice-key', '-out', 'cut.key']);
+    const lines = work.text('cut.key').split('\n');
+    const body = lines.findIndex((line) => line.startsWith('DEK-Info')) + 2;
+    lines[body] = (lines[body] ?? '').slice(0, 44);
+    const error = await failure(
+      importCertificate(work.text('leaf.pem') + lines.join('\n'), { passphrase: 'alice-key' }),
+    );
+    expect(error.code).toBe('pem_block_damaged');
+    expect(error.message).toMatch(/^PEM block 2 \(EC PRIVATE KEY, line \d+\) is truncated/);
   });
 
   it('reports a key that does not belong to the leaf', async () => {
