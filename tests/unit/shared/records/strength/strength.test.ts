@@ -10,19 +10,29 @@ import { generatePassword } from '../../../../../shared/records/generator/index.
 const fixtures = new URL('../../../../fixtures/gen/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, fixtures), 'utf8');
 
+interface Timing {
+  /** CPU time of the estimate: the work it costs, whatever else the machine is doing. */
+  readonly cpuMs: number;
+  readonly wallMs: number;
+}
+
 /**
- * The fastest of five runs, in milliseconds. Several engineers and CI share two cores, so one
- * run can wait on the scheduler for longer than it computes; the minimum is the estimator's own
- * cost, the figure the 250 ms budget is about.
+ * The cheapest of five runs. Several engineers and CI share two cores (load averages above 10
+ * were seen), so wall time mostly measures waiting for the scheduler; CPU time is the
+ * estimator's own cost, which on an idle machine is also the delay a user sees.
  */
-function fastestOf5(work: () => void): number {
-  let fastest = Number.POSITIVE_INFINITY;
+function cheapestOf5(work: () => void): Timing {
+  let best: Timing = { cpuMs: Number.POSITIVE_INFINITY, wallMs: Number.POSITIVE_INFINITY };
   for (let i = 0; i < 5; i += 1) {
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     work();
-    fastest = Math.min(fastest, performance.now() - started);
+    const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    if (cpuMs < best.cpuMs) best = { cpuMs, wallMs };
   }
-  return fastest;
+  return best;
 }
 
 beforeAll(() => {
@@ -40,9 +50,12 @@ describe('gen-04: an 8 KiB secret is scored quickly (keepassxreboot/keepassxc#77
 
   it('rates it strongest, in under 250 ms, without an exception', () => {
     const result = estimateStrength(secret);
-    const fastest = fastestOf5(() => estimateStrength(secret));
-    console.info(`gen-04: 8 KiB secret scored in ${fastest.toFixed(1)} ms (fastest of 5)`);
-    expect(fastest).toBeLessThan(250);
+    const timing = cheapestOf5(() => estimateStrength(secret));
+    console.info(
+      `gen-04: 8 KiB secret scored in ${timing.cpuMs.toFixed(1)} ms CPU ` +
+        `(${timing.wallMs.toFixed(1)} ms wall), cheapest of 5`,
+    );
+    expect(timing.cpuMs).toBeLessThan(250);
     expect(result.score).toBe(4);
     expect(result.label).toBe('very-strong');
     expect(result.length).toBe(8192);
@@ -58,7 +71,9 @@ describe('gen-04: an 8 KiB secret is scored quickly (keepassxreboot/keepassxc#77
       '4@8({[<63#9&1!|7+/%2$5>0'.repeat(300),
       'correct horse battery staple '.repeat(300),
     ];
-    for (const input of slow) expect(fastestOf5(() => estimateStrength(input))).toBeLessThan(250);
+    for (const input of slow) {
+      expect(cheapestOf5(() => estimateStrength(input)).cpuMs).toBeLessThan(250);
+    }
   });
 });
 
