@@ -22,6 +22,17 @@ import type { Argon2Backend, Argon2Input } from './argon2.ts';
 
 export type WasmBytesLoader = () => Promise<Uint8Array>;
 
+/**
+ * URLs of argon2-browser's `lib/argon2.js` and `dist/argon2.js`, served as they are published.
+ * Browsers need them: a bundler that rewrites the package turns its never-taken
+ * `require('../dist/argon2.wasm')` into a wasm import that fails to build or load. Under Node the
+ * package is imported by name instead.
+ */
+export interface Argon2ScriptUrls {
+  lib: string;
+  glue: string;
+}
+
 interface Argon2BrowserResult {
   hash: Uint8Array;
 }
@@ -47,14 +58,24 @@ interface EmscriptenModule {
 
 interface HookScope {
   self?: HookScope;
+  argon2?: Argon2BrowserApi;
   Module?: EmscriptenModule;
   loadArgon2WasmBinary?: () => Promise<Uint8Array>;
   loadArgon2WasmModule?: () => Promise<EmscriptenModule>;
 }
 
+// Package names live in variables so bundlers leave these imports alone (see Argon2ScriptUrls);
+// only Node takes this path.
+const PACKAGE_LIB = 'argon2-browser';
+const PACKAGE_GLUE = 'argon2-browser/dist/argon2.js';
+
 let api: Promise<Argon2BrowserApi> | undefined;
 
-function loadApi(loadWasm: WasmBytesLoader): Promise<Argon2BrowserApi> {
+function isApi(value: unknown): value is Argon2BrowserApi {
+  return typeof value === 'object' && value !== null && 'hash' in value && 'ArgonType' in value;
+}
+
+function loadApi(loadWasm: WasmBytesLoader, urls: Argon2ScriptUrls | undefined) {
   api ??= (async () => {
     const host = globalThis as HookScope;
     host.self ??= host;
@@ -67,11 +88,14 @@ function loadApi(loadWasm: WasmBytesLoader): Promise<Argon2BrowserApi> {
       // Node path: it did not, so the glue must find the bytes there before it runs.
       const module = (scope.Module ??= {});
       module.wasmBinary ??= await wasm();
-      await import('argon2-browser/dist/argon2.js');
+      await import(/* @vite-ignore */ urls?.glue ?? PACKAGE_GLUE);
       return module;
     };
-    const imported = (await import('argon2-browser')) as { default?: Argon2BrowserApi };
-    return imported.default ?? (imported as unknown as Argon2BrowserApi);
+    const imported: unknown = await import(/* @vite-ignore */ urls?.lib ?? PACKAGE_LIB);
+    // As an ES module the UMD wrapper sets self.argon2; as CommonJS it is the default export.
+    const candidate = scope.argon2 ?? (imported as { default?: unknown }).default;
+    if (!isApi(candidate)) throw new Error('argon2-browser did not expose its API');
+    return candidate;
   })();
   api.catch(() => {
     api = undefined;
@@ -87,14 +111,17 @@ function describe(error: unknown): string {
 }
 
 /** An Argon2 backend running argon2-browser in this realm; see setArgon2Backend. */
-export function createArgon2WasmBackend(loadWasm: WasmBytesLoader): Argon2Backend {
+export function createArgon2WasmBackend(
+  loadWasm: WasmBytesLoader,
+  scriptUrls?: Argon2ScriptUrls,
+): Argon2Backend {
   if (typeof loadWasm !== 'function') {
     throw new CofferError('invalid_input', 'the Argon2 wasm loader must be a function');
   }
   return async (input: Argon2Input) => {
     let argon2: Argon2BrowserApi;
     try {
-      argon2 = await loadApi(loadWasm);
+      argon2 = await loadApi(loadWasm, scriptUrls);
     } catch (error) {
       throw new CofferError('crypto_kdf_unavailable', 'could not load the Argon2id WebAssembly', {
         cause: error,
