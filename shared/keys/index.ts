@@ -12,3 +12,4 @@ export * from './device-profile.ts';
 export * from './device-tokens.ts';
 export * from './redeem.ts';
 export * from './device-requests.ts';
+export * from './unlock-throttle.ts';
