@@ -6,6 +6,7 @@ import {
   IPC_EVENTS,
 } from '../../shared/ipc/channels.ts';
 import type { CofferBridge } from '../../shared/ipc/bridge.ts';
+import { CofferError } from '../../shared/errors.ts';
 
 /**
  * Builds the object the page sees as `window.coffer` from the contract's channel list: one frozen
@@ -23,7 +24,9 @@ export function buildBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeList
   const events: Record<string, unknown> = {};
   for (const event of IPC_EVENTS) {
     events[bridgeListenerOf(event)] = (listener: (payload: unknown) => void) => {
-      if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+      if (typeof listener !== 'function') {
+        throw new CofferError('invalid_input', 'An event listener must be a function.');
+      }
       const forward = (_event: unknown, payload: unknown) => listener(payload);
       ipc.on(event, forward);
       return () => {

@@ -1,3 +1,5 @@
+import { CofferError } from '../errors.ts';
+
 /**
  * The names of every IPC channel and main-to-renderer event, without their schemas. The sandboxed
  * preload imports only this file, so it stays a few hundred bytes and bundles no validator; the
@@ -42,7 +44,7 @@ function camel(kebab: string): string {
 function splitName(name: string): [string, string] {
   const [area, verb, ...rest] = name.split(':');
   if (area === undefined || verb === undefined || rest.length > 0) {
-    throw new TypeError(`IPC name must be area:verb, got ${name.length} characters`);
+    throw new CofferError('invalid_input', `An IPC name must be area:verb (${name.length} chars).`);
   }
   return [area, verb];
 }

@@ -124,3 +124,10 @@ describe('settings schema', () => {
     ).toBe(false);
   });
 });
+
+describe('IPC names', () => {
+  it('refuses a name that is not area:verb', () => {
+    expect(() => bridgeMethodOf('nocolon' as never)).toThrow(/area:verb/);
+    expect(() => bridgeListenerOf('a:b:c' as never)).toThrow(/area:verb/);
+  });
+});
