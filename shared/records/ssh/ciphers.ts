@@ -156,8 +156,6 @@ const KEY_FILE_CIPHERS: Readonly<Record<string, KeyFileCipher>> = {
   '3des-cbc': des3Cbc,
 };
 
-export type KeyFileCipherName = keyof typeof KEY_FILE_CIPHERS;
-
 /** The OpenSSH / PuTTY cipher of that name, or an error naming it. */
 export function keyFileCipher(name: string, where: string): KeyFileCipher {
   const cipher = Object.hasOwn(KEY_FILE_CIPHERS, name) ? KEY_FILE_CIPHERS[name] : undefined;

@@ -104,7 +104,12 @@ export async function importSsh(input: string, options: SshImportOptions = {}): 
   const text = normaliseLineEndings(input);
   const ppkStart = text.search(/^PuTTY-User-Key-File-/m);
   if (ppkStart >= 0) {
-    const ppkText = canonicalText(text.slice(ppkStart));
+    // The file ends at its Private-MAC line; anything after it (a pasted certificate) is not
+    // part of the stored key.
+    const tail = text.slice(ppkStart);
+    const macLine = /^Private-MAC: .*$/m.exec(tail);
+    const end = macLine === null ? tail.length : macLine.index + macLine[0].length;
+    const ppkText = canonicalText(tail.slice(0, end));
     const file = await parsePpk(ppkText, options.passphrase);
     const key = privateKey('putty', file.key, file.comment, file.encrypted, ppkText);
     return { kind: 'private-key', key: attachPastedCertificate(key, text) };

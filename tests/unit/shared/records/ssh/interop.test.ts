@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCofferError } from '../../../../../shared/errors.ts';
 import {
@@ -8,7 +10,7 @@ import {
   parseSshPublicKeys,
 } from '../../../../../shared/records/ssh/index.ts';
 import type { SshPrivateKey } from '../../../../../shared/records/ssh/index.ts';
-import { KeyTool } from './ssh-keygen-tool.ts';
+import { KeyTool, hasOpenssl } from './ssh-keygen-tool.ts';
 
 // Coffer's SSH code checked against OpenSSH 9 and OpenSSL 3 as independent implementations:
 // keys Coffer writes must load in ssh-keygen with the same fingerprint and public key, and keys
@@ -160,7 +162,7 @@ describe('keys written by ssh-keygen in every cipher and format import', () => {
   }
 });
 
-describe('keys written by OpenSSL with legacy and modern encryption import', () => {
+describe.skipIf(!hasOpenssl)('keys written by OpenSSL (skipped without the openssl CLI)', () => {
   const variants: [string, (inFile: string, outFile: string) => string[]][] = [
     [
       'PKCS #1 DES-EDE3-CBC',
@@ -356,6 +358,21 @@ describe('certificates signed by ssh-keygen', () => {
     expect(cert?.caFingerprint).toBe(tool.fingerprint(`${ca}.pub`).fingerprint);
     expect(cert?.key.fingerprint).toBe(tool.fingerprint(`${host}.pub`).fingerprint);
     expect(cert?.signatureValid).toBe(true);
+  });
+
+  it('a certificate pasted after a PuTTY key attaches without becoming part of the key', async () => {
+    const ppk = readFileSync(
+      join(import.meta.dirname, '../../../../fixtures/ssh/ssh-11-rsa-ppk-v2.ppk'),
+      'utf8',
+    );
+    const key = await importSshPrivateKey(ppk);
+    const ca = tool.generate(['-t', 'ed25519']);
+    const pub = tool.fresh('ppk-pub');
+    writeFileSync(`${pub}.pub`, `${key.publicKey}\n`);
+    tool.sshKeygen('-s', ca, '-I', 'putty user', '-n', 'alice', `${pub}.pub`);
+    const withCert = await importSshPrivateKey(`${ppk}\n${tool.read(`${pub}-cert.pub`)}`);
+    expect(withCert.certificate?.keyId).toBe('putty user');
+    expect(withCert.privateKey).toBe(ppk);
   });
 
   it('user certificate with critical options, unbounded validity and a forged signature', () => {

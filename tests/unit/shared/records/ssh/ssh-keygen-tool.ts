@@ -1,7 +1,13 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/**
+ * OpenSSL's command line is usually present but, unlike ssh-keygen, not installed by .ci/run;
+ * suites that need it skip themselves (with this reason in their name) where it is missing.
+ */
+export const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 
 /**
  * Test helper around the real OpenSSH and OpenSSL tools: an independent implementation to check
