@@ -7,7 +7,7 @@ import { CofferError } from '../../errors.ts';
 import { toPem } from './bytes.ts';
 import { orderChain, couldHaveIssued } from './chain.ts';
 import { parseCertificate, type ParsedCertificate } from './certificate.ts';
-import { classifyDer, readPkcs7Certificates } from './containers.ts';
+import { classifyDer, readPkcs7Certificates, type DerKind } from './containers.ts';
 import { AsnError, parseDer, parseFirst, type Tlv } from './der.ts';
 import { decryptLegacyPem, decryptPkcs8, withPassphrase } from './encrypted-key.ts';
 import { describeBlock, readPemBlocks, type PemBlock } from './pem.ts';
@@ -54,6 +54,18 @@ function wholeElement(block: PemBlock): Tlv {
   }
 }
 
+function pkcs7Certificates(top: Tlv, source: string): Uint8Array[] {
+  try {
+    return readPkcs7Certificates(top).map((cert) => cert.raw);
+  } catch (error) {
+    throw new CofferError(
+      'cert_malformed',
+      `${source} is not a valid PKCS#7 bundle (${reason(error)}).`,
+      { cause: error },
+    );
+  }
+}
+
 async function readPemKey(
   block: PemBlock,
   passphrase: string | undefined,
@@ -90,8 +102,8 @@ async function fromPem(text: string, passphrase: string | undefined): Promise<Fo
         found.certificates.push({ der: wholeElement(block).raw, source });
         break;
       case 'PKCS7':
-        for (const cert of readPkcs7Certificates(wholeElement(block))) {
-          found.certificates.push({ der: cert.raw, source });
+        for (const der of pkcs7Certificates(wholeElement(block), source)) {
+          found.certificates.push({ der, source });
         }
         break;
       case 'PRIVATE KEY':
@@ -115,8 +127,10 @@ async function fromDer(
   passphrase: string | undefined,
 ): Promise<{ found: Found; format: ImportFormat }> {
   let top: Tlv;
+  let kind: DerKind;
   try {
     top = parseDer(bytes);
+    kind = classifyDer(top);
   } catch (error) {
     throw new CofferError(
       'cert_malformed',
@@ -126,13 +140,14 @@ async function fromDer(
   }
   const found = emptyFound();
   const what = 'The binary file';
-  switch (classifyDer(top)) {
+  switch (kind) {
     case 'certificate':
       found.certificates.push({ der: top.raw, source: 'the DER certificate' });
       return { found, format: 'der' };
     case 'pkcs7':
-      for (const cert of readPkcs7Certificates(top))
-        found.certificates.push({ der: cert.raw, source: 'the PKCS#7 bundle' });
+      for (const der of pkcs7Certificates(top, 'The PKCS#7 bundle')) {
+        found.certificates.push({ der, source: 'the PKCS#7 bundle' });
+      }
       return { found, format: 'der' };
     case 'pkcs12': {
       const contents = await readPkcs12(bytes, passphrase);
@@ -208,71 +223,40 @@ async function link(chain: readonly ParsedCertificate[], now: Date): Promise<Cha
   );
 }
 
+/**
+ * Text or binary? DER starts with a SEQUENCE (0x30); PEM is found by its armour, also in files
+ * saved as UTF-16 by Windows editors (byte-order mark FF FE or FE FF).
+ */
 function toBytesOrText(input: Uint8Array | string): { text: string } | { bytes: Uint8Array } {
   if (typeof input === 'string') return { text: input };
-  const head = new TextDecoder('latin1').decode(
-    input.subarray(0, Math.min(input.length, 64 * 1024)),
-  );
-  if (input[0] !== 0x30 && head.includes('-----BEGIN '))
-    return { text: new TextDecoder('utf-8').decode(input) };
+  if (input[0] === 0xff && input[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(input) };
+  if (input[0] === 0xfe && input[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(input) };
+  if (input[0] === 0x30) return { bytes: input };
+  const head = new TextDecoder('latin1').decode(input.subarray(0, 64 * 1024));
+  if (head.includes('-----BEGIN ')) return { text: new TextDecoder('utf-8').decode(input) };
   return { bytes: input };
 }
 
-/**
- * Imports certificate material. Throws CofferError with codes wrong_passphrase,
- * passphrase_required, pem_block_damaged, cert_malformed, key_malformed, cert_not_found,
- * unsupported_algorithm or invalid_input.
- */
-export async function importCertificate(
+async function readInput(
   input: Uint8Array | string,
-  options: ImportOptions = {},
-): Promise<CertificateImport> {
-  const size = typeof input === 'string' ? input.length : input.length;
-  if (size === 0) throw new CofferError('invalid_input', 'The certificate input is empty.');
-  if (size > MAX_INPUT_BYTES) {
-    throw new CofferError(
-      'invalid_input',
-      `The certificate input is ${size} bytes; the limit is ${MAX_INPUT_BYTES}.`,
-    );
-  }
-  const now = options.now ?? new Date();
+  passphrase: string | undefined,
+): Promise<{ found: Found; format: ImportFormat }> {
   const source = toBytesOrText(input);
-  let found: Found;
-  let format: ImportFormat;
-  if ('text' in source) {
-    found = await fromPem(source.text, options.passphrase);
-    format = 'pem';
-  } else if (source.bytes[0] === 0x30) {
-    ({ found, format } = await fromDer(source.bytes, options.passphrase));
-  } else {
-    throw new CofferError(
-      'invalid_input',
-      'The input is neither PEM text nor a DER or PKCS#12 file.',
-    );
-  }
-  const certificates = parseAll(found);
-  if (certificates.length === 0) {
-    throw new CofferError(
-      'cert_not_found',
-      'The input holds no certificate; a certificate record needs one.',
-    );
-  }
-  const warnings = [...found.warnings];
-  const keyOwners = found.keys.map((key) =>
-    certificates.find((cert) => cert.publicKey.identity === key.identity),
+  if ('text' in source) return { found: await fromPem(source.text, passphrase), format: 'pem' };
+  if (source.bytes[0] === 0x30) return fromDer(source.bytes, passphrase);
+  throw new CofferError(
+    'invalid_input',
+    'The input is neither PEM text nor a DER or PKCS#12 file.',
   );
-  let keyIndex = keyOwners.findIndex((owner) => owner !== undefined);
-  if (keyIndex < 0) keyIndex = 0;
-  if (found.keys.length > 1) {
-    warnings.push(
-      `${found.keys.length} private keys were found; only one is kept with the certificate.`,
-    );
-  }
-  const key = found.keys[keyIndex];
-  const ordered = orderChain(certificates, keyOwners[keyIndex]);
-  const chain = await link(ordered, now);
-  const leaf = ordered[0];
-  const keyMatchesLeaf = key === undefined ? undefined : leaf?.publicKey.identity === key.identity;
+}
+
+function chainWarnings(
+  chain: readonly ChainEntry[],
+  keyMatchesLeaf: boolean | undefined,
+): string[] {
+  const warnings: string[] = [];
   if (keyMatchesLeaf === false)
     warnings.push('The private key does not belong to the leaf certificate.');
   chain.forEach((entry, index) => {
@@ -282,6 +266,36 @@ export async function importCertificate(
       );
     }
   });
+  return warnings;
+}
+
+async function assemble(found: Found, format: ImportFormat, now: Date): Promise<CertificateImport> {
+  const certificates = parseAll(found);
+  if (certificates.length === 0) {
+    throw new CofferError(
+      'cert_not_found',
+      'The input holds no certificate; a certificate record needs one.',
+    );
+  }
+  // Keep the key whose certificate is in the input; a record stores one key.
+  const owners = found.keys.map((key) =>
+    certificates.find((cert) => cert.publicKey.identity === key.identity),
+  );
+  const keyIndex = Math.max(
+    0,
+    owners.findIndex((owner) => owner !== undefined),
+  );
+  const key = found.keys[keyIndex];
+  const ordered = orderChain(certificates, owners[keyIndex]);
+  const chain = await link(ordered, now);
+  const keyMatchesLeaf =
+    key === undefined ? undefined : ordered[0]?.publicKey.identity === key.identity;
+  const warnings = [...found.warnings, ...chainWarnings(chain, keyMatchesLeaf)];
+  if (found.keys.length > 1) {
+    warnings.push(
+      `${found.keys.length} private keys were found; only one is kept with the certificate.`,
+    );
+  }
   return {
     format,
     chain,
@@ -291,4 +305,42 @@ export async function importCertificate(
     friendlyName: found.friendlyName,
     warnings,
   };
+}
+
+/**
+ * Imports certificate material. Throws CofferError with codes wrong_passphrase,
+ * passphrase_required, pem_block_damaged, cert_malformed, key_malformed, cert_not_found,
+ * unsupported_algorithm, kdf_parameters_too_costly or invalid_input.
+ */
+export async function importCertificate(
+  input: Uint8Array | string,
+  options: ImportOptions = {},
+): Promise<CertificateImport> {
+  const size = input.length;
+  if (size === 0) throw new CofferError('invalid_input', 'The certificate input is empty.');
+  if (size > MAX_INPUT_BYTES) {
+    throw new CofferError(
+      'invalid_input',
+      `The certificate input is ${size} bytes; the limit is ${MAX_INPUT_BYTES}.`,
+    );
+  }
+  const now = options.now ?? new Date();
+  if (Number.isNaN(now.getTime())) {
+    throw new CofferError('invalid_input', 'The instant to judge validity at is not a valid date.');
+  }
+  try {
+    const { found, format } = await readInput(input, options.passphrase);
+    return await assemble(found, format, now);
+  } catch (error) {
+    if (error instanceof CofferError) throw error;
+    // Every structural failure is caught closer to its source; this is the last line, so that
+    // callers only ever see a CofferError (and never a library message quoting input bytes).
+    throw new CofferError(
+      'cert_malformed',
+      'The input could not be read as certificate material.',
+      {
+        cause: error,
+      },
+    );
+  }
 }
