@@ -128,16 +128,14 @@ async function providerConfiguration(
           }
         : undefined,
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    // Both clients are first-party: consent is granted for what they ask, so only login prompts.
-    loadExistingGrant: async (ctx) => {
-      const accountId = ctx.oidc.session?.accountId;
-      const client = ctx.oidc.client;
-      if (!accountId || !client) return undefined;
-      const grant = new ctx.oidc.provider.Grant({ accountId, clientId: client.clientId });
-      grant.addOIDCScope('openid email');
-      grant.addOIDCClaims(['email', 'email_verified']);
-      await grant.save();
-      return grant;
+    // Short lives: a development sign-in is used at once, and nothing here is kept on disk.
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      IdToken: 600,
+      Interaction: 600,
+      Grant: 8 * 3600,
+      Session: 8 * 3600,
     },
   };
 }
@@ -151,8 +149,12 @@ async function handleInteraction(
   submitted: boolean,
 ): Promise<void> {
   const details = await provider.interactionDetails(req, res);
-  if (details.uid !== uid || details.prompt.name !== 'login')
-    throw new Error('unexpected interaction');
+  if (details.uid !== uid) throw new Error('unexpected interaction');
+  if (details.prompt.name === 'consent') {
+    await grantConsent(provider, details, res, req);
+    return;
+  }
+  if (details.prompt.name !== 'login') throw new Error('unexpected prompt');
   if (!submitted || req.method !== 'POST') {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(loginPage(uid, { email: demo.email, failed: false }));
@@ -173,6 +175,38 @@ async function handleInteraction(
     {
       mergeWithLastSubmission: false,
     },
+  );
+}
+
+/**
+ * Both clients are first-party, so consent is granted for exactly what the client asked; the
+ * only question the provider puts to the user is the password.
+ */
+async function grantConsent(
+  provider: Provider,
+  details: Awaited<ReturnType<Provider['interactionDetails']>>,
+  res: ServerResponse,
+  req: IncomingMessage,
+): Promise<void> {
+  const accountId = details.session?.accountId;
+  const clientId = details.params['client_id'];
+  if (!accountId || typeof clientId !== 'string') throw new Error('consent without a session');
+  const grant = details.grantId
+    ? await provider.Grant.find(details.grantId)
+    : new provider.Grant({ accountId, clientId });
+  if (!grant) throw new Error('grant vanished');
+  const missing = details.prompt.details as {
+    missingOIDCScope?: string[];
+    missingOIDCClaims?: string[];
+  };
+  if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+  if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+  const grantId = await grant.save();
+  await provider.interactionFinished(
+    req,
+    res,
+    { consent: { grantId } },
+    { mergeWithLastSubmission: true },
   );
 }
 
