@@ -5,11 +5,20 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'http', 'https'];
+// Node built-ins: `node:*` as a pattern, bare names as exact paths, because a gitignore-style
+// pattern such as 'crypto' would also match our own shared/crypto folder.
+const nodeBuiltins = ['node:*'];
+const nodeBuiltinNames = ['fs', 'path', 'crypto', 'os', 'child_process', 'http', 'https'];
 
-/** Builds a no-restricted-imports rule from module patterns and a reason. */
-function forbid(groups) {
-  return ['error', { patterns: groups.map(([group, message]) => ({ group, message })) }];
+/**
+ * Builds a no-restricted-imports rule from module patterns and a reason; with `builtinsMessage`
+ * it also refuses the bare names of Node built-ins.
+ */
+function forbid(groups, builtinsMessage) {
+  const paths = builtinsMessage
+    ? nodeBuiltinNames.map((name) => ({ name, message: builtinsMessage }))
+    : [];
+  return ['error', { paths, patterns: groups.map(([group, message]) => ({ group, message })) }];
 }
 
 export default tseslint.config(
@@ -41,15 +50,18 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: {
-      'no-restricted-imports': forbid([
-        [['electron', 'electron/*'], 'shared/ runs everywhere: no Electron imports.'],
-        [nodeBuiltins, 'shared/ runs in browsers too: no Node built-ins.'],
+      'no-restricted-imports': forbid(
         [
-          ['**/renderer/**', '**/electron/**', '**/server/**', '**/cli/**'],
-          'shared/ imports only shared/.',
+          [['electron', 'electron/*'], 'shared/ runs everywhere: no Electron imports.'],
+          [nodeBuiltins, 'shared/ runs in browsers too: no Node built-ins.'],
+          [
+            ['**/renderer/**', '**/electron/**', '**/server/**', '**/cli/**'],
+            'shared/ imports only shared/.',
+          ],
+          [['react', 'react-dom', 'react-dom/*'], 'shared/ has no DOM or UI code.'],
         ],
-        [['react', 'react-dom', 'react-dom/*'], 'shared/ has no DOM or UI code.'],
-      ]),
+        'shared/ runs in browsers too: no Node built-ins.',
+      ),
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require'],
     },
   },
@@ -57,14 +69,17 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': forbid([
+      'no-restricted-imports': forbid(
         [
-          ['**/electron/**', 'electron', 'electron/*'],
-          'renderer/ talks to Electron only through the preload bridge.',
+          [
+            ['**/electron/**', 'electron', 'electron/*'],
+            'renderer/ talks to Electron only through the preload bridge.',
+          ],
+          [nodeBuiltins, 'renderer/ is a sandboxed web page: no Node built-ins.'],
+          [['**/server/**', '**/cli/**'], 'renderer/ imports only shared/ and itself.'],
         ],
-        [nodeBuiltins, 'renderer/ is a sandboxed web page: no Node built-ins.'],
-        [['**/server/**', '**/cli/**'], 'renderer/ imports only shared/ and itself.'],
-      ]),
+        'renderer/ is a sandboxed web page: no Node built-ins.',
+      ),
     },
   },
   {

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- shared/crypto, not node:crypto (config pattern)
 import { encodeAad } from '../crypto/index.ts';
 import { assertCofferId, assertCounter } from '../protocol/ids.ts';
 import type { KdfParams } from './kdf-params.ts';

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- shared/crypto, not node:crypto (config pattern)
 import { assertP256PublicKey, randomId, signP1363, utf8, verifyP1363 } from '../crypto/index.ts';
 import { CofferError } from '../errors.ts';
 import {

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- shared/crypto, not node:crypto (config pattern)
 import { importAeadKey, randomBytes, seal, toBase64Url } from '../crypto/index.ts';
 import {
   deviceTokenRegistrationSchema,

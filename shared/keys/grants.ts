@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- shared/crypto, not node:crypto (config pattern)
 import { seal, type AeadKey } from '../crypto/index.ts';
 import { folderGrantAad, folderKeyAad, type FolderGrantBinding } from './bindings.ts';
 import { openKey, openRawKey } from './versioned-keys.ts';

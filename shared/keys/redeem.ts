@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- shared/crypto, not node:crypto (config pattern)
 import {
   fromBase64Url,
   generateEcdhKeyPair,

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- shared/crypto, not node:crypto (config pattern)
 import { generateAeadKeyBytes, importAeadKey, open, seal, type AeadKey } from '../crypto/index.ts';
 import { CofferError } from '../errors.ts';
 import { appKeyAad, folderKeyAad } from './bindings.ts';

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- shared/crypto, not node:crypto (config pattern)
 import { assertP256PublicKey, encodeAad, hmacSha256, verifyHmacSha256 } from '../crypto/index.ts';
 import { CofferError } from '../errors.ts';
 import { assertCofferId } from './ids.ts';

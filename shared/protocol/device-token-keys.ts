@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- shared/crypto, not node:crypto (config pattern)
 import { hkdfSha256, toBase64Url, utf8 } from '../crypto/index.ts';
 import { CofferError } from '../errors.ts';
 import { DEVICE_TOKEN_SECRET_BYTES } from './device-token.ts';

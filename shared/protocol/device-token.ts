@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- shared/crypto, not node:crypto (config pattern)
 import { fromBase64Url, toBase64Url, utf8 } from '../crypto/index.ts';
 import { CofferError } from '../errors.ts';
 import { crc32Bytes } from './crc32.ts';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-// eslint-disable-next-line no-restricted-imports -- shared/crypto, not node:crypto (config pattern)
 import { fromBase64Url, P256_PUBLIC_KEY_LENGTH } from '../crypto/index.ts';
 import { canonicalCidr } from './cidr.ts';
 import { ID_PATTERN } from './ids.ts';

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- shared/crypto, not node:crypto (config pattern)
 import { fromBase64Url, sha256, toBase64Url, toHex } from '../crypto/index.ts';
 import { CofferError } from '../errors.ts';
 import { isCofferId } from './ids.ts';
