@@ -12,7 +12,7 @@
 // Usage: npm run bench [-- <substring of bench file path>...]
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'vite';
 
@@ -116,6 +116,8 @@ mkdirSync(buildDir, { recursive: true });
 
 const all = [];
 let failures = 0;
+// Figures from a busy machine are not comparable; the load averages are kept with them.
+const loadBefore = loadavg();
 for (const entry of benches) {
   const label = relative(root, entry);
   process.stdout.write(`\n=== ${label}\n`);
@@ -140,9 +142,13 @@ const report = {
   cpus: cpuList.length,
   cpuModel: cpuList[0]?.model ?? 'unknown',
   memoryGiB: Math.round(totalmem() / 2 ** 30),
+  loadAverage1mBefore: Number(loadBefore[0].toFixed(2)),
+  loadAverage1mAfter: Number(loadavg()[0].toFixed(2)),
   results: all,
 };
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-process.stdout.write(`\n${table(all)}\n\nwrote ${relative(root, join(outDir, 'latest.json'))}\n`);
+process.stdout.write(
+  `\n${table(all)}\n\n${cpuList.length} CPUs, 1-minute load average ${report.loadAverage1mBefore} → ${report.loadAverage1mAfter}\nwrote ${relative(root, join(outDir, 'latest.json'))}\n`,
+);
 process.exit(failures > 0 ? 1 : 0);
