@@ -7,6 +7,7 @@ const crossPlatformSuites = [
   'tests/unit/shared/crypto/**/*.test.ts',
   'tests/unit/shared/protocol/**/*.test.ts',
   'tests/unit/shared/keys/**/*.test.ts',
+  'tests/unit/shared/records/ssh/portable.test.ts',
 ];
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,6 +25,9 @@ export default defineConfig({
         },
       },
       {
+        // Pre-bundled up front: discovering CommonJS dependencies mid-run makes Vite reload the
+        // page, which fails the first browser run with "Failed to fetch dynamically imported module".
+        optimizeDeps: { include: ['bcrypt-pbkdf', 'node-forge', 'argon2-browser'] },
         test: {
           name: 'chromium',
           include: crossPlatformSuites,
