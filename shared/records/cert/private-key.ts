@@ -82,7 +82,11 @@ function pkcs8Wrap(algorithm: Uint8Array, privateKey: Uint8Array): Uint8Array {
  * public point is always derived from the scalar, and an embedded one must agree with it — a key
  * whose halves disagree would "match" a certificate it cannot sign for.
  */
-function ecFromSec1(sec1: Uint8Array, outerCurveOid: string | undefined): ParsedPrivateKey {
+function ecFromSec1(
+  sec1: Uint8Array,
+  outerCurveOid: string | undefined,
+  what: string,
+): ParsedPrivateKey {
   const parts = sequence(parseDer(sec1), 'ECPrivateKey');
   if (smallInteger(parts[0], 'ECPrivateKey version') !== 1)
     throw new AsnError('ECPrivateKey version must be 1');
@@ -102,7 +106,7 @@ function ecFromSec1(sec1: Uint8Array, outerCurveOid: string | undefined): Parsed
   }
   const curve = weierstrassCurve(curveOid);
   const info = CURVES[curveOid];
-  if (curve === undefined || info === undefined) throw unsupported('The EC private key', curveOid);
+  if (curve === undefined || info === undefined) throw unsupported(what, curveOid);
   const derived = curve.getPublicKey(scalar, false);
   const identity = ecIdentity(curveOid, derived) ?? '';
   if (publicTlv !== undefined) {
@@ -110,7 +114,7 @@ function ecFromSec1(sec1: Uint8Array, outerCurveOid: string | undefined): Parsed
     if (ecIdentity(curveOid, embedded) !== identity) {
       throw new CofferError(
         'key_malformed',
-        'The EC private key carries a public key that does not belong to it.',
+        `${what} carries a public key that does not belong to its private key.`,
       );
     }
   }
@@ -124,7 +128,7 @@ function ecFromSec1(sec1: Uint8Array, outerCurveOid: string | undefined): Parsed
   return finish('EC', info.bits, identity, pkcs8Wrap(algorithm, inner), info.name);
 }
 
-function parsePkcs8Structure(der: Uint8Array): ParsedPrivateKey {
+function parsePkcs8Structure(der: Uint8Array, what: string): ParsedPrivateKey {
   const [version, algorithm, privateKeyTlv] = sequence(parseDer(der), 'PrivateKeyInfo');
   smallInteger(version, 'PrivateKeyInfo version');
   const [oidTlv, params] = sequence(algorithm, 'private key algorithm');
@@ -135,7 +139,7 @@ function parsePkcs8Structure(der: Uint8Array): ParsedPrivateKey {
   }
   if (oid === OID.ecPublicKey) {
     const curveOid = params?.tag === TAG.oid ? decodeOid(params, 'EC curve') : undefined;
-    return ecFromSec1(privateKey, curveOid);
+    return ecFromSec1(privateKey, curveOid, what);
   }
   const okp = OKP[oid];
   if (okp !== undefined) {
@@ -150,7 +154,7 @@ function parsePkcs8Structure(der: Uint8Array): ParsedPrivateKey {
       pkcs8Wrap(algorithmTlv, encodeTlv(TAG.octetString, seed)),
     );
   }
-  throw unsupported('The private key', oid);
+  throw unsupported(what, oid);
 }
 
 function guard<T>(what: string, parse: () => T): T {
@@ -163,7 +167,7 @@ function guard<T>(what: string, parse: () => T): T {
 }
 
 export function parsePkcs8(der: Uint8Array, what = 'The PKCS#8 private key'): ParsedPrivateKey {
-  return guard(what, () => parsePkcs8Structure(der));
+  return guard(what, () => parsePkcs8Structure(der, what));
 }
 
 export function parsePkcs1Rsa(der: Uint8Array, what = 'The RSA private key'): ParsedPrivateKey {
@@ -174,5 +178,5 @@ export function parsePkcs1Rsa(der: Uint8Array, what = 'The RSA private key'): Pa
 }
 
 export function parseSec1Ec(der: Uint8Array, what = 'The EC private key'): ParsedPrivateKey {
-  return guard(what, () => ecFromSec1(der, undefined));
+  return guard(what, () => ecFromSec1(der, undefined, what));
 }

@@ -3,6 +3,7 @@
 // damaged PEM, mismatched keys, chain order and signature checks.
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { children, encodeTlv, parseDer, type Tlv } from '../../../../../shared/records/cert/der.ts';
 import { importCertificate } from '../../../../../shared/records/cert/index.ts';
 import { KEY, OpensslWorkdir, hasOpenssl } from './openssl.ts';
 
@@ -316,6 +317,33 @@ describe.skipIf(!hasOpenssl)('certificates generated with OpenSSL', () => {
     );
     expect(error.code).toBe('pem_block_damaged');
     expect(error.message).toMatch(/^PEM block 2 \(EC PRIVATE KEY, line \d+\) is truncated/);
+  });
+
+  it('derives the public key of a SEC1 key stored without one, and refuses one whose halves disagree', async () => {
+    work.run(['ec', '-in', 'leaf.key', '-no_public', '-out', 'nopub.key']);
+    expect(work.text('nopub.key')).toContain('BEGIN EC PRIVATE KEY');
+    const derived = await importCertificate(work.text('leaf.pem') + work.text('nopub.key'));
+    expect(derived.keyMatchesLeaf).toBe(true);
+    expect(derived.privateKey?.pkcs8Pem).toBe(work.run(['pkey', '-in', 'leaf.key']));
+    // The leaf's scalar with another key's public point: a key that would "match" the wrong cert.
+    work.certificate('other2', '/CN=other2.example.com');
+    const sec1 = (name: string): Tlv[] => {
+      const pem = work.run(['ec', '-in', name]);
+      const der = Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) =>
+        c.charCodeAt(0),
+      );
+      return children(parseDer(der));
+    };
+    const [version, scalar, curve] = sec1('leaf.key');
+    const [, , , otherPublic] = sec1('other2.key');
+    const spliced = encodeTlv(
+      0x30,
+      ...[version, scalar, curve, otherPublic].map((part) => part?.raw ?? new Uint8Array()),
+    );
+    const pem = `-----BEGIN EC PRIVATE KEY-----\n${btoa(String.fromCharCode(...spliced))}\n-----END EC PRIVATE KEY-----\n`;
+    const error = await failure(importCertificate(work.text('leaf.pem') + pem));
+    expect(error.code).toBe('key_malformed');
+    expect(error.message).toMatch(/public key that does not belong to it/);
   });
 
   it('reports a key that does not belong to the leaf', async () => {
