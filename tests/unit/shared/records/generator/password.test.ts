@@ -27,7 +27,7 @@ function expectOptionsRefused(options: PasswordOptionsInput, mention: RegExp): v
 
 describe('generatePassword', () => {
   it('produces the requested length from the default classes', () => {
-    for (const length of [1, 4, 20, 64, 512]) {
+    for (const length of [1, 4, 20, 64, 256]) {
       const mins =
         length >= 4
           ? {}
@@ -172,7 +172,7 @@ describe('generatePassword', () => {
       /digits: every character is excluded/,
     );
     expectOptionsRefused({ length: 0 }, /^Password generator: length:/);
-    expectOptionsRefused({ length: 513 }, /^Password generator: length:/);
+    expectOptionsRefused({ length: 257 }, /^Password generator: length:/);
     expectOptionsRefused({ length: 2.5 }, /length/);
     expectOptionsRefused({ symbolSet: '#a' }, /symbolSet/);
     expectOptionsRefused({ symbolSet: '##' }, /symbolSet lists a character more than once/);
