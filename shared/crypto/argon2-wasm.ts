@@ -12,12 +12,19 @@ import type { Argon2Backend, Argon2Input } from './argon2.ts';
  *   back to `require('../dist/argon2.wasm')` and the Emscripten glue tries `fetch('argon2.wasm')`,
  *   which aborts with "Failed to parse URL". So `self` is defined (as globalThis) before the
  *   package loads, and the glue finds the bytes in `self.Module.wasmBinary` and never fetches.
+ *   Defining `self` is process-wide and happens at the first derivation: a library that sniffs
+ *   `typeof self` to detect a browser may then take its browser path in that process.
  * - Under Node the glue installs process-wide `unhandledRejection`/`uncaughtException` handlers
  *   (any unhandled rejection then aborts the process). Never load this in the Electron main
  *   process; the CLI and tests accept it.
  * - The wasm heap grows to the derivation's memory cost and never shrinks, and the glue and its
  *   heap are per realm: the first loader installed wins. In the renderer this runs inside a
  *   worker that is terminated after each derivation.
+ *
+ * Node callers (CLI, tests, benches) read the bytes themselves — `shared/` may not use node:fs:
+ *
+ *   const path = createRequire(import.meta.url).resolve('argon2-browser/dist/argon2-simd.wasm');
+ *   setArgon2Backend(createArgon2WasmBackend(async () => new Uint8Array(await readFile(path))));
  */
 
 export type WasmBytesLoader = () => Promise<Uint8Array>;
