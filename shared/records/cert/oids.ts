@@ -53,6 +53,8 @@ export const OID = {
   desCbc: '1.3.14.3.2.7',
   pbeWithMd5AndDesCbc: '1.2.840.113549.1.5.3',
   pbeWithSha1AndDesCbc: '1.2.840.113549.1.5.10',
+  pbeWithMd5AndRc2Cbc: '1.2.840.113549.1.5.6',
+  pbeWithSha1AndRc2Cbc: '1.2.840.113549.1.5.11',
   pbeWithShaAnd128BitRc4: '1.2.840.113549.1.12.1.1',
   pbeWithShaAnd40BitRc4: '1.2.840.113549.1.12.1.2',
   pbeWithShaAnd3KeyTripleDesCbc: '1.2.840.113549.1.12.1.3',

@@ -1,14 +1,23 @@
 /**
  * Password-based decryption for PKCS#8 and PKCS#12 content: PBES2 (RFC 8018 §6.2: PBKDF2 with
- * AES-CBC or 3DES) through WebCrypto, and the PKCS#12 PBE schemes (RFC 7292 Appendix C: 3DES,
- * RC2) through node-forge. Which one applies is read from the AlgorithmIdentifier.
+ * AES-CBC or 3DES) through WebCrypto, the PKCS#12 PBE schemes (RFC 7292 Appendix C: 3DES, RC2)
+ * and PBES1 (RFC 8018 §6.1: MD5/SHA-1 with DES or RC2) with node-forge's ciphers. Which one
+ * applies is read from the AlgorithmIdentifier.
  */
 import { CofferError } from '../../errors.ts';
 import { toBufferSource } from './bytes.ts';
 import { AsnError, TAG, decodeOid, octetString, sequence, smallInteger, type Tlv } from './der.ts';
 import { legacyCbcDecrypt, type LegacyCipher } from './legacy-ciphers.ts';
 import { OID } from './oids.ts';
-import { KDF_PURPOSE, PKCS12_HASHES, bmpPassword, pkcs12Kdf } from './pkcs12-kdf.ts';
+import { md5 } from '@noble/hashes/legacy.js';
+import {
+  KDF_PURPOSE,
+  MAX_PKCS12_ITERATIONS,
+  PKCS12_HASHES,
+  bmpPassword,
+  pkcs12Kdf,
+  type Hash,
+} from './pkcs12-kdf.ts';
 
 /** Thrown when decryption produced no valid plaintext: almost always a wrong password. */
 export class DecryptionFailed extends Error {
@@ -161,6 +170,37 @@ async function decryptPkcs12Pbe(
   return cbcDecrypt(scheme.cipher, key, iv, ciphertext, scheme.rc2Bits);
 }
 
+/** PBES1 schemes: digest for PBKDF1, and a 64-bit-key cipher (RC2 with 64 effective bits). */
+const PBES1: Readonly<Record<string, { digest: 'md5' | 'sha1'; cipher: LegacyCipher }>> = {
+  [OID.pbeWithMd5AndDesCbc]: { digest: 'md5', cipher: 'DES-CBC' },
+  [OID.pbeWithSha1AndDesCbc]: { digest: 'sha1', cipher: 'DES-CBC' },
+  [OID.pbeWithMd5AndRc2Cbc]: { digest: 'md5', cipher: 'RC2-CBC' },
+  [OID.pbeWithSha1AndRc2Cbc]: { digest: 'sha1', cipher: 'RC2-CBC' },
+};
+
+/** PBKDF1 (RFC 8018 §5.1) → DES/RC2 key and IV (§6.1.2: first and second 8 octets). */
+async function decryptPbes1(
+  scheme: { digest: 'md5' | 'sha1'; cipher: LegacyCipher },
+  params: Tlv | undefined,
+  ciphertext: Uint8Array,
+  password: string,
+): Promise<Uint8Array> {
+  const [saltTlv, iterationsTlv] = sequence(params, 'PBES1 parameters');
+  const salt = octetString(saltTlv, 'PBES1 salt');
+  const iterations = smallInteger(iterationsTlv, 'PBES1 iterations');
+  if (iterations < 1 || iterations > MAX_PKCS12_ITERATIONS) {
+    throw new CofferError(
+      'kdf_parameters_too_costly',
+      `The file asks for ${iterations} PBKDF1 iterations; Coffer accepts 1 to ${MAX_PKCS12_ITERATIONS}.`,
+    );
+  }
+  const hash: Hash | undefined = scheme.digest === 'md5' ? md5 : PKCS12_HASHES[OID.sha1];
+  if (hash === undefined) throw new AsnError('digest unavailable');
+  let derived = hash(Uint8Array.from([...new TextEncoder().encode(password), ...salt]));
+  for (let i = 1; i < iterations; i++) derived = hash(derived);
+  return cbcDecrypt(scheme.cipher, derived.subarray(0, 8), derived.subarray(8, 16), ciphertext, 64);
+}
+
 export interface PasswordInput {
   readonly text: string;
   /** For PKCS#12 PBE with an empty password: which of the two encodings to use. */
@@ -189,5 +229,7 @@ export async function decryptWithPassword(
       bmpPassword(password.text, password.emptyForm),
     );
   }
+  const pbes1 = PBES1[oid];
+  if (pbes1 !== undefined) return decryptPbes1(pbes1, params, ciphertext, password.text);
   throw unsupported(`${what} encryption`, oid);
 }

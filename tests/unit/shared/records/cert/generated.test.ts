@@ -211,7 +211,7 @@ describe.skipIf(!hasOpenssl)('certificates generated with OpenSSL', () => {
     expect(result.privateKey?.pkcs8Pem).toBe(work.run(['pkey', '-in', 'rsaleaf.key']));
   });
 
-  it('reads encrypted PKCS#8, traditional RSA and legacy-encrypted PEM keys', async () => {
+  it('reads encrypted PKCS#8 (PBES2, PKCS#12 PBE, PBES1), traditional RSA and legacy-encrypted PEM keys', async () => {
     work.certificate('rsa2', '/CN=rsa2.example.com', { key: KEY.rsa });
     work.run([
       'pkcs8',
@@ -238,6 +238,11 @@ describe.skipIf(!hasOpenssl)('certificates generated with OpenSSL', () => {
       'tradenc.key',
     ]);
     work.run(['ec', '-in', 'leaf.key', '-des3', '-passout', 'pass:alice-key', '-out', 'ecenc.key']);
+    const v1 = ['pkcs8', '-topk8', '-in', 'leaf.key', '-passout', 'pass:alice-key', '-v1'];
+    work.run([...v1, 'PBE-SHA1-3DES', '-out', 'v1-3des.key']);
+    const legacyProvider = ['-provider', 'legacy', '-provider', 'default'];
+    work.run([...v1, 'PBE-MD5-DES', '-out', 'v1-md5des.key', ...legacyProvider]);
+    work.run([...v1, 'PBE-SHA1-RC2-64', '-out', 'v1-sha1rc2.key', ...legacyProvider]);
     expect(work.text('trad.key')).toContain('BEGIN RSA PRIVATE KEY');
     expect(work.text('tradenc.key')).toContain('DEK-Info: AES-256-CBC');
     const cases = [
@@ -245,13 +250,16 @@ describe.skipIf(!hasOpenssl)('certificates generated with OpenSSL', () => {
       ['rsa2.pem', 'trad.key'],
       ['rsa2.pem', 'tradenc.key'],
       ['leaf.pem', 'ecenc.key'],
+      ['leaf.pem', 'v1-3des.key'],
+      ['leaf.pem', 'v1-md5des.key'],
+      ['leaf.pem', 'v1-sha1rc2.key'],
     ] as const;
     for (const [cert, key] of cases) {
       const input = work.text(cert) + work.text(key);
       const result = await importCertificate(input, { passphrase: 'alice-key' });
       expect(result.keyMatchesLeaf).toBe(true);
       expect(result.privateKey?.pkcs8Pem).toBe(
-        work.run(['pkey', '-in', key, '-passin', 'pass:alice-key']),
+        work.run(['pkey', '-in', key, '-passin', 'pass:alice-key', ...legacyProvider]),
       );
       if (key !== 'trad.key') {
         const wrong = await failure(importCertificate(input, { passphrase: 'alice-kez' }));
