@@ -82,7 +82,9 @@ async function upsertUser(
     `INSERT INTO users (id, issuer, subject, email, is_admin, created_at, last_sign_in_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (issuer, subject) DO UPDATE SET
-       email = excluded.email, is_admin = excluded.is_admin, last_sign_in_at = excluded.last_sign_in_at
+       email = excluded.email,
+       is_admin = excluded.is_admin,
+       last_sign_in_at = excluded.last_sign_in_at
      RETURNING id`,
     [randomId(), identity.issuer, identity.subject, email, isAdmin ? 1 : 0, now, now],
   );

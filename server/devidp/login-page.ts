@@ -15,8 +15,11 @@ export function loginPage(uid: string, options: { email: string; failed: boolean
 <p><strong>For development only.</strong> Never use this provider for real accounts.</p>
 ${options.failed ? '<p role="alert">Wrong e-mail or password.</p>' : ''}
 <form method="post" action="${escapeHtml(action)}">
-<label>E-mail <input name="email" type="email" autocomplete="username" value="${escapeHtml(options.email)}" required></label>
-<label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+<label>E-mail
+<input name="email" type="email" autocomplete="username"
+ value="${escapeHtml(options.email)}" required></label>
+<label>Password
+<input name="password" type="password" autocomplete="current-password" required></label>
 <button type="submit">Sign in</button>
 </form>
 </main>

@@ -59,7 +59,8 @@ export async function createFolder(tx: Queryable, userId: string, folder: NewFol
   );
   if (topLevel && folder.wrappedKey !== undefined && folder.keyVersion !== undefined) {
     await tx.run(
-      `INSERT INTO folder_members (folder_id, user_id, role, wrapped_key, key_version, seq, created_at)
+      `INSERT INTO folder_members
+         (folder_id, user_id, role, wrapped_key, key_version, seq, created_at)
        VALUES (?, ?, 'owner', ?, ?, ?, ?)`,
       [folder.id, userId, folder.wrappedKey, folder.keyVersion, seq, now],
     );

@@ -31,9 +31,10 @@ export async function syncChanges(db: Queryable, userId: string, request: SyncRe
     [userId],
   );
 
+  const oneRoot = request.rootId !== undefined;
   const scope = (t: 'f' | 'r') =>
     `${t}.root_id IN (SELECT folder_id FROM folder_members WHERE user_id = ?)
-     AND ${t}.seq > ? AND ${t}.seq <= ?${request.rootId === undefined ? '' : ` AND ${t}.root_id = ?`}`;
+     AND ${t}.seq > ? AND ${t}.seq <= ?${oneRoot ? ` AND ${t}.root_id = ?` : ''}`;
   const scopeParams = (upper: number) => [
     userId,
     request.cursor,

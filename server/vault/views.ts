@@ -1,4 +1,4 @@
-/** Rows as stored and as sent: ciphertext and the access metadata DESIGN.md allows, nothing else. */
+/** Rows as stored and as sent: ciphertext and DESIGN.md's access metadata, nothing else. */
 export interface FolderRow extends Record<string, unknown> {
   id: string;
   root_id: string;
