@@ -91,6 +91,16 @@ export const ERROR_CODES = [
   'record_invalid',
   'generator_options_invalid',
   'reference_malformed',
+  // Device CLI and SDK (cli/, issue #5).
+  'cli_usage',
+  'profile_not_found',
+  'profile_exists',
+  'server_unreachable',
+  'tls_failed',
+  'response_invalid',
+  'cache_expired',
+  'cache_invalid',
+  'reference_ambiguous',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
