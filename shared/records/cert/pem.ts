@@ -60,15 +60,16 @@ function finish(open: OpenBlock): PemBlock {
 
 function addBodyLine(open: OpenBlock, line: string, lineNumber: number): void {
   if (open.inHeaders) {
-    const header = HEADER.exec(line);
+    const header = HEADER.exec(line.trim());
     if (header !== null && open.body.length === 0) {
       open.lastHeader = header[1] ?? '';
       open.headers.set(open.lastHeader, header[2] ?? '');
       return;
     }
-    if (/^\s/.test(line) && open.lastHeader !== undefined && line.trim() !== '') {
-      // RFC 1421 §4.6: a header continues on lines that start with white space.
-      open.headers.set(open.lastHeader, `${open.headers.get(open.lastHeader) ?? ''}${line.trim()}`);
+    const previous = open.lastHeader === undefined ? '' : (open.headers.get(open.lastHeader) ?? '');
+    if (open.lastHeader !== undefined && previous.endsWith(',') && line.trim() !== '') {
+      // RFC 1421 §4.6: a long header value continues on the next line after a comma.
+      open.headers.set(open.lastHeader, `${previous}${line.trim()}`);
       return;
     }
     open.inHeaders = false;

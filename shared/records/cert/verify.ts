@@ -124,10 +124,7 @@ export async function verifySignature(
   subject: ParsedCertificate,
   issuer: ParsedCertificate,
 ): Promise<SignatureCheck> {
-  const algorithm = decodeOid(
-    sequence(subject.signatureAlgorithm, 'signatureAlgorithm')[0],
-    'signature algorithm',
-  );
+  const algorithm = subject.info.signatureAlgorithm;
   const key = issuer.publicKey;
   const { signature, tbs } = subject;
   try {
