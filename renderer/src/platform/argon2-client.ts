@@ -2,8 +2,6 @@
 import Argon2Worker from './argon2-worker.ts?worker';
 import { CofferError } from '../../../shared/errors.ts';
 import { isErrorCode } from '../../../shared/protocol/error-codes.ts';
-// The Node built-in pattern 'crypto' in eslint.config.js also matches the shared/crypto folder.
-// eslint-disable-next-line no-restricted-imports -- shared/crypto, not node:crypto (see above)
 import {
   setArgon2Backend,
   type Argon2Backend,

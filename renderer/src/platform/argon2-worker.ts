@@ -3,10 +3,7 @@ import glueUrl from 'argon2-browser/dist/argon2.js?url';
 import wasmUrl from 'argon2-browser/dist/argon2-simd.wasm?url';
 import libUrl from 'argon2-browser/lib/argon2.js?url';
 import { CofferError, isCofferError } from '../../../shared/errors.ts';
-// The Node built-in pattern 'crypto' in eslint.config.js also matches the shared/crypto folder.
-// eslint-disable-next-line no-restricted-imports -- shared/crypto, not node:crypto (see above)
 import { validateArgon2Params, type Argon2Input } from '../../../shared/crypto/argon2.ts';
-// eslint-disable-next-line no-restricted-imports -- shared/crypto, not node:crypto (see above)
 import { createArgon2WasmBackend } from '../../../shared/crypto/argon2-wasm.ts';
 import type { Argon2WorkerReply } from './argon2-messages.ts';
 
