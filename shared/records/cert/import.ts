@@ -291,9 +291,11 @@ async function assemble(found: Found, format: ImportFormat, now: Date): Promise<
   const keyMatchesLeaf =
     key === undefined ? undefined : ordered[0]?.publicKey.identity === key.identity;
   const warnings = [...found.warnings, ...chainWarnings(chain, keyMatchesLeaf)];
-  if (found.keys.length > 1) {
+  // The same key twice (e.g. PKCS#8 and SEC1 copies in one bundle) is not worth a warning.
+  const distinctKeys = new Set(found.keys.map((candidate) => candidate.identity)).size;
+  if (distinctKeys > 1) {
     warnings.push(
-      `${found.keys.length} private keys were found; only one is kept with the certificate.`,
+      `${distinctKeys} different private keys were found; only one is kept with the certificate.`,
     );
   }
   return {

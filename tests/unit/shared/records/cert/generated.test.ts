@@ -354,6 +354,21 @@ describe.skipIf(!hasOpenssl)('certificates generated with OpenSSL', () => {
     expect(error.message).toMatch(/public key that does not belong to it/);
   });
 
+  it('keeps the matching key when a bundle holds several, and warns only for different keys', async () => {
+    work.certificate('other3', '/CN=other3.example.com');
+    const pkcs8 = work.run(['pkey', '-in', 'leaf.key']);
+    const sec1 = work.run(['ec', '-in', 'leaf.key']);
+    const twice = await importCertificate(work.text('chain.pem') + pkcs8 + sec1);
+    expect(twice.keyMatchesLeaf).toBe(true);
+    expect(twice.warnings).toEqual([]);
+    const mixed = await importCertificate(work.text('other3.key') + work.text('chain.pem') + pkcs8);
+    expect(mixed.keyMatchesLeaf).toBe(true);
+    expect(mixed.privateKey?.pkcs8Pem).toBe(pkcs8);
+    expect(mixed.warnings).toEqual([
+      '2 different private keys were found; only one is kept with the certificate.',
+    ]);
+  });
+
   it('reports a key that does not belong to the leaf', async () => {
     work.certificate('other', '/CN=other.example.com');
     const result = await importCertificate(work.text('chain.pem') + work.text('other.key'));
