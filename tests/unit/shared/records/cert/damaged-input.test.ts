@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CofferError } from '../../../../../shared/errors.ts';
-import { importCertificate } from '../../../../../shared/records/cert/index.ts';
+import { MAX_CERTIFICATES, importCertificate } from '../../../../../shared/records/cert/index.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../../fixtures/cert');
 const chain = readFileSync(join(FIXTURES, 'cert-01-fullchain.pem'), 'utf8');
@@ -101,6 +101,14 @@ describe('inputs that are not certificate material', () => {
     expect((await failure(new Uint8Array(4 * 1024 * 1024 + 1).fill(0x30))).code).toBe(
       'invalid_input',
     );
+  });
+
+  it('rejects more certificates than any real bundle holds', async () => {
+    const leaf = chain.slice(0, chain.indexOf('-----END CERTIFICATE-----') + 26);
+    const error = await failure(leaf.repeat(MAX_CERTIFICATES + 1));
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toContain(`the limit is ${MAX_CERTIFICATES}`);
+    expect((await importCertificate(leaf.repeat(MAX_CERTIFICATES))).chain).toHaveLength(1);
   });
 
   it('rejects bytes that are neither PEM nor DER', async () => {
