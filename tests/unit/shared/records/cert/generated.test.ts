@@ -5,6 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { children, encodeTlv, parseDer, type Tlv } from '../../../../../shared/records/cert/der.ts';
 import { importCertificate } from '../../../../../shared/records/cert/index.ts';
+import { MAX_PKCS12_ITERATIONS } from '../../../../../shared/records/cert/pkcs12-kdf.ts';
 import { KEY, OpensslWorkdir, hasOpenssl } from './openssl.ts';
 
 async function failure(promise: Promise<unknown>): Promise<Error & { code?: string }> {
@@ -190,6 +191,32 @@ describe.skipIf(!hasOpenssl)('certificates generated with OpenSSL', () => {
       expect(result.chain.map((e) => e.certificate.subject)[0]).toBe('CN=leaf.example.com');
       expect(result.keyMatchesLeaf).toBe(true);
     }
+  });
+
+  it('opens PKCS#12 with a high iteration count, and refuses one past the cap', async () => {
+    const base = [
+      'pkcs12',
+      '-export',
+      '-in',
+      'leaf.pem',
+      '-inkey',
+      'leaf.key',
+      '-passout',
+      'pass:alice-p12',
+    ];
+    work.run([...base, '-iter', '200000', '-out', 'iter200k.p12']);
+    work.run([...base, '-iter', String(MAX_PKCS12_ITERATIONS + 1), '-out', 'itermax.p12']);
+    const start = performance.now();
+    const slow = await importCertificate(work.bytes('iter200k.p12'), { passphrase: 'alice-p12' });
+    console.log(
+      `cert import PKCS#12 at 200,000 iterations: ${(performance.now() - start).toFixed(0)} ms`,
+    );
+    expect(slow.keyMatchesLeaf).toBe(true);
+    const refused = await failure(
+      importCertificate(work.bytes('itermax.p12'), { passphrase: 'alice-p12' }),
+    );
+    expect(refused.code).toBe('kdf_parameters_too_costly');
+    expect(refused.message).toContain(String(MAX_PKCS12_ITERATIONS + 1));
   });
 
   it('opens an RSA PKCS#12 and stores the key as the same PKCS#8 OpenSSL writes', async () => {
