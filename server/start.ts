@@ -14,6 +14,7 @@ import type { DevIdentityProvider } from './devidp/provider.ts';
 import { installHeaders } from './http/headers.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
 import { defineRoute, registerRoutes } from './http/route.ts';
+import { registerWebApp } from './http/web-app.ts';
 import { keyRoutes } from './keys/routes.ts';
 import { loggerOptions, subsystemLogger } from './log.ts';
 import { vaultRoutes } from './vault/routes.ts';
@@ -105,6 +106,9 @@ export async function startServer(
       ...keyRoutes(context),
       ...vaultRoutes(context),
     ]);
+    await registerWebApp(app, {
+      identityProviderIssuers: config.identityProviders.map((p) => p.issuer),
+    });
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (error) {
     await app.close().catch(() => undefined);
