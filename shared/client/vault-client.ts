@@ -1,0 +1,354 @@
+import { randomId, seal, toBase64Url, utf8 } from '../crypto/index.ts';
+import { CofferError, isCofferError } from '../errors.ts';
+import {
+  createAccount,
+  createFolderKey,
+  encryptRecord,
+  UnlockThrottle,
+  unlockWithThrottle,
+  type KdfParams,
+  type Vault,
+} from '../keys/index.ts';
+import { folderNameAad } from '../protocol/device-api.ts';
+import {
+  RECORD_SCHEMA_VERSION,
+  type VaultRecord,
+  type VaultRecordInput,
+} from '../records/schema/index.ts';
+import type { FetchLike } from './api-client.ts';
+import { accountIdFor, fromServerKeys, toEnrolment } from './account-keys.ts';
+import { encodeRecord } from './record-codec.ts';
+import { ServerSession } from './session.ts';
+import { VaultData, type RecordEntry, type SyncProgress } from './vault-data.ts';
+import { folderView, recordView, syncResponse, type RecordView } from './wire.ts';
+
+export interface VaultClientOptions {
+  readonly serverUrl: string;
+  readonly fetch?: FetchLike;
+  /** Argon2id parameters for a new account; DESIGN.md's defaults when omitted. */
+  readonly kdf?: KdfParams;
+  /** Records per sync page (the server allows 1–5000). */
+  readonly pageSize?: number;
+}
+
+/** What a folder deletion takes with it, for the confirmation dialog. */
+interface SealedRecord {
+  readonly record: VaultRecord;
+  readonly rootId: string;
+  readonly folderId: string;
+  readonly ciphertext: string;
+}
+
+export interface FolderDeletionImpact {
+  readonly folders: number;
+  readonly records: number;
+}
+
+const SYNC_PAGE = 2000;
+
+/**
+ * The vault client core the renderer runs (DESIGN.md "Components"): session, enrolment and
+ * unlock through shared/keys, sync from the cursor with decryption in batches, the search index,
+ * and every write as a compare-and-swap on the revision the client proposes (current + 1).
+ * `lock()` drops every key and decrypted value; the session survives, so unlocking again needs
+ * only the master password.
+ */
+export class VaultClient {
+  readonly session: ServerSession;
+  readonly data = new VaultData();
+  readonly #throttle = new UnlockThrottle();
+  readonly #options: VaultClientOptions;
+  #vault: Vault | null = null;
+
+  constructor(options: VaultClientOptions) {
+    this.#options = options;
+    this.session = new ServerSession(options.serverUrl, options.fetch);
+  }
+
+  get isUnlocked(): boolean {
+    return this.#vault !== null && !this.#vault.isLocked;
+  }
+
+  #requireVault(): Vault {
+    if (this.#vault === null || this.#vault.isLocked) {
+      throw new CofferError(
+        'vault_locked',
+        'The vault is locked; unlock it with the master password.',
+      );
+    }
+    return this.#vault;
+  }
+
+  /** First sign-in of a new user: creates the account's keys and stores their wraps. */
+  async enrol(masterPassword: string): Promise<void> {
+    const user = this.session.requireUser();
+    const accountId = await accountIdFor(user.id);
+    const created = await createAccount({
+      accountId,
+      masterPassword,
+      ...(this.#options.kdf === undefined ? {} : { kdf: this.#options.kdf }),
+    });
+    try {
+      await this.session.enrolAccountKeys(toEnrolment(created.keys));
+    } catch (error) {
+      created.vault.lock();
+      throw error;
+    }
+    this.session.markEnrolled();
+    this.#vault = created.vault;
+  }
+
+  /** Unlocks with the master password; `wrong_master_password` lets the user try again. */
+  async unlock(masterPassword: string): Promise<void> {
+    const user = this.session.requireUser();
+    const stored = await this.session.fetchAccountKeys();
+    const keys = fromServerKeys(await accountIdFor(user.id), stored);
+    this.#vault = await unlockWithThrottle(this.#throttle, keys, masterPassword);
+  }
+
+  /** Drops every key and decrypted value. Never throws: idle and OS-lock handlers call it. */
+  lock(): void {
+    this.#vault?.lock();
+    this.#vault = null;
+    this.data.clear();
+  }
+
+  async signOut(): Promise<void> {
+    this.lock();
+    await this.session.signOut();
+  }
+
+  /** Pulls every change since the cursor, page by page; progress counts decrypted records. */
+  async sync(onProgress?: (progress: SyncProgress) => void): Promise<void> {
+    const vault = this.#requireVault();
+    const limit = this.#options.pageSize ?? SYNC_PAGE;
+    for (;;) {
+      const page = await this.session.api.get('/api/v1/vault/sync', {
+        query: { cursor: this.data.cursor, limit },
+        schema: syncResponse,
+      });
+      await this.data.applyPage(vault, page, onProgress);
+      if (!page.more) return;
+    }
+  }
+
+  // Folders ------------------------------------------------------------------------------------
+
+  async createFolder(name: string, parentId: string | null): Promise<string> {
+    const vault = this.#requireVault();
+    const cleanName = checkFolderName(name);
+    const id = randomId();
+    let body: Record<string, unknown>;
+    let rootId: string;
+    if (parentId === null) {
+      const created = await createFolderKey(vault, id, 1);
+      const sealedName = await seal(created.key, utf8(cleanName), folderNameAad(id, 1));
+      body = {
+        id,
+        parentId: null,
+        name: toBase64Url(sealedName),
+        revision: 1,
+        wrappedKey: toBase64Url(created.wrapped),
+        keyVersion: 1,
+      };
+      rootId = id;
+    } else {
+      rootId = this.#folder(parentId).rootId;
+      const { key, version } = this.data.rootKey(vault, rootId);
+      const sealedName = await seal(key, utf8(cleanName), folderNameAad(id, version));
+      body = { id, parentId, name: toBase64Url(sealedName), revision: 1 };
+    }
+    const view = await this.session.api.post('/api/v1/vault/folders', { body, schema: folderView });
+    if (parentId === null) this.data.rootKeyVersions.set(id, 1);
+    this.data.folderRevisions.observe(id, view.revision);
+    this.data.folders.set({ id, rootId, parentId, name: cleanName, revision: view.revision });
+    return id;
+  }
+
+  /** Renames and/or moves a folder within its top-level folder (the server refuses other moves). */
+  async updateFolder(
+    id: string,
+    change: { name?: string; parentId?: string | null },
+  ): Promise<void> {
+    const vault = this.#requireVault();
+    const folder = this.#folder(id);
+    const name = checkFolderName(change.name ?? folder.name);
+    const parentId = change.parentId === undefined ? folder.parentId : change.parentId;
+    const { key, version } = this.data.rootKey(vault, folder.rootId);
+    const sealedName = await seal(key, utf8(name), folderNameAad(id, version));
+    const view = await this.#withConflictResync(() =>
+      this.session.api.put(`/api/v1/vault/folders/${id}`, {
+        body: { parentId, name: toBase64Url(sealedName), revision: folder.revision + 1 },
+        schema: folderView,
+      }),
+    );
+    this.data.folderRevisions.observe(id, view.revision);
+    this.data.folders.set({ ...folder, name, parentId, revision: view.revision });
+  }
+
+  /** What deleting `id` takes with it: its sub-folders at any depth and every record in them. */
+  folderDeletionImpact(id: string): FolderDeletionImpact {
+    const doomed = this.data.folders.subtree(id);
+    let records = 0;
+    for (const entry of this.data.records.values()) if (doomed.has(entry.folderId)) records += 1;
+    return { folders: doomed.size - 1, records };
+  }
+
+  /** Deletes a folder with everything below it, then syncs to learn the cascade's tombstones. */
+  async deleteFolder(id: string): Promise<void> {
+    this.#requireVault();
+    const folder = this.#folder(id);
+    await this.#withConflictResync(() =>
+      this.session.api.delete(`/api/v1/vault/folders/${id}`, {
+        query: { revision: folder.revision + 1 },
+        schema: folderView,
+      }),
+    );
+    await this.sync();
+  }
+
+  // Records ------------------------------------------------------------------------------------
+
+  async createRecord(folderId: string, input: VaultRecordInput): Promise<RecordEntry> {
+    const id = randomId();
+    const sealed = await this.#sealRecord(id, folderId, 1, input);
+    const view = await this.session.api.post('/api/v1/vault/records', {
+      body: { id, folderId, ciphertext: sealed.ciphertext, revision: 1 },
+      schema: recordView,
+    });
+    return this.#stored(view, sealed);
+  }
+
+  /** Saves a new version; a concurrent change elsewhere is `revision_conflict` and saves nothing. */
+  async updateRecord(id: string, input: VaultRecordInput): Promise<RecordEntry> {
+    const current = this.#record(id);
+    return this.#write(current, current.folderId, input);
+  }
+
+  /** Moves a record, re-encrypted under the destination's key and bound to its new folder. */
+  async moveRecord(id: string, folderId: string): Promise<RecordEntry> {
+    const current = this.#record(id);
+    return this.#write(current, folderId, current.record);
+  }
+
+  async deleteRecord(id: string): Promise<void> {
+    this.#requireVault();
+    const current = this.#record(id);
+    const view = await this.#withConflictResync(() =>
+      this.session.api.delete(`/api/v1/vault/records/${id}`, {
+        query: { revision: current.revision + 1 },
+        schema: recordView,
+      }),
+    );
+    this.data.recordRevisions.observe(id, view.revision);
+    this.data.removeRecord(id);
+  }
+
+  async #write(
+    current: RecordEntry,
+    folderId: string,
+    input: VaultRecordInput,
+  ): Promise<RecordEntry> {
+    const sealed = await this.#sealRecord(current.id, folderId, current.revision + 1, input);
+    const view = await this.#withConflictResync(() =>
+      this.session.api.put(`/api/v1/vault/records/${current.id}`, {
+        body: { folderId, ciphertext: sealed.ciphertext, revision: current.revision + 1 },
+        schema: recordView,
+      }),
+    );
+    return this.#stored(view, sealed);
+  }
+
+  async #sealRecord(
+    id: string,
+    folderId: string,
+    revision: number,
+    input: VaultRecordInput,
+  ): Promise<SealedRecord> {
+    const vault = this.#requireVault();
+    const rootId = this.#folder(folderId).rootId;
+    const { key, version } = this.data.rootKey(vault, rootId);
+    const { record, bytes } = encodeRecord(input);
+    try {
+      const sealed = await encryptRecord(
+        key,
+        {
+          folderId,
+          recordId: id,
+          keyVersion: version,
+          revision,
+          schemaVersion: RECORD_SCHEMA_VERSION,
+        },
+        bytes,
+      );
+      return { record, rootId, folderId, ciphertext: toBase64Url(sealed) };
+    } finally {
+      bytes.fill(0);
+    }
+  }
+
+  #stored(view: RecordView, sealed: SealedRecord): RecordEntry {
+    if (view.deleted)
+      throw new CofferError('response_invalid', 'The server reported the new record deleted.');
+    this.data.recordRevisions.observe(view.id, view.revision);
+    const entry: RecordEntry = {
+      id: view.id,
+      folderId: sealed.folderId,
+      rootId: sealed.rootId,
+      revision: view.revision,
+      updatedAt: view.updatedAt,
+      record: sealed.record,
+    };
+    this.data.setRecord(entry);
+    return entry;
+  }
+
+  /** On a lost compare-and-swap, pulls the newer version so the user can see it, then rethrows. */
+  async #withConflictResync<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (isCofferError(error, 'revision_conflict')) {
+        await this.sync().catch(() => undefined);
+        throw new CofferError(
+          'revision_conflict',
+          'This item was changed elsewhere since you opened it; the newer version is now shown. ' +
+            'Your edit was not saved.',
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  #folder(id: string) {
+    const folder = this.data.folders.get(id);
+    if (folder === undefined) throw new CofferError('not_found', 'Folder not found in this vault.');
+    return folder;
+  }
+
+  #record(id: string): RecordEntry {
+    this.#requireVault();
+    const entry = this.data.records.get(id);
+    if (entry === undefined) throw new CofferError('not_found', 'Record not found in this vault.');
+    return entry;
+  }
+}
+
+const FOLDER_NAME_MAX = 200;
+
+function checkFolderName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new CofferError('invalid_input', 'A folder needs a name.');
+  if ([...trimmed].length > FOLDER_NAME_MAX) {
+    throw new CofferError(
+      'invalid_input',
+      `A folder name has at most ${FOLDER_NAME_MAX} characters.`,
+    );
+  }
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
+    throw new CofferError('invalid_input', 'A folder name cannot contain control characters.');
+  }
+  return trimmed;
+}
