@@ -30,7 +30,7 @@ export default defineConfig({
         optimizeDeps: { include: ['bcrypt-pbkdf', 'node-forge', 'argon2-browser'] },
         test: {
           name: 'chromium',
-          include: crossPlatformSuites,
+          include: [...crossPlatformSuites, 'tests/unit/renderer/records/**/*.test.tsx'],
           testTimeout: 60_000,
           browser: {
             enabled: true,

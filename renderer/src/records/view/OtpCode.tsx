@@ -1,0 +1,110 @@
+import { Alert, Group, Progress, Stack, Text } from '@mantine/core';
+import { useMemo } from 'react';
+import { otpCodeAt, parseOtp, type OtpEntry } from '../../../../shared/records/totp/index.ts';
+import { messageOf } from '../errors.ts';
+import { useNow } from '../use-now.ts';
+import { CopyAction, FieldRow } from './fields.tsx';
+
+export type CopyTotpHandler = (code: string) => void;
+
+interface OtpCodeProps {
+  /** The stored `otpauth://` or `steam://` URI. */
+  readonly uri: string;
+  readonly now: number | Date | undefined;
+  readonly onCopyTotp: CopyTotpHandler;
+  readonly label?: string;
+}
+
+type Parsed = { ok: true; entry: OtpEntry } | { ok: false; message: string };
+
+function describe(entry: OtpEntry): string {
+  if (entry.type === 'steam') return 'Steam Guard';
+  const kind = entry.type === 'hotp' ? 'Counter-based' : `Every ${entry.period} s`;
+  return `${kind} · ${entry.digits} digits · ${entry.algorithm}`;
+}
+
+/**
+ * Digits in two groups for reading; the gap is a margin, not a space, so the element's text (what
+ * a screen reader reads and a selection copies) is the code itself.
+ */
+function grouped(code: string) {
+  const half = code.length < 6 ? code.length : Math.ceil(code.length / 2);
+  return [code.slice(0, half), code.slice(half)].map((part, index) => (
+    <span key={index} style={{ marginLeft: index === 0 ? 0 : '0.35em' }}>
+      {part}
+    </span>
+  ));
+}
+
+/**
+ * The live code of a one-time-code entry with its countdown. The code is derived from the time
+ * at every render (never cached between ticks), so after a clock jump the next tick shows the
+ * code for the new time.
+ */
+export function OtpCode({ uri, now, onCopyTotp, label = 'One-time code' }: OtpCodeProps) {
+  const parsed = useMemo<Parsed>(() => {
+    try {
+      return { ok: true, entry: parseOtp(uri).entry };
+    } catch (error) {
+      return {
+        ok: false,
+        message: messageOf(error, 'The stored one-time-code secret is unreadable.'),
+      };
+    }
+  }, [uri]);
+  const nowMs = useNow(now);
+  if (!parsed.ok) {
+    return (
+      <FieldRow label={label}>
+        <Alert color="red" variant="light" p="xs">
+          No code can be computed: {parsed.message}
+        </Alert>
+      </FieldRow>
+    );
+  }
+  const { entry } = parsed;
+  const code = otpCodeAt(entry, nowMs);
+  const period = entry.type === 'hotp' ? 0 : entry.period;
+  return (
+    <FieldRow
+      label={label}
+      actions={<CopyAction label={label} onCopy={() => onCopyTotp(code.code)} />}
+    >
+      <Stack gap={4}>
+        <Group gap="sm" align="baseline">
+          <Text
+            aria-label={label}
+            ff="monospace"
+            fz={24}
+            fw={600}
+            style={{ letterSpacing: '0.08em' }}
+          >
+            {grouped(code.code)}
+          </Text>
+          {code.secondsLeft !== null ? (
+            <Text size="sm" c={code.secondsLeft <= 5 ? 'red' : 'dimmed'} aria-live="off">
+              {code.secondsLeft} s
+            </Text>
+          ) : (
+            <Text size="sm" c="dimmed">
+              Counter {code.counter}
+            </Text>
+          )}
+        </Group>
+        {code.msLeft !== null && (
+          <Progress
+            aria-label="Time left for this code"
+            value={(code.msLeft / (period * 1000)) * 100}
+            size="xs"
+            transitionDuration={0}
+          />
+        )}
+        <Text size="xs" c="dimmed">
+          {[entry.issuer, entry.account].filter((part) => part !== '').join(' · ')}
+          {entry.issuer !== '' || entry.account !== '' ? ' — ' : ''}
+          {describe(entry)}
+        </Text>
+      </Stack>
+    </FieldRow>
+  );
+}
