@@ -37,23 +37,22 @@ describe('a hostile or broken server', () => {
     const { client, subject, masterPassword } = await enrolledClient(h);
     const folder = await client.createFolder('Prod', null);
     const record = await client.createRecord(folder, login('db', { password: 'old-password' }));
-    let replay: Record<string, unknown> | undefined;
-    let captured: Record<string, unknown> | undefined;
+    const pages: { first?: Record<string, unknown>; replay?: Record<string, unknown> } = {};
     const device = await secondDevice(
       h,
       subject,
       masterPassword,
       rewriting((path, body) => {
         if (path !== '/api/v1/vault/sync') return undefined;
-        captured ??= body;
-        return replay;
+        pages.first ??= body;
+        return pages.replay;
       }),
     );
     await client.updateRecord(record.id, login('db', { password: 'new-password' }));
     await device.sync();
     expect(device.data.records.get(record.id)?.revision).toBe(2);
 
-    replay = captured;
+    pages.replay = pages.first;
     device.data.cursor = 0;
     await device.sync();
     expect(device.data.records.get(record.id)).toMatchObject({
