@@ -60,12 +60,17 @@ function formatIp(bytes: Uint8Array): string {
   return `#${toHex(bytes)}`;
 }
 
+/**
+ * IA5String SAN values (DNS, e-mail, URI) are ASCII; anything outside printable ASCII — a control
+ * character or an 8-bit byte — is shown as #hex, never as text that could act on a terminal.
+ */
 function ia5(tlv: Tlv): string {
-  return String.fromCharCode(...tlv.content);
+  const printable = tlv.content.every((byte) => byte >= 0x20 && byte <= 0x7e);
+  return printable ? String.fromCharCode(...tlv.content) : `#${toHex(tlv.content)}`;
 }
 
 /** GeneralNames (RFC 5280 §4.2.1.6) → display entries; unknown forms are kept, not dropped. */
-function readSubjectAltNames(extensionValue: Uint8Array): SubjectAltName[] {
+export function readSubjectAltNames(extensionValue: Uint8Array): SubjectAltName[] {
   return children(expectSequence(extensionValue, 'subjectAltName')).map((name): SubjectAltName => {
     switch (name.tag) {
       case contextTag(1, false):

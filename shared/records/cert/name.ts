@@ -8,8 +8,6 @@ import { AsnError, TAG, children, decodeOid, expect, type Tlv } from './der.ts';
 import { ATTRIBUTE_NAMES } from './oids.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const latin1 = new TextDecoder('latin1');
-
 function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {
     return utf8.decode(bytes);
@@ -77,35 +75,53 @@ export function decodeDirectoryString(tlv: Tlv): string | undefined {
     case 0x12: // NumericString
     case 0x1a: // VisibleString
       if (isAscii(bytes)) return String.fromCharCode(...bytes);
-      return decodeUtf8(bytes) ?? latin1.decode(bytes);
+      // ISO-8859-1 proper: the WHATWG 'latin1' decoder is really Windows-1252.
+      return decodeUtf8(bytes) ?? String.fromCharCode(...bytes);
     default:
       return undefined;
   }
 }
 
 /**
- * RFC 4514 §2.4 escaping. Control characters are hex-escaped as well, so a subject can never
- * smuggle line breaks or terminal escapes into what the app or the CLI shows.
+ * Characters that would let a subject rewrite what is shown around it: C0 and C1 controls
+ * (line breaks, terminal escapes such as CSI U+009B) and the bidirectional overrides used in
+ * "Trojan Source" spoofing (CVE-2021-42574).
+ */
+function isUnsafe(code: number): boolean {
+  return (
+    code <= 0x1f ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x061c ||
+    code === 0x200e ||
+    code === 0x200f ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
+}
+
+function hexEscape(char: string): string {
+  return Array.from(
+    new TextEncoder().encode(char),
+    (byte) => `\\${byte.toString(16).padStart(2, '0').toUpperCase()}`,
+  ).join('');
+}
+
+/**
+ * RFC 4514 §2.4 escaping. Unsafe characters are written as escaped UTF-8 octets (the RFC's
+ * hexpair form), so they stay visible and can never act on the app or the CLI's terminal.
  */
 export function escapeRfc4514(value: string): string {
-  let out = '';
   const chars = Array.from(value);
-  chars.forEach((char, index) => {
-    const code = char.codePointAt(0) ?? 0;
-    if (code < 0x20 || code === 0x7f) {
-      out += `\\${code.toString(16).padStart(2, '0').toUpperCase()}`;
-    } else if ('"+,;<>\\'.includes(char)) {
-      out += `\\${char}`;
-    } else if (
-      (index === 0 && (char === ' ' || char === '#')) ||
-      (index === chars.length - 1 && char === ' ')
-    ) {
-      out += `\\${char}`;
-    } else {
-      out += char;
-    }
-  });
-  return out;
+  return chars
+    .map((char, index) => {
+      if (isUnsafe(char.codePointAt(0) ?? 0)) return hexEscape(char);
+      if ('"+,;<>\\'.includes(char)) return `\\${char}`;
+      const edge =
+        (index === 0 && (char === ' ' || char === '#')) ||
+        (index === chars.length - 1 && char === ' ');
+      return edge ? `\\${char}` : char;
+    })
+    .join('');
 }
 
 export interface NameAttribute {

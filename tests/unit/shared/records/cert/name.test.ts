@@ -91,4 +91,14 @@ describe('RFC 4514 names', () => {
     expect(escapeRfc4514('line\nbreak\u001b[31m')).toBe('line\\0Abreak\\1B[31m');
     expect(escapeRfc4514('a#b c')).toBe('a#b c');
   });
+
+  it('hex-escapes C1 controls and bidirectional overrides as UTF-8 octets', () => {
+    expect(escapeRfc4514('x\u009b2Jy')).toBe('x\\C2\\9B2Jy');
+    expect(escapeRfc4514('evil\u202Etxt.exe')).toBe('evil\\E2\\80\\AEtxt.exe');
+    expect(escapeRfc4514('Zoë 東京')).toBe('Zoë 東京');
+  });
+
+  it('reads Latin-1 fallback bytes as ISO-8859-1, not Windows-1252', () => {
+    expect(name([[CN, TAG.t61String, Uint8Array.of(0x41, 0x80, 0xe9)]])).toBe('CN=A\\C2\\80é');
+  });
 });
