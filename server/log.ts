@@ -2,7 +2,8 @@ import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 import type { Writable } from 'node:stream';
 
 /** The subsystems that own a child logger; every log line names the one it came from. */
-export type Subsystem = 'http' | 'config' | 'db' | 'auth' | 'dev-idp' | 'keys' | 'vault' | 'audit';
+export type Subsystem =
+  'http' | 'config' | 'db' | 'auth' | 'dev-idp' | 'keys' | 'vault' | 'audit' | 'apps' | 'device';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 

@@ -1,7 +1,9 @@
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
-import { createLogAudit } from './audit/audit.ts';
+import { applicationRoutes } from './apps/routes.ts';
+import { createChainedAudit } from './audit/audit.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { createIdTokenVerifier } from './auth/id-token.ts';
 import { authRoutes } from './auth/routes.ts';
 import { authenticateSession } from './auth/sessions.ts';
@@ -10,6 +12,7 @@ import type { Config, ConfigInput } from './config/schema.ts';
 import type { ServerContext } from './context.ts';
 import { migrate } from './db/migrations.ts';
 import { openDatabase } from './db/open.ts';
+import { deviceApi } from './device/routes.ts';
 import type { DevIdentityProvider } from './devidp/provider.ts';
 import { installHeaders } from './http/headers.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
@@ -76,7 +79,7 @@ export async function startServer(
     const context: ServerContext = {
       config,
       db,
-      audit: createLogAudit(subsystemLogger(log, 'audit')),
+      audit: createChainedAudit(db, subsystemLogger(log, 'audit'), now),
       log,
       now,
     };
@@ -89,6 +92,7 @@ export async function startServer(
     installHeaders(app, config.allowedOrigins);
     app.setErrorHandler(problemHandler);
     app.setNotFoundHandler(notFoundHandler);
+    const devices = deviceApi({ ...context, log: subsystemLogger(log, 'device') });
     registerRoutes(app, (request) => authenticateSession(db, request, now()), [
       defineRoute({
         method: 'GET',
@@ -105,7 +109,11 @@ export async function startServer(
       }),
       ...keyRoutes(context),
       ...vaultRoutes(context),
+      ...applicationRoutes(context),
+      ...auditRoutes(context),
+      ...devices.routes,
     ]);
+    devices.register(app);
     await registerWebApp(app, {
       identityProviderIssuers: config.identityProviders.map((p) => p.issuer),
     });

@@ -1,51 +1,97 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Queryable } from '../db/types.ts';
+import type { Database, Queryable } from '../db/types.ts';
+import { appendEvent } from './chain.ts';
 
-/** The events items 1–6 of issue #3 produce; items 7–9 add applications, devices and tokens. */
-export type AuditEventType =
-  | 'sign_in'
-  | 'sign_in_refused'
-  | 'sign_out'
-  | 'account_keys_enrolled'
-  | 'master_password_changed'
-  | 'folder_created'
-  | 'folder_updated'
-  | 'folder_deleted'
-  | 'record_created'
-  | 'record_updated'
-  | 'record_deleted';
+/** Every event DESIGN.md "Audit" lists, as the server sees it. */
+export const AUDIT_EVENT_TYPES = [
+  'sign_in',
+  'sign_in_refused',
+  'sign_out',
+  'account_keys_enrolled',
+  'master_password_changed',
+  'folder_created',
+  'folder_updated',
+  'folder_deleted',
+  'record_created',
+  'record_updated',
+  'record_deleted',
+  'app_created',
+  'app_renamed',
+  'app_disabled',
+  'app_enabled',
+  'app_deleted',
+  'app_manager_set',
+  'app_manager_removed',
+  'grant_set',
+  'grant_removed',
+  'device_token_issued',
+  'device_revoked',
+  'device_redeemed',
+  'device_redemption_failed',
+  'device_fetch',
+  'device_record_created',
+  'device_record_updated',
+  'device_request_refused',
+] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/**
+ * Non-secret context some events need: the issuer of a refused sign-in, the grant mode, the
+ * address a device is bound to (DT-04 wants both addresses of an IP violation), a count.
+ */
+export interface AuditDetails {
+  issuer?: string;
+  mode?: string;
+  boundAddress?: string;
+  count?: number;
+}
 
 /** What the server can see of an event: ids, actor, address and outcome — never content. */
 export interface AuditEvent {
   type: AuditEventType;
   outcome: 'success' | 'failure';
   ip: string;
+  /** The user who acted. */
   userId?: string;
-  issuer?: string;
-  /** The refusal's error code, for failures. */
-  reason?: string;
+  /** The device that acted (device API). */
+  actorDeviceId?: string;
+  /** The device acted upon (minted, revoked, redeemed, refused). */
+  deviceId?: string;
+  appId?: string;
   folderId?: string;
   recordId?: string;
+  /** The user acted upon (a manager added or removed). */
+  targetUserId?: string;
+  /** The refusal's error code or precise reason, for failures. */
+  reason?: string;
+  issuer?: string;
+  details?: AuditDetails;
 }
 
 /**
  * The seam every event goes through. `record` takes the transaction of the action it describes,
- * so that once the hash-chained log exists, an action and its audit row commit together or not at
- * all (AU-03). Failures outside a transaction pass the database itself.
+ * so an action and its audit row commit together or not at all (AU-03): when the audit row
+ * cannot be written, the action fails too. Failures outside a transaction pass the database
+ * itself, and the append then runs in a transaction of its own.
  */
 export interface Audit {
   record(tx: Queryable, event: AuditEvent): Promise<void>;
 }
 
 /**
- * TODO(#3): item 9 replaces this with the append-only, hash-chained table written inside `tx`
- * with its head advanced under a database lock; until then events go to the audit logger only.
+ * The append-only, hash-chained audit log (chain.ts): each row's hash covers its fields and the
+ * previous row's hash, and the chain head is advanced under a database lock.
  */
-export function createLogAudit(log: FastifyBaseLogger): Audit {
+export function createChainedAudit(db: Database, log: FastifyBaseLogger, now: () => number): Audit {
   return {
-    record: (_tx, event) => {
-      log.info({ event }, 'audit');
-      return Promise.resolve();
+    record: async (tx, event) => {
+      const at = now();
+      const seq =
+        tx === db
+          ? await db.transaction((own) => appendEvent(own, db.dialect, event, at))
+          : await appendEvent(tx, db.dialect, event, at);
+      log.debug({ seq, type: event.type, outcome: event.outcome }, 'record');
     },
   };
 }

@@ -88,6 +88,18 @@ export const configSchema = z
       })
       .strict()
       .default({ enabled: false, port: 8788, demoEmail: 'alice@example.com' }),
+    /**
+     * Counters kept in the database (so every replica counts the same hits). Redemption is
+     * throttled per address and overall (DT-05); each bound device per device.
+     */
+    rateLimits: z
+      .object({
+        redeemPerAddressPerMinute: z.number().int().min(1).max(100_000).default(20),
+        redeemPerMinute: z.number().int().min(1).max(1_000_000).default(600),
+        devicePerMinute: z.number().int().min(1).max(1_000_000).default(1200),
+      })
+      .strict()
+      .default({ redeemPerAddressPerMinute: 20, redeemPerMinute: 600, devicePerMinute: 1200 }),
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

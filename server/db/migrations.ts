@@ -1,18 +1,18 @@
-import type { Database } from './types.ts';
+import { MIGRATION_2 } from './migration-2.ts';
+import type { Database, Dialect } from './types.ts';
 
 export interface Migration {
   readonly version: number;
   readonly name: string;
   /** Portable DDL: TEXT, INTEGER and BIGINT mean the same in both engines. */
   readonly statements: readonly string[];
+  /** Statements only one engine understands (triggers), run after the portable ones. */
+  readonly dialect?: Readonly<Record<Dialect, readonly string[]>>;
 }
 
 /**
  * The schema, one versioned step at a time. Applied migrations are never edited: a change is a
  * new step. Blobs are opaque base64url text (ciphertext only); times are Unix milliseconds.
- *
- * Items 7–9 of issue #3 (applications, devices, request nonces, the audit chain) arrive as later
- * steps; `counters` already holds the single vault sequence they will share.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -99,6 +99,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX records_folder ON records (folder_id)`,
     ],
   },
+  MIGRATION_2,
 ];
 
 /** An arbitrary constant naming Coffer's migration lock among PostgreSQL advisory locks. */
@@ -132,6 +133,7 @@ export async function migrate(
       ]);
       if (done) return false;
       for (const statement of migration.statements) await tx.run(statement);
+      for (const statement of migration.dialect?.[db.dialect] ?? []) await tx.run(statement);
       await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
         migration.version,
         migration.name,

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { CofferError, isCofferError } from '../../shared/errors.ts';
 import type { ErrorCode } from '../../shared/protocol/error-codes.ts';
+import { PROBLEM_TYPE_PREFIX, problemStatus } from '../../shared/protocol/problem-details.ts';
 
 /** HTTP status for each code the server answers with; anything unlisted is a 400. */
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -28,8 +29,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   internal_error: 500,
 };
 
+/** Server-only codes first; the protocol's table (device refusals among them) for the rest. */
 export function statusFor(code: ErrorCode): number {
-  return STATUS[code] ?? 400;
+  return STATUS[code] ?? problemStatus(code);
 }
 
 /**
@@ -38,10 +40,18 @@ export function statusFor(code: ErrorCode): number {
  */
 export class ProblemError extends CofferError {
   readonly extensions: Record<string, unknown>;
+  /** Response headers the refusal needs, such as `Retry-After` on a 429. */
+  readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown>) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    extensions: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) {
     super(code, message);
     this.extensions = extensions;
+    this.headers = headers;
   }
 }
 
@@ -50,7 +60,7 @@ function send(reply: FastifyReply, code: ErrorCode, detail: string, extra = {}):
   return reply
     .status(status)
     .type('application/problem+json')
-    .send({ type: 'about:blank', title: code, status, code, detail, ...extra });
+    .send({ type: `${PROBLEM_TYPE_PREFIX}${code}`, title: code, status, code, detail, ...extra });
 }
 
 /**
@@ -65,6 +75,7 @@ export function problemHandler(
 ): FastifyReply {
   if (isCofferError(error)) {
     const extra = error instanceof ProblemError ? error.extensions : {};
+    if (error instanceof ProblemError) reply.headers(error.headers);
     if (statusFor(error.code) >= 500) {
       request.log.error({ code: error.code, err: safeError(error) }, 'request failed');
     }

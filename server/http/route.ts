@@ -102,7 +102,7 @@ export function registerRoutes(
  * Names the offending field and what is wrong with its shape. Issue messages describe types and
  * limits, never the submitted value, so nothing secret is echoed back.
  */
-function validate<T>(where: string, schema: z.ZodType<T>, value: unknown): T {
+export function validate<T>(where: string, schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = result.error.issues.slice(0, 5).map((issue) => {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DATABASES } from './support/databases.ts';
 import { startHarness } from './support/harness.ts';
+import type { Harness } from './support/harness.ts';
 
 const sqlite = DATABASES.filter((d) => d.name === 'sqlite');
 
-/** The address the audit seam recorded for the last sign-in. */
-function auditedAddress(logs: string): string | undefined {
-  const lines = logs.split('\n').filter((line) => line.includes('"type":"sign_in"'));
-  const last = lines.at(-1);
-  return last ? (JSON.parse(last) as { event: { ip: string } }).event.ip : undefined;
+/** The address the audit log recorded for the last sign-in. */
+async function auditedAddress(h: Harness): Promise<string | undefined> {
+  const rows = (await h.auditRows()).filter((row) => row.type === 'sign_in');
+  return rows.at(-1)?.ip;
 }
 
 describe.each(sqlite)('client address behind proxies ($name)', (target) => {
@@ -25,7 +25,7 @@ describe.each(sqlite)('client address behind proxies ($name)', (target) => {
         },
       });
       expect(response.status).toBe(201);
-      expect(auditedAddress(h.logs())).toBe('127.0.0.1');
+      expect(await auditedAddress(h)).toBe('127.0.0.1');
     } finally {
       await h.close();
     }
@@ -39,7 +39,7 @@ describe.each(sqlite)('client address behind proxies ($name)', (target) => {
         body: { idToken },
         headers: { 'x-forwarded-for': '::ffff:198.51.100.9' },
       });
-      expect(auditedAddress(h.logs())).toBe('198.51.100.9');
+      expect(await auditedAddress(h)).toBe('198.51.100.9');
     } finally {
       await h.close();
     }

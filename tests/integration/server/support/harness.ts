@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AuditRow } from '../../../../server/audit/chain.ts';
+import { openDatabase } from '../../../../server/db/open.ts';
+import type { Database } from '../../../../server/db/types.ts';
 import { startServer } from '../../../../server/start.ts';
 import type { ConfigInput } from '../../../../server/config/schema.ts';
 import type { RunningServer } from '../../../../server/start.ts';
@@ -36,8 +40,24 @@ export interface Harness {
   /** Signs a user in through the test issuer and answers the session token. */
   signIn(subject: string, options?: MintOptions): Promise<{ token: string; userId: string }>;
   nonce(): Promise<string>;
+  /** A second connection to the server's database, for inspecting (and tampering with) rows. */
+  db: Database;
+  /** Every audit row so far, in chain order. */
+  auditRows(): Promise<AuditRow[]>;
   close(): Promise<void>;
 }
+
+const noop = () => undefined;
+/** The inspection connection logs nothing. */
+const silentLogger = {
+  info: noop,
+  warn: noop,
+  error: noop,
+  debug: noop,
+  trace: noop,
+  fatal: noop,
+  child: () => silentLogger,
+} as unknown as FastifyBaseLogger;
 
 /** A fresh id as a client makes one: 128 random bits, base64url. */
 export function newId(): string {
@@ -110,11 +130,15 @@ export async function startHarness(
     return response.body['nonce'] as string;
   };
 
+  const db = openDatabase(database.location, silentLogger);
+
   return {
     server,
     issuer,
     clock,
     database,
+    db,
+    auditRows: () => db.all<AuditRow>('SELECT * FROM audit_events ORDER BY seq'),
     logs: () => lines.join(''),
     api,
     nonce,
@@ -131,6 +155,7 @@ export async function startHarness(
       };
     },
     async close() {
+      await db.close();
       await server.close();
       await issuer.close();
       await database.drop();

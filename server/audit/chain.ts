@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { CofferError } from '../../shared/errors.ts';
+import type { Dialect, Queryable } from '../db/types.ts';
+import type { AuditDetails, AuditEvent } from './audit.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** An audit row as stored, without its own hash. */
+export type AuditFields = {
+  seq: number;
+  at: number;
+  type: string;
+  outcome: string;
+  actor_user_id: string | null;
+  actor_device_id: string | null;
+  app_id: string | null;
+  device_id: string | null;
+  folder_id: string | null;
+  record_id: string | null;
+  target_user_id: string | null;
+  ip: string;
+  reason: string | null;
+  details: string | null;
+  prev_hash: string;
+};
+
+export type AuditRow = AuditFields & { hash: string };
+
+export const AUDIT_COLUMNS =
+  'seq, at, type, outcome, actor_user_id, actor_device_id, app_id, device_id, folder_id, ' +
+  'record_id, target_user_id, ip, reason, details, prev_hash, hash';
+
+/** Server-made values only, but still capped and stripped of controls so no field can forge. */
+const MAX_TEXT = 256;
+function clean(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  const plain = text.replace(/[\p{Cc}\u2028\u2029]/gu, '?');
+  return plain.length > MAX_TEXT ? `${plain.slice(0, MAX_TEXT)}…[truncated]` : plain;
+}
+
+function detailsText(event: AuditEvent): string | null {
+  const details: AuditDetails = { ...event.details };
+  if (event.issuer !== undefined) details.issuer = event.issuer;
+  const entries = Object.entries(details)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, value]) => [key, typeof value === 'number' ? value : clean(String(value))]);
+  return entries.length === 0 ? null : JSON.stringify(Object.fromEntries(entries));
+}
+
+/**
+ * The hash of a row: SHA-256 over a JSON array of every stored field in a fixed order, the
+ * previous row's hash included. JSON arrays have one encoding per value list, so no two rows
+ * hash the same input; changing, removing or reordering any row breaks every later link.
+ */
+export function rowHash(row: AuditFields): string {
+  const fields = [
+    1,
+    row.seq,
+    row.at,
+    row.type,
+    row.outcome,
+    row.actor_user_id,
+    row.actor_device_id,
+    row.app_id,
+    row.device_id,
+    row.folder_id,
+    row.record_id,
+    row.target_user_id,
+    row.ip,
+    row.reason,
+    row.details,
+    row.prev_hash,
+  ];
+  return createHash('sha256').update(JSON.stringify(fields), 'utf8').digest('hex');
+}
+
+/**
+ * Appends one event inside `tx`. The head row is read with a row lock (PostgreSQL
+ * `SELECT … FOR UPDATE`; on SQLite the transaction already holds the database's write lock), so
+ * two writers — in one process or on two replicas — can never both extend the same head.
+ */
+export async function appendEvent(
+  tx: Queryable,
+  dialect: Dialect,
+  event: AuditEvent,
+  at: number,
+): Promise<number> {
+  const head = await tx.get<{ seq: number; hash: string }>(
+    `SELECT seq, hash FROM audit_head WHERE id = 1${dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
+  );
+  if (!head) throw new CofferError('internal_error', 'The audit chain head is missing');
+  const row: AuditFields = {
+    seq: head.seq + 1,
+    at,
+    type: event.type,
+    outcome: event.outcome,
+    actor_user_id: clean(event.userId),
+    actor_device_id: clean(event.actorDeviceId),
+    app_id: clean(event.appId),
+    device_id: clean(event.deviceId),
+    folder_id: clean(event.folderId),
+    record_id: clean(event.recordId),
+    target_user_id: clean(event.targetUserId),
+    ip: clean(event.ip) ?? '',
+    reason: clean(event.reason),
+    details: detailsText(event),
+    prev_hash: head.hash,
+  };
+  const hash = rowHash(row);
+  await tx.run(
+    `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES
+       (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      row.seq,
+      row.at,
+      row.type,
+      row.outcome,
+      row.actor_user_id,
+      row.actor_device_id,
+      row.app_id,
+      row.device_id,
+      row.folder_id,
+      row.record_id,
+      row.target_user_id,
+      row.ip,
+      row.reason,
+      row.details,
+      row.prev_hash,
+      hash,
+    ],
+  );
+  const moved = await tx.run('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?', [
+    row.seq,
+    hash,
+    head.seq,
+  ]);
+  if (moved !== 1) throw new CofferError('internal_error', 'The audit chain head moved underneath');
+  return row.seq;
+}
+
+export type ChainBreak = 'missing_row' | 'broken_link' | 'hash_mismatch' | 'head_mismatch';
+
+export type ChainVerification =
+  | { ok: true; count: number; head: { seq: number; hash: string } }
+  | {
+      ok: false;
+      /** 0-based position in the chain of the first row that does not verify. */
+      index: number;
+      seq: number;
+      problem: ChainBreak;
+      head: { seq: number; hash: string };
+    };
+
+const PAGE = 1000;
+
+/**
+ * Walks the whole chain from the genesis hash and reports the first broken link: a gap in the
+ * sequence (a deleted row), a previous-hash that is not the prior row's (reordering, insertion),
+ * a row whose hash does not match its fields (an edit), or a head that is not the last row (a
+ * truncated tail).
+ */
+export async function verifyChain(db: Queryable): Promise<ChainVerification> {
+  const headRow = await db.get<{ seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_head WHERE id = 1',
+  );
+  const head = { seq: headRow?.seq ?? 0, hash: headRow?.hash ?? '' };
+  let prev = GENESIS_HASH;
+  let expected = 1;
+  for (;;) {
+    const rows = await db.all<AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?`,
+      [expected, PAGE],
+    );
+    for (const row of rows) {
+      const index = expected - 1;
+      if (row.seq !== expected)
+        return { ok: false, index, seq: expected, problem: 'missing_row', head };
+      if (row.prev_hash !== prev)
+        return { ok: false, index, seq: row.seq, problem: 'broken_link', head };
+      if (rowHash(row) !== row.hash) {
+        return { ok: false, index, seq: row.seq, problem: 'hash_mismatch', head };
+      }
+      prev = row.hash;
+      expected += 1;
+    }
+    if (rows.length < PAGE) break;
+  }
+  const count = expected - 1;
+  if (head.seq !== count || head.hash !== prev) {
+    return { ok: false, index: count, seq: count + 1, problem: 'head_mismatch', head };
+  }
+  return { ok: true, count, head };
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { CofferError } from '../../shared/errors.ts';
+import type { ServerContext } from '../context.ts';
+import { defineRoute } from '../http/route.ts';
+import { id } from '../http/schemas.ts';
+import { AUDIT_EVENT_TYPES } from './audit.ts';
+import { verifyChain } from './chain.ts';
+import { toJsonLines, toSyslog } from './export.ts';
+import { auditView, queryAudit } from './query.ts';
+
+const count = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, { message: 'must be a non-negative integer' })
+    .transform(Number)
+    .pipe(z.number().max(max));
+
+const filterFields = {
+  actor: id.optional(),
+  app: id.optional(),
+  device: id.optional(),
+  folder: id.optional(),
+  event: z.enum(AUDIT_EVENT_TYPES).optional(),
+  since: count(Number.MAX_SAFE_INTEGER).optional(),
+  until: count(Number.MAX_SAFE_INTEGER).optional(),
+  after: count(Number.MAX_SAFE_INTEGER).optional(),
+};
+
+const listQuery = z
+  .object({ ...filterFields, limit: count(1000).pipe(z.number().min(1)).default(100) })
+  .strict();
+
+const exportQuery = z
+  .object({
+    ...filterFields,
+    format: z.enum(['jsonl', 'syslog']),
+    limit: count(10_000).pipe(z.number().min(1)).default(10_000),
+  })
+  .strict();
+
+const NEXT_HEADER = 'coffer-audit-next-after';
+
+export function auditRoutes({ db, config }: ServerContext) {
+  const hostname = config.publicUrl ? new URL(config.publicUrl).hostname : config.listen.host;
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/audit',
+      auth: 'session',
+      query: listQuery,
+      handler: async ({ session, query }) => {
+        const page = await queryAudit(db, session, query);
+        return { events: page.rows.map(auditView), nextAfter: page.nextAfter };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/audit/export',
+      auth: 'session',
+      query: exportQuery,
+      handler: async ({ session, query, reply }) => {
+        const page = await queryAudit(db, session, query);
+        if (page.nextAfter !== null) reply.header(NEXT_HEADER, String(page.nextAfter));
+        if (query.format === 'jsonl') {
+          reply.type('application/jsonl; charset=utf-8');
+          return toJsonLines(page.rows);
+        }
+        reply.type('text/plain; charset=utf-8');
+        return toSyslog(page.rows, hostname);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/audit/verify',
+      auth: 'session',
+      handler: ({ session }) => {
+        // Verifying needs every row; others see only part of the log, so only admins verify.
+        if (!session.isAdmin) {
+          return Promise.reject(
+            new CofferError('forbidden', 'Only admins can verify the audit log'),
+          );
+        }
+        return verifyChain(db);
+      },
+    }),
+  ];
+}

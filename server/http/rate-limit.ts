@@ -1,0 +1,40 @@
+import type { Queryable } from '../db/types.ts';
+import { ProblemError } from './problem.ts';
+
+const PURGE_EVERY_MS = 60_000;
+
+/**
+ * Fixed-window counters in the database (DESIGN.md "Scaling out": replicas must agree on them).
+ * One upsert per hit; the row of a window is swept once the window is well past.
+ */
+export class RateLimiter {
+  #lastPurge = 0;
+  readonly #db: Queryable;
+
+  constructor(db: Queryable) {
+    this.#db = db;
+  }
+
+  /** Counts a hit on `bucket`; throws `rate_limited` (429, Retry-After) past `limit`. */
+  async hit(bucket: string, limit: number, windowMs: number, now: number): Promise<void> {
+    const windowStart = Math.floor(now / windowMs) * windowMs;
+    if (now - this.#lastPurge > PURGE_EVERY_MS) {
+      this.#lastPurge = now;
+      await this.#db.run('DELETE FROM rate_limits WHERE window_start < ?', [now - 2 * windowMs]);
+    }
+    const row = await this.#db.get<{ hits: number }>(
+      `INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1)
+       ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1
+       RETURNING hits`,
+      [bucket, windowStart],
+    );
+    if ((row?.hits ?? 0) <= limit) return;
+    const retryAfter = Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
+    throw new ProblemError(
+      'rate_limited',
+      `Too many requests; retry in ${retryAfter} s`,
+      { retryAfter },
+      { 'retry-after': String(retryAfter) },
+    );
+  }
+}
