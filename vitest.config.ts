@@ -8,6 +8,7 @@ const crossPlatformSuites = [
   'tests/unit/shared/protocol/**/*.test.ts',
   'tests/unit/shared/keys/**/*.test.ts',
   'tests/unit/shared/records/ssh/portable.test.ts',
+  'tests/unit/shared/records/cert/chromium/**/*.browser-test.ts',
 ];
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,6 +29,8 @@ export default defineConfig({
         // Pre-bundled up front: discovering CommonJS dependencies mid-run makes Vite reload the
         // page, which fails the first browser run with "Failed to fetch dynamically imported module".
         optimizeDeps: { include: ['bcrypt-pbkdf', 'node-forge', 'argon2-browser'] },
+        // Vite refuses to serve *.pem and *.crt by default; the fixtures are fake test certificates.
+        server: { fs: { deny: ['.env', '.env.*', '**/.git/**'] } },
         test: {
           name: 'chromium',
           include: [...crossPlatformSuites, 'tests/unit/renderer/records/**/*.test.tsx'],
