@@ -1,0 +1,46 @@
+import { CofferError } from '../../shared/errors.ts';
+import { RECORD_TYPES, isSecretField, type RecordType } from '../../shared/records/schema/index.ts';
+import { readStdin, type Io } from '../io.ts';
+
+/**
+ * `FIELD=VALUE` operands of `set` and `create`. A VALUE of "-" is read from stdin (one field at
+ * most), which keeps a new password out of shell history and process lists; a secret field
+ * given inline gets a warning saying so.
+ */
+export async function readAssignments(
+  operands: readonly string[],
+  io: Io,
+  type: RecordType | undefined,
+): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  let stdinUsed = false;
+  for (const operand of operands) {
+    const eq = operand.indexOf('=');
+    const name = eq === -1 ? '' : operand.slice(0, eq);
+    if (!/^[A-Za-z][\w -]{0,127}$/.test(name)) {
+      throw new CofferError(
+        'cli_usage',
+        'Changes are written FIELD=VALUE (VALUE "-" reads stdin).',
+      );
+    }
+    if (Object.hasOwn(out, name)) {
+      throw new CofferError('cli_usage', `Field "${name}" is given twice.`);
+    }
+    let value = operand.slice(eq + 1);
+    if (value === '-') {
+      if (stdinUsed) throw new CofferError('cli_usage', 'Only one field can be read from stdin.');
+      stdinUsed = true;
+      value = (await readStdin(io)).replace(/\r?\n$/, '');
+    } else if (
+      value !== '' &&
+      (type === undefined ? RECORD_TYPES : [type]).some((t) => isSecretField(t, name))
+    ) {
+      io.warn(
+        `The value of "${name}" is on the command line, visible in shell history and process ` +
+          `lists; next time write ${name}=- and pipe it on stdin.`,
+      );
+    }
+    out[name] = value;
+  }
+  return out;
+}

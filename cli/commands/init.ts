@@ -1,0 +1,109 @@
+import { CofferError } from '../../shared/errors.ts';
+import { flagSet, flagValue, parseArgs } from '../args.ts';
+import { clientOptions } from '../context.ts';
+import { assertProfileName, encodeConfigVariable } from '../config/document.ts';
+import { configDir, ENV } from '../config/paths.ts';
+import { ProfileStore } from '../config/profiles.ts';
+import { EXIT } from '../exit-codes.ts';
+import { readStdin, type Io } from '../io.ts';
+
+/**
+ * Where the token comes from, most private first: COFFER_TOKEN or stdin (pipe or paste). An
+ * argument works but lands in shell history and `ps` output, which the warning says.
+ */
+async function readToken(operand: string | undefined, io: Io): Promise<string> {
+  if (operand !== undefined) {
+    io.warn(
+      'A token given as an argument is visible in shell history and process lists. Prefer ' +
+        `piping it on stdin or setting ${ENV.token}.`,
+    );
+    return operand;
+  }
+  const fromEnv = io.env[ENV.token];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv;
+  if (io.stdin.isTTY === true) {
+    io.out('Paste the device token and press Enter (it is not echoed to any log):');
+  }
+  const text = await readStdin(io, 4096);
+  if (text.trim() === '') {
+    throw new CofferError(
+      'cli_usage',
+      `No device token: pipe it on stdin or set ${ENV.token}. A manager issues one per device ` +
+        'in the Coffer app (Applications → Add device).',
+    );
+  }
+  return text;
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { flags: { 'print-config': 'boolean' } });
+  if (args.operands.length > 1) {
+    throw new CofferError('cli_usage', 'coffer init takes at most one token.');
+  }
+  const name = flagValue(args, 'profile') ?? (io.env[ENV.profile]?.trim() || 'default');
+  // Checked before the token is read, parsed or spent.
+  assertProfileName(name);
+  const store = new ProfileStore(configDir(io.env));
+  const existing = await store.read(name);
+  if (existing?.state === 'active') {
+    throw new CofferError(
+      'profile_exists',
+      `Profile "${name}" is already set up for a device; the token was not used. Choose ` +
+        `another name with --profile, or run "coffer profile remove ${name}" first.`,
+    );
+  }
+  const token = await readToken(args.operands[0], io);
+  const { parseDeviceToken } = await import('../../shared/protocol/device-token.ts');
+  // A mistyped token fails here, with token_checksum_mismatch, before anything is sent.
+  parseDeviceToken(token).secret.fill(0);
+  const { enrollDevice } = await import('../sdk/enroll.ts');
+  const options = clientOptions(args, io);
+  const server = io.env[ENV.server]?.trim();
+  let serverOrigin: string | undefined;
+  if (server !== undefined && server !== '') {
+    const { normaliseServerOrigin } = await import('../../shared/protocol/origin.ts');
+    serverOrigin = normaliseServerOrigin(server);
+  }
+  const document = await enrollDevice({
+    token,
+    savePending: (pending) => store.savePending(name, pending),
+    dropPending: async () => {
+      await store.remove(name);
+    },
+    ...(serverOrigin === undefined ? {} : { server: serverOrigin }),
+    transport: {
+      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    },
+  });
+  const { info, profile } = document;
+  if (flagSet(args, 'print-config')) {
+    io.warn(
+      `The line below is this device's credential (private keys and app key). Store it only in ` +
+        `a secret store as ${ENV.config}; anyone holding it can read what "${info.appName}" ` +
+        'was granted.',
+    );
+    io.out(encodeConfigVariable(document));
+    await store.remove(name);
+    return EXIT.ok;
+  }
+  await store.saveActive(name, profile, info);
+  const summary = {
+    profile: name,
+    server: profile.origin,
+    application: info.appName,
+    applicationId: profile.appId,
+    device: info.deviceName,
+    deviceId: profile.deviceId,
+    accessExpiry: info.accessExpiry,
+    ipRule: info.ipRule.type,
+  };
+  if (flagSet(args, 'json')) io.out(JSON.stringify(summary));
+  else {
+    io.out(
+      `Device "${info.deviceName}" of application "${info.appName}" is ready (profile ` +
+        `"${name}", ${store.path(name)}).`,
+    );
+  }
+  return EXIT.ok;
+}

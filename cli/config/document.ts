@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { CofferError } from '../../shared/errors.ts';
+import { deviceProfileSchema, pendingDeviceSchema } from '../../shared/keys/device-profile.ts';
+import { ipRuleSchema } from '../../shared/protocol/bodies.ts';
+import { displayNameField, unixSecondsField } from '../../shared/protocol/fields.ts';
+
+/**
+ * The device configuration as stored in a profile file or carried in COFFER_CONFIG. It holds the
+ * device's private keys and the app key: a credential, never logged, owner-only on disk.
+ */
+
+export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export function assertProfileName(name: string): void {
+  if (!PROFILE_NAME.test(name)) {
+    throw new CofferError(
+      'cli_usage',
+      'A profile name is 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or ' +
+        'digit.',
+    );
+  }
+}
+
+/** What the server told the device at redemption, for `coffer status` offline. */
+export const deviceInfoSchema = z.strictObject({
+  appName: displayNameField,
+  deviceName: displayNameField,
+  accessExpiry: unixSecondsField.nullable(),
+  ipRule: ipRuleSchema,
+  boundAddress: z.string().max(45),
+  redeemedAt: unixSecondsField,
+});
+export type DeviceInfo = z.infer<typeof deviceInfoSchema>;
+
+const FORMAT = 'coffer-device-config';
+
+export const pendingDocumentSchema = z.strictObject({
+  format: z.literal(FORMAT),
+  version: z.literal(1),
+  state: z.literal('pending'),
+  pending: pendingDeviceSchema,
+});
+
+export const activeDocumentSchema = z.strictObject({
+  format: z.literal(FORMAT),
+  version: z.literal(1),
+  state: z.literal('active'),
+  profile: deviceProfileSchema,
+  info: deviceInfoSchema,
+});
+
+export const configDocumentSchema = z.discriminatedUnion('state', [
+  pendingDocumentSchema,
+  activeDocumentSchema,
+]);
+export type ConfigDocument = z.infer<typeof configDocumentSchema>;
+export type ActiveDocument = z.infer<typeof activeDocumentSchema>;
+export type PendingDocument = z.infer<typeof pendingDocumentSchema>;
+
+export function pendingDocument(pending: PendingDocument['pending']): PendingDocument {
+  return { format: FORMAT, version: 1, state: 'pending', pending };
+}
+
+export function activeDocument(
+  profile: ActiveDocument['profile'],
+  info: DeviceInfo,
+): ActiveDocument {
+  return { format: FORMAT, version: 1, state: 'active', profile, info };
+}
+
+/** Parses a stored document; `what` names where it came from, never its content. */
+export function parseDocument(text: string, what: string): ConfigDocument {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new CofferError('config_invalid', `${what} is not valid JSON.`, { cause: error });
+  }
+  const parsed = configDocumentSchema.safeParse(json);
+  if (!parsed.success) {
+    const fields = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => issue.path.join('.') || '(document)')
+      .join(', ');
+    throw new CofferError(
+      'config_invalid',
+      `${what} is not a Coffer device configuration (check ${fields}).`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
+
+/** COFFER_CONFIG: base64url (or standard base64) of the active document's JSON. */
+export function encodeConfigVariable(document: ActiveDocument): string {
+  return Buffer.from(JSON.stringify(document), 'utf8').toString('base64url');
+}
+
+export function decodeConfigVariable(value: string): ActiveDocument {
+  const text = value.trim();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) {
+    throw new CofferError(
+      'config_invalid',
+      'COFFER_CONFIG is not base64; set it to the output of "coffer init --print-config".',
+    );
+  }
+  const document = parseDocument(
+    Buffer.from(text, text.includes('+') || text.includes('/') ? 'base64' : 'base64url').toString(
+      'utf8',
+    ),
+    'COFFER_CONFIG',
+  );
+  if (document.state !== 'active') {
+    throw new CofferError('config_invalid', 'COFFER_CONFIG holds an unfinished configuration.');
+  }
+  return document;
+}

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { CofferError } from '../../shared/errors.ts';
+
+/**
+ * Owner-only files for the device's credentials, cache and rendered templates: folders 0700,
+ * files 0600, written atomically (a temporary file in the same folder, fsync, rename) so a
+ * crash leaves the old file or the new one, never half of one, and never a moment in which the
+ * content is readable by others.
+ */
+
+export const DIR_MODE = 0o700;
+export const FILE_MODE = 0o600;
+
+/** Creates `dir` (and parents) owner-only; tightens an existing folder that is not. */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  const info = await lstat(dir);
+  if (!info.isDirectory()) {
+    throw new CofferError('cli_usage', `${dir} exists but is not a folder; move it away.`);
+  }
+  if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) await chmod(dir, DIR_MODE);
+}
+
+/** Writes `data` to `path` atomically with `mode` (0600 unless said otherwise). */
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  mode: number = FILE_MODE,
+): Promise<void> {
+  const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+  // "wx": never follow or reuse something already at the temporary name.
+  const handle = await open(temporary, 'wx', mode);
+  try {
+    await handle.writeFile(data);
+    await handle.chmod(mode);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** The file's bytes, or undefined when it does not exist. */
+export async function readIfExists(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export async function removeIfExists(path: string): Promise<void> {
+  await rm(path, { force: true });
+}

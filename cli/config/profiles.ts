@@ -1,0 +1,171 @@
+import { lstat, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CofferError } from '../../shared/errors.ts';
+import type { PendingDevice } from '../../shared/keys/device-profile.ts';
+import {
+  activeDocument,
+  assertProfileName,
+  parseDocument,
+  pendingDocument,
+  type ActiveDocument,
+  type ConfigDocument,
+  type DeviceInfo,
+} from './document.ts';
+import { ensurePrivateDir, readIfExists, removeIfExists, writeFileAtomic } from './files.ts';
+import { profilesDir } from './paths.ts';
+
+/**
+ * Named device profiles under the configuration folder: `profiles/<name>.json` (0600, folder
+ * 0700) and `current` naming the default one. Like OpenSSH with private keys, a profile file
+ * that others can read is refused rather than used.
+ */
+export const DEFAULT_PROFILE = 'default';
+
+export interface ProfileEntry {
+  readonly name: string;
+  readonly current: boolean;
+  readonly document: ConfigDocument;
+}
+
+export class ProfileStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  path(name: string): string {
+    assertProfileName(name);
+    return join(profilesDir(this.root), `${name}.json`);
+  }
+
+  async #read(name: string): Promise<ConfigDocument | undefined> {
+    const path = this.path(name);
+    let info;
+    try {
+      info = await lstat(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    if (!info.isFile()) {
+      throw new CofferError('config_invalid', `${path} is not a regular file; move it away.`);
+    }
+    if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
+      const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
+      throw new CofferError(
+        'config_invalid',
+        `${path} has permissions ${mode}, readable by others; it holds the device's private ` +
+          `keys. Run "chmod 600 ${path}" and consider the device compromised if others could ` +
+          'read it.',
+      );
+    }
+    const text = await readIfExists(path);
+    if (text === undefined) return undefined;
+    return parseDocument(text.toString('utf8'), `Profile "${name}"`);
+  }
+
+  async read(name: string): Promise<ConfigDocument | undefined> {
+    return this.#read(name);
+  }
+
+  /** The completed profile, or `profile_not_found` saying how to make one. */
+  async active(name: string): Promise<ActiveDocument> {
+    const document = await this.#read(name);
+    if (document === undefined) {
+      throw new CofferError(
+        'profile_not_found',
+        `No Coffer profile "${name}". Run "coffer init --profile ${name}" with a device token, ` +
+          'or set COFFER_CONFIG.',
+      );
+    }
+    if (document.state !== 'active') {
+      throw new CofferError(
+        'profile_not_found',
+        `Profile "${name}" was never completed (its redemption did not finish). Run ` +
+          `"coffer init --profile ${name}" again with the same token.`,
+      );
+    }
+    return document;
+  }
+
+  /**
+   * Stores the new key pairs before the token is spent. An unfinished profile for the same
+   * device (same token) is reused, so a retry after a crash resends the same keys; anything
+   * else already under that name is refused, never overwritten.
+   */
+  async savePending(name: string, pending: PendingDevice): Promise<PendingDevice> {
+    const existing = await this.#read(name);
+    if (existing !== undefined) {
+      if (existing.state === 'pending' && existing.pending.deviceId === pending.deviceId) {
+        return existing.pending;
+      }
+      const same = existing.state === 'active' && existing.profile.deviceId === pending.deviceId;
+      throw new CofferError(
+        'profile_exists',
+        same
+          ? `This token was already redeemed into profile "${name}"; nothing was changed.`
+          : `Profile "${name}" already holds another device; nothing was changed. Choose ` +
+              `another name with --profile, or run "coffer profile remove ${name}" first.`,
+      );
+    }
+    await this.#write(name, pendingDocument(pending));
+    return pending;
+  }
+
+  async saveActive(name: string, profile: ActiveDocument['profile'], info: DeviceInfo) {
+    const existing = await this.#read(name);
+    if (
+      existing !== undefined &&
+      (existing.state === 'active' ? existing.profile.deviceId : existing.pending.deviceId) !==
+        profile.deviceId
+    ) {
+      throw new CofferError('profile_exists', `Profile "${name}" already holds another device.`);
+    }
+    await this.#write(name, activeDocument(profile, info));
+  }
+
+  async #write(name: string, document: ConfigDocument): Promise<void> {
+    await ensurePrivateDir(this.root);
+    await ensurePrivateDir(profilesDir(this.root));
+    await writeFileAtomic(this.path(name), `${JSON.stringify(document, null, 2)}\n`);
+  }
+
+  async remove(name: string): Promise<ConfigDocument | undefined> {
+    const existing = await this.#read(name).catch(() => undefined);
+    await removeIfExists(this.path(name));
+    if ((await this.current()) === name) await removeIfExists(join(this.root, 'current'));
+    return existing;
+  }
+
+  /** The profile `coffer profile use` chose, else "default". */
+  async current(): Promise<string> {
+    const text = (await readIfExists(join(this.root, 'current')))?.toString('utf8').trim();
+    return text !== undefined && text !== '' ? text : DEFAULT_PROFILE;
+  }
+
+  async use(name: string): Promise<void> {
+    await this.active(name);
+    await ensurePrivateDir(this.root);
+    await writeFileAtomic(join(this.root, 'current'), `${name}\n`);
+  }
+
+  async list(): Promise<ProfileEntry[]> {
+    let files: string[];
+    try {
+      files = await readdir(profilesDir(this.root));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const current = await this.current();
+    const out: ProfileEntry[] = [];
+    for (const file of files.sort()) {
+      const name = file.replace(/\.json$/, '');
+      if (!file.endsWith('.json') || !/^[A-Za-z0-9]/.test(name)) continue;
+      const document = await this.#read(name);
+      if (document !== undefined) out.push({ name, current: name === current, document });
+    }
+    return out;
+  }
+}

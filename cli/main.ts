@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isCofferError } from '../shared/errors.ts';
+import { EXIT, exitCodeFor } from './exit-codes.ts';
+import { processIo, type Io } from './io.ts';
+
+/**
+ * `coffer`: the device command line. Only this file loads at start-up; each command, and the
+ * crypto, zod schemas and HTTP modules it needs, are imported when that command runs.
+ */
+
+export type Command = (argv: readonly string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
+  init: () => import('./commands/init.ts'),
+  list: () => import('./commands/list.ts'),
+  get: () => import('./commands/get.ts'),
+  totp: () => import('./commands/totp.ts'),
+  exec: () => import('./commands/exec.ts'),
+  inject: () => import('./commands/inject.ts'),
+  set: () => import('./commands/set.ts'),
+  create: () => import('./commands/create.ts'),
+  status: () => import('./commands/status.ts'),
+  profile: () => import('./commands/profile.ts'),
+};
+
+export const USAGE = `Usage: coffer <command> [options]
+
+  init [--profile NAME] [--print-config]   redeem a one-time device token (stdin or COFFER_TOKEN)
+  list [--folder PATH]                     records this device may read
+  get <id | coffer://… | folder/title> [--field NAME] [--unmask]
+  totp <id | folder/title>                 the current one-time code
+  exec [--mask] [--] CMD [ARGS…]           run CMD with coffer:// environment values resolved
+  inject [-i TEMPLATE] [-o FILE]           render {{ coffer://… }} references (output 0600)
+  set <id | folder/title> FIELD=VALUE…     change fields (VALUE "-" reads stdin)
+  create --folder PATH --type TYPE --title TITLE [FIELD=VALUE…]
+  status                                   server, application, device, expiry, cache age
+  profile list | use NAME | remove NAME
+
+Options: --profile NAME, --json, --no-cache, --cache-max-age 7d, --timeout 15s,
+         --local-address ADDR, -h/--help
+Environment: COFFER_CONFIG, COFFER_PROFILE, COFFER_SERVER, COFFER_TOKEN
+Exit codes: see cli/README.md.`;
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.out(USAGE);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version') {
+    io.out('coffer 0.1.0 (protocol 1)');
+    return EXIT.ok;
+  }
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (load === undefined) {
+    io.error(`Unknown command ${JSON.stringify(name.slice(0, 32))}. Run "coffer help".`);
+    return EXIT.usage;
+  }
+  try {
+    const { run } = await load();
+    return await run(rest, io);
+  } catch (error) {
+    if (isCofferError(error)) {
+      io.error(error.message);
+      return exitCodeFor(error.code);
+    }
+    // Not ours: say what kind of failure it was, not its text, which may quote data.
+    const kind = error instanceof Error ? error.name : typeof error;
+    const code = (error as { code?: unknown } | null)?.code;
+    io.error(
+      `Unexpected ${kind}${typeof code === 'string' ? ` (${code})` : ''}; please report it ` +
+        'with the command you ran.',
+    );
+    return EXIT.unexpected;
+  }
+}
+
+/** Whether this module is the program (also through npm's `coffer` symlink), not an import. */
+function isProgram(): boolean {
+  const invoked = process.argv[1];
+  if (invoked === undefined) return false;
+  try {
+    return realpathSync(invoked) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isProgram()) {
+  const code = await main(process.argv.slice(2));
+  // exec and a pending stdout write may still need the event loop: set the code, do not exit.
+  process.exitCode = code;
+}

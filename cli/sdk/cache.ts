@@ -1,0 +1,180 @@
+import { join } from 'node:path';
+import {
+  concatBytes,
+  encodeAad,
+  fromBase64Url,
+  fromUtf8,
+  hkdfSha256,
+  importAeadKey,
+  open,
+  seal,
+  utf8,
+  type AeadKey,
+} from '../../shared/crypto/index.ts';
+import { CofferError } from '../../shared/errors.ts';
+import type { DeviceProfile } from '../../shared/keys/device-profile.ts';
+import {
+  deviceVaultFolderSchema,
+  deviceVaultGrantSchema,
+  deviceVaultRecordSchema,
+} from '../../shared/protocol/device-api.ts';
+import { idField, keyVersionField } from '../../shared/protocol/fields.ts';
+import { z } from 'zod';
+import {
+  ensurePrivateDir,
+  readIfExists,
+  removeIfExists,
+  writeFileAtomic,
+} from '../config/files.ts';
+import type { VaultSnapshot } from './vault-view.ts';
+
+/**
+ * The encrypted offline cache (DESIGN.md "Offline cache", SECURITY-CASES LS-03): the last good
+ * vault answer and the highest revision seen per record, sealed under a key derived from the app
+ * key with HKDF. The timestamp sits in clear in the header (to report the age before opening)
+ * and is bound into the associated data with the device and application ids, so moving the
+ * clock back, swapping in another device's cache or flipping a byte fails as `cache_invalid`.
+ * Only the magic, the format version and the timestamp are in clear.
+ *
+ *   file = "CFRC" ‖ 0x01 ‖ u64 savedAt (Unix seconds) ‖ sealed blob (shared/crypto)
+ *   aad  = AAD("device-cache", [deviceId, appId, savedAt])
+ */
+
+export const DEFAULT_CACHE_MAX_AGE_SECONDS = 7 * 24 * 3600;
+const MAGIC = utf8('CFRC');
+const FORMAT = 1;
+const HEADER = MAGIC.length + 1 + 8;
+const HKDF_SALT = utf8('coffer/device-cache/v1');
+/** A cache written more than this far in the future means the clock jumped or it was forged. */
+const FUTURE_TOLERANCE_SECONDS = 300;
+
+const payloadSchema = z.strictObject({
+  snapshot: z
+    .strictObject({
+      appId: idField,
+      appKeyVersion: keyVersionField,
+      grants: z.array(deviceVaultGrantSchema),
+      folders: z.array(deviceVaultFolderSchema),
+      records: z.array(deviceVaultRecordSchema),
+    })
+    .nullable(),
+  revisions: z.record(z.string(), z.int().min(1)),
+});
+
+export interface CachePayload {
+  /** null when only the revision memory is kept (`--no-cache`). */
+  readonly snapshot: VaultSnapshot | null;
+  readonly revisions: Readonly<Record<string, number>>;
+}
+
+export interface CachedState extends CachePayload {
+  readonly savedAt: number;
+}
+
+async function cacheKey(profile: DeviceProfile): Promise<AeadKey> {
+  const appKey = fromBase64Url(profile.appKey);
+  try {
+    const raw = await hkdfSha256(
+      appKey,
+      HKDF_SALT,
+      `coffer/device-cache/v1/${profile.deviceId}`,
+      32,
+    );
+    try {
+      return await importAeadKey(raw);
+    } finally {
+      raw.fill(0);
+    }
+  } finally {
+    appKey.fill(0);
+  }
+}
+
+function aad(profile: DeviceProfile, savedAt: number): Uint8Array {
+  return encodeAad('device-cache', [profile.deviceId, profile.appId, savedAt]);
+}
+
+function invalid(path: string, why: string, cause?: unknown): CofferError {
+  return new CofferError(
+    'cache_invalid',
+    `The offline cache ${path} ${why}; it was not used. Delete it, and run the command again ` +
+      'while the server is reachable to rebuild it.',
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** The cache file of one device, in `dir` (under the owner-only configuration folder). */
+export class DeviceCache {
+  readonly path: string;
+  readonly #dir: string;
+  readonly #profile: DeviceProfile;
+
+  constructor(dir: string, profile: DeviceProfile) {
+    this.#dir = dir;
+    this.#profile = profile;
+    this.path = join(dir, `${profile.deviceId}.cache`);
+  }
+
+  async save(payload: CachePayload, savedAt: number): Promise<void> {
+    const key = await cacheKey(this.#profile);
+    const sealed = await seal(key, utf8(JSON.stringify(payload)), aad(this.#profile, savedAt));
+    const header = new Uint8Array(HEADER);
+    header.set(MAGIC, 0);
+    header[MAGIC.length] = FORMAT;
+    new DataView(header.buffer).setBigUint64(MAGIC.length + 1, BigInt(savedAt));
+    await ensurePrivateDir(this.#dir);
+    await writeFileAtomic(this.path, concatBytes(header, sealed));
+  }
+
+  /** The cached state, undefined when there is none; `cache_invalid` when it does not open. */
+  async load(nowSeconds: number): Promise<CachedState | undefined> {
+    const file = await readIfExists(this.path);
+    if (file === undefined) return undefined;
+    const bytes = new Uint8Array(file.buffer, file.byteOffset, file.length);
+    if (bytes.length <= HEADER || !MAGIC.every((byte, i) => bytes[i] === byte)) {
+      throw invalid(this.path, 'is not a Coffer cache file');
+    }
+    if (bytes[MAGIC.length] !== FORMAT) throw invalid(this.path, 'has an unknown format');
+    const savedAt = Number(
+      new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(MAGIC.length + 1),
+    );
+    if (!Number.isSafeInteger(savedAt) || savedAt > nowSeconds + FUTURE_TOLERANCE_SECONDS) {
+      throw invalid(this.path, 'claims to be written in the future (check the system clock)');
+    }
+    let plain: Uint8Array;
+    try {
+      plain = await open(
+        await cacheKey(this.#profile),
+        bytes.subarray(HEADER),
+        aad(this.#profile, savedAt),
+      );
+    } catch (error) {
+      throw invalid(
+        this.path,
+        'failed its integrity check (altered, or copied from another device)',
+        error,
+      );
+    }
+    let payload: CachePayload;
+    try {
+      payload = payloadSchema.parse(JSON.parse(fromUtf8(plain)));
+    } catch (error) {
+      throw invalid(this.path, 'holds content this version cannot read', error);
+    }
+    return { ...payload, savedAt };
+  }
+
+  /** Removes the cache (a `device_revoked` answer, `coffer profile remove`). */
+  async wipe(): Promise<void> {
+    await removeIfExists(this.path);
+  }
+}
+
+/** "3 h 20 min", for the stale-cache warning. */
+export function describeAge(seconds: number): string {
+  if (seconds < 90) return `${Math.max(0, Math.round(seconds))} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800)
+    return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+  return `${Math.floor(seconds / 86_400)} days ${Math.round((seconds % 86_400) / 3600)} h`;
+}

@@ -1,0 +1,68 @@
+import { CofferError } from '../../shared/errors.ts';
+import { normaliseServerOrigin } from '../../shared/protocol/origin.ts';
+import { decodeConfigVariable, type DeviceInfo } from '../config/document.ts';
+import { cacheDir, configDir, ENV, type Environment } from '../config/paths.ts';
+import { ProfileStore } from '../config/profiles.ts';
+import type { ClientConfig } from './client.ts';
+
+export interface LoadOptions {
+  /** Profile name; else COFFER_PROFILE, else the current profile, else "default". */
+  readonly profile?: string;
+  /** Defaults to `process.env`. */
+  readonly env?: Environment;
+  /** Anything else to pass to the client (cache, localAddress, retry, onWarning…). */
+  readonly client?: Omit<ClientConfig, 'profile'>;
+}
+
+export interface LoadedConfig {
+  readonly config: ClientConfig;
+  /** Where it came from: `COFFER_CONFIG` or `profile "<name>"`. */
+  readonly source: string;
+  readonly info: DeviceInfo;
+}
+
+/**
+ * The device configuration the way the CLI finds it: COFFER_CONFIG wins (a CI secret), then the
+ * named profile; COFFER_SERVER replaces the server origin. Scripts use the same function, so a
+ * script and the `coffer` command always agree on which device they are.
+ */
+export async function loadClientConfig(options: LoadOptions = {}): Promise<LoadedConfig> {
+  const env = options.env ?? process.env;
+  const root = configDir(env);
+  const inline = env[ENV.config];
+  let loaded: { profile: ClientConfig['profile']; info: DeviceInfo; source: string };
+  if (inline !== undefined && inline !== '' && options.profile === undefined) {
+    const document = decodeConfigVariable(inline);
+    loaded = { profile: document.profile, info: document.info, source: ENV.config };
+  } else {
+    const store = new ProfileStore(root);
+    const name = options.profile ?? nonEmpty(env[ENV.profile]) ?? (await store.current());
+    const document = await store.active(name);
+    loaded = { profile: document.profile, info: document.info, source: `profile "${name}"` };
+  }
+  const serverText = nonEmpty(env[ENV.server]);
+  let server: string | undefined;
+  if (serverText !== undefined) {
+    try {
+      server = normaliseServerOrigin(serverText);
+    } catch (error) {
+      throw new CofferError('cli_usage', `COFFER_SERVER: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+  return {
+    config: {
+      cacheDir: cacheDir(root),
+      ...options.client,
+      profile: loaded.profile,
+      ...(server === undefined ? {} : { server }),
+    },
+    source: loaded.source,
+    info: loaded.info,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
