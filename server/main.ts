@@ -3,7 +3,7 @@ import { loadConfig } from './config/load.ts';
 import { startServer } from './start.ts';
 
 /**
- * `node dist/server/main.js`: configuration from the environment (and COFFER_CONFIG), a clear
+ * `node dist/server/main.js`: configuration from the environment (and COFFER_SERVER_CONFIG), a clear
  * one-line error naming the setting when it is wrong. The development provider's demo
  * credentials go to the terminal only, never to the log.
  */

@@ -38,16 +38,16 @@ export function parseConfig(
 }
 
 /**
- * Reads the configuration: the JSON file named by COFFER_CONFIG (if any), then environment
+ * Reads the configuration: the JSON file named by COFFER_SERVER_CONFIG (if any), then environment
  * variables on top of it.
  */
 export function loadConfig(env: Env): Config {
   const sources = new Map<string, string>();
   let input: Record<string, unknown> = {};
-  const file = env['COFFER_CONFIG'];
+  const file = env['COFFER_SERVER_CONFIG'];
   if (file) {
     input = readConfigFile(file);
-    for (const key of Object.keys(input)) sources.set(key, `COFFER_CONFIG file`);
+    for (const key of Object.keys(input)) sources.set(key, `COFFER_SERVER_CONFIG file`);
   }
   for (const [name, setting] of Object.entries(ENV_SETTINGS)) {
     const raw = env[name];
@@ -63,16 +63,23 @@ function readConfigFile(file: string): Record<string, unknown> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new CofferError('config_invalid', 'COFFER_CONFIG: the file cannot be read', { cause });
+    throw new CofferError('config_invalid', 'COFFER_SERVER_CONFIG: the file cannot be read', {
+      cause,
+    });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw new CofferError('config_invalid', 'COFFER_CONFIG: the file is not valid JSON', { cause });
+    throw new CofferError('config_invalid', 'COFFER_SERVER_CONFIG: the file is not valid JSON', {
+      cause,
+    });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CofferError('config_invalid', 'COFFER_CONFIG: the file must hold a JSON object');
+    throw new CofferError(
+      'config_invalid',
+      'COFFER_SERVER_CONFIG: the file must hold a JSON object',
+    );
   }
   return parsed as Record<string, unknown>;
 }

@@ -50,10 +50,10 @@ describe('server configuration', () => {
     expect(config.devIdentityProvider).toMatchObject({ enabled: true, port: 8790 });
   });
 
-  it('reads a JSON file named by COFFER_CONFIG, with the environment on top', () => {
+  it('reads a JSON file named by COFFER_SERVER_CONFIG, with the environment on top', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'coffer-config-')), 'config.json');
     writeFileSync(file, JSON.stringify({ identityProviders: [provider], logLevel: 'error' }));
-    const config = loadConfig({ COFFER_CONFIG: file, COFFER_LOG_LEVEL: 'debug' });
+    const config = loadConfig({ COFFER_SERVER_CONFIG: file, COFFER_LOG_LEVEL: 'debug' });
     expect(config.identityProviders).toHaveLength(1);
     expect(config.logLevel).toBe('debug');
   });
@@ -84,7 +84,10 @@ describe('server configuration', () => {
     [{ COFFER_SESSION_TTL_SECONDS: '5' }, 'sessionTtlSeconds (from COFFER_SESSION_TTL_SECONDS)'],
     [{ COFFER_DEV_IDP: 'maybe' }, 'COFFER_DEV_IDP'],
     [{ COFFER_LOG_LEVEL: 'loud' }, 'logLevel (from COFFER_LOG_LEVEL)'],
-    [{ COFFER_CONFIG: '/nonexistent/coffer.json' }, 'COFFER_CONFIG: the file cannot be read'],
+    [
+      { COFFER_SERVER_CONFIG: '/nonexistent/coffer.json' },
+      'COFFER_SERVER_CONFIG: the file cannot be read',
+    ],
   ])('refuses %j naming the setting', (env, expected) => {
     expect(refusal(() => loadConfig(env))).toContain(expected);
   });
