@@ -69,6 +69,11 @@ export class VaultClient {
     return this.#vault !== null && !this.#vault.isLocked;
   }
 
+  /** Keys the unlocked vault references (user key, key pairs, folder keys); 0 when locked. */
+  get heldKeyCount(): number {
+    return this.#vault?.heldKeyCount ?? 0;
+  }
+
   #requireVault(): Vault {
     if (this.#vault === null || this.#vault.isLocked) {
       throw new CofferError(

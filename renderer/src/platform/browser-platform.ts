@@ -1,0 +1,36 @@
+import { authorizationUrl } from '../../../shared/client/index.ts';
+import { AutoClearingClipboard } from './clipboard.ts';
+import type { Platform } from './platform.ts';
+import { CALLBACK_PATH, savePendingSignIn, takeReturnedSignIn } from './web-signin.ts';
+
+/** The web build in a browser tab: same-origin server, redirect sign-in, navigator.clipboard. */
+export function createBrowserPlatform(): Platform {
+  const clipboard = new AutoClearingClipboard({
+    writeText: (text) => navigator.clipboard.writeText(text),
+    readText: () => navigator.clipboard.readText(),
+  });
+  return {
+    kind: 'web',
+    clientKind: 'web',
+    defaultServerUrl: () => window.location.origin,
+    redirectUri: () => `${window.location.origin}${CALLBACK_PATH}`,
+    authorize: (attempt, serverUrl) => {
+      savePendingSignIn(window.sessionStorage, attempt, serverUrl);
+      window.location.assign(authorizationUrl(attempt));
+      // The page is leaving; the sign-in finishes when the provider sends the user back.
+      return new Promise(() => undefined);
+    },
+    takeReturnedSignIn: () =>
+      takeReturnedSignIn(window.sessionStorage, window.location, window.history),
+    copySecret: (text, seconds) => clipboard.copy(text, seconds),
+    clearClipboard: async () => {
+      await clipboard.clearIfUnchanged();
+    },
+    onLockRequested: () => () => undefined,
+    settingsStorage: {
+      getItem: (name) => window.localStorage.getItem(name),
+      setItem: (name, value) => window.localStorage.setItem(name, value),
+      removeItem: (name) => window.localStorage.removeItem(name),
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { CofferError } from '../../../shared/errors.ts';
+import type { CofferBridge } from '../../../shared/ipc/bridge.ts';
+import type { IpcResult } from '../../../shared/ipc/envelope.ts';
+import { SIGNIN_SCOPE } from '../../../shared/client/index.ts';
+import type { Platform } from './platform.ts';
+
+function unwrap<T>(result: IpcResult<T>): T {
+  if (result.ok) return result.value;
+  throw new CofferError(result.error.code, result.error.message);
+}
+
+/**
+ * The desktop app: the preload bridge does what a sandboxed page may not — the system-browser
+ * sign-in with a loopback redirect, the clipboard with history exclusion and auto-clear, lock
+ * events from the OS, and settings kept by main.
+ */
+export function createElectronPlatform(bridge: CofferBridge): Platform {
+  return {
+    kind: 'electron',
+    clientKind: 'desktop',
+    defaultServerUrl: () => 'http://127.0.0.1:8787',
+    // Main picks the loopback port per attempt and reports the URI it used.
+    redirectUri: () => 'http://127.0.0.1/callback',
+    authorize: async (attempt) => {
+      const result = unwrap(
+        await bridge.signin.authorize({
+          authorizationEndpoint: attempt.authorizationEndpoint,
+          clientId: attempt.clientId,
+          scope: SIGNIN_SCOPE,
+          state: attempt.state,
+          nonce: attempt.nonce,
+          codeChallenge: attempt.codeChallenge,
+          codeChallengeMethod: 'S256',
+        }),
+      );
+      if (result.iss !== undefined && result.iss !== attempt.issuer) {
+        throw new CofferError(
+          'signin_state_mismatch',
+          'The sign-in response came from a different identity provider; start again.',
+        );
+      }
+      return { code: result.code, redirectUri: result.redirectUri };
+    },
+    takeReturnedSignIn: () => null,
+    copySecret: async (text) => {
+      // Main applies the clear-after time from the settings it keeps.
+      unwrap(await bridge.clipboard.copySecret({ text }));
+    },
+    clearClipboard: async () => {
+      unwrap(await bridge.clipboard.clear({}));
+    },
+    onLockRequested: (listener) => bridge.events.onLockRequested(() => listener()),
+    settingsStorage: {
+      getItem: async () => {
+        const settings = unwrap(await bridge.settings.get({}));
+        return JSON.stringify({ state: { settings }, version: 1 });
+      },
+      setItem: async (_name, value) => {
+        const parsed = JSON.parse(value) as { state?: { settings?: Record<string, unknown> } };
+        if (parsed.state?.settings) unwrap(await bridge.settings.update(parsed.state.settings));
+      },
+      removeItem: () => undefined,
+    },
+  };
+}

@@ -1,0 +1,186 @@
+import type { StateCreator } from 'zustand';
+import {
+  chooseClientId,
+  createSignInAttempt,
+  discoverProvider,
+  exchangeCode,
+  readRedirect,
+  type SignInAttempt,
+  type VaultClient,
+} from '../../../shared/client/index.ts';
+import { CofferError, isCofferError } from '../../../shared/errors.ts';
+import { settingsSchema } from '../../../shared/ipc/settings.ts';
+import type { Mutators } from './mutators.ts';
+import type { AppState, SessionSlice, StoreDeps } from './types.ts';
+import { emptyUi } from './ui-slice.ts';
+import { emptyVault } from './vault-slice.ts';
+
+export const emptySession = {
+  phase: 'server' as const,
+  providers: [],
+  user: null,
+  client: null,
+  busy: null,
+  notice: null,
+};
+
+export function noticeOf(error: unknown): { code: string; message: string } {
+  if (isCofferError(error)) return { code: error.code, message: error.message };
+  return { code: 'internal_error', message: 'Something went wrong; try again.' };
+}
+
+export function createSessionSlice(
+  deps: StoreDeps,
+): StateCreator<AppState, Mutators, [], SessionSlice> {
+  return (set, get) => {
+    /** Runs long work with a progress message; failures become the notice and are rethrown. */
+    async function busy<T>(message: string, work: () => Promise<T>): Promise<T> {
+      set({ busy: message, notice: null });
+      try {
+        return await work();
+      } finally {
+        set({ busy: null });
+      }
+    }
+
+    function requireClient(): VaultClient {
+      const client = get().client;
+      if (client === null) throw new CofferError('unauthenticated', 'Choose a server and sign in.');
+      return client;
+    }
+
+    async function completeSignIn(client: VaultClient, attempt: SignInAttempt, code: string) {
+      const idToken = await exchangeCode(attempt, code);
+      const user = await client.session.signIn(idToken);
+      set({ user, phase: user.hasAccountKeys ? 'unlock' : 'create-password' });
+    }
+
+    async function connect(serverUrl: string): Promise<VaultClient> {
+      const client = deps.createClient(serverUrl);
+      const providers = await client.session.providers();
+      set({ client, providers, serverUrl });
+      return client;
+    }
+
+    return {
+      ...emptySession,
+      serverUrl: null,
+
+      start: async () => {
+        const returned = deps.platform.takeReturnedSignIn();
+        if (returned !== null) {
+          await get().finishReturnedSignIn(returned);
+          return;
+        }
+        if (get().serverUrl !== null) {
+          await get()
+            .chooseServer(get().settings.serverUrl)
+            .catch(() => set({ phase: 'server' }));
+        }
+      },
+
+      chooseServer: async (url) => {
+        const parsed = settingsSchema.shape.serverUrl.safeParse(url.trim().replace(/\/+$/, ''));
+        if (!parsed.success) {
+          throw new CofferError(
+            'invalid_input',
+            'Enter the server address as https://host[:port], without a path.',
+          );
+        }
+        await busy('Connecting to the server…', () => connect(parsed.data));
+        get().updateSettings({ serverUrl: parsed.data });
+        set({ phase: 'signin' });
+      },
+
+      changeServer: () => {
+        get().client?.lock();
+        set({ ...emptySession, ...emptyVault, ...emptyUi, serverUrl: null });
+      },
+
+      startSignIn: async (issuer) => {
+        const state = get();
+        const client = requireClient();
+        const provider = state.providers.find((p) => p.issuer === issuer);
+        if (provider === undefined) {
+          throw new CofferError('config_invalid', 'This server does not offer that provider.');
+        }
+        await busy('Waiting for the identity provider…', async () => {
+          const metadata = await discoverProvider(provider.issuer);
+          const attempt = await createSignInAttempt({
+            provider: metadata,
+            clientId: chooseClientId(provider.clientIds, deps.platform.clientKind),
+            redirectUri: deps.platform.redirectUri(),
+            nonce: await client.session.loginNonce(),
+          });
+          const result = await deps.platform.authorize(attempt, client.session.api.baseUrl);
+          set({ phase: 'completing' });
+          await completeSignIn(
+            client,
+            { ...attempt, redirectUri: result.redirectUri },
+            result.code,
+          );
+        }).catch((error: unknown) => {
+          set({ phase: 'signin', notice: noticeOf(error) });
+          throw error;
+        });
+      },
+
+      finishReturnedSignIn: async (returned) => {
+        set({ phase: 'completing' });
+        try {
+          if (returned.attempt === null || returned.serverUrl === null) {
+            throw new CofferError(
+              'signin_state_mismatch',
+              'This sign-in response does not belong to a sign-in started here; start again.',
+            );
+          }
+          const { attempt, serverUrl, params } = returned;
+          await busy('Finishing sign-in…', async () => {
+            const code = readRedirect(attempt, params);
+            const client = await connect(serverUrl);
+            get().updateSettings({ serverUrl });
+            await completeSignIn(client, attempt, code);
+          });
+        } catch (error) {
+          set({ notice: noticeOf(error), phase: get().client === null ? 'server' : 'signin' });
+        }
+      },
+
+      createMasterPassword: async (password) => {
+        const client = requireClient();
+        await busy('Creating your vault keys…', () => client.enrol(password));
+        set({ phase: 'vault', user: client.session.user });
+        await get().refresh();
+      },
+
+      unlock: async (password) => {
+        const client = requireClient();
+        await busy('Unlocking…', () => client.unlock(password));
+        set({ phase: 'vault' });
+        await get().refresh();
+      },
+
+      lock: () => {
+        const { client, phase } = get();
+        client?.lock();
+        void deps.platform.clearClipboard().catch(() => undefined);
+        const signedIn = client?.session.user != null;
+        set({
+          ...emptyVault,
+          ...emptyUi,
+          busy: null,
+          phase: phase === 'vault' || phase === 'unlock' ? 'unlock' : signedIn ? phase : 'signin',
+        });
+      },
+
+      signOut: async () => {
+        const client = get().client;
+        get().lock();
+        await client?.signOut().catch(() => undefined);
+        set({ user: null, phase: 'signin' });
+      },
+
+      dismissNotice: () => set({ notice: null }),
+    };
+  };
+}

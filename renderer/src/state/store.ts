@@ -1,0 +1,46 @@
+import { createStore, type StoreApi } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import { createSessionSlice } from './session-slice.ts';
+import { createSettingsSlice, restoreSettings } from './settings-slice.ts';
+import type { AppState, StoreDeps } from './types.ts';
+import { createUiSlice } from './ui-slice.ts';
+import { createVaultSlice } from './vault-slice.ts';
+
+export const SETTINGS_STORAGE_KEY = 'coffer.settings';
+
+/**
+ * The app's one store: typed slices combined, with the persist middleware applied once on the
+ * combined store. Persistence goes through a whitelist — `settings` and nothing else — so no
+ * key, session token or decrypted value can ever be written to storage (STYLE.md habit 11).
+ */
+export function createAppStore(deps: StoreDeps): StoreApi<AppState> & {
+  persist: { rehydrate(): Promise<void> | void };
+} {
+  return createStore<AppState>()(
+    persist(
+      (...a) => ({
+        ...createSettingsSlice(...a),
+        ...createSessionSlice(deps)(...a),
+        ...createVaultSlice(deps)(...a),
+        ...createUiSlice(...a),
+      }),
+      {
+        name: SETTINGS_STORAGE_KEY,
+        version: 1,
+        storage: createJSONStorage(() => deps.platform.settingsStorage),
+        partialize: (state) => ({ settings: state.settings }),
+        merge: (persisted, current) => {
+          const known = typeof persisted === 'object' && persisted !== null;
+          return {
+            ...current,
+            settings: restoreSettings(persisted),
+            // A server chosen before is offered straight away; first launch asks for one.
+            serverUrl: known ? restoreSettings(persisted).serverUrl : current.serverUrl,
+          };
+        },
+      },
+    ),
+  );
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;

@@ -1,0 +1,87 @@
+import type {
+  FolderNode,
+  ProviderInfo,
+  RecordEntry,
+  SignedInUser,
+  SyncProgress,
+  VaultClient,
+} from '../../../shared/client/index.ts';
+import type { Settings, SettingsUpdate } from '../../../shared/ipc/settings.ts';
+import type { RecordType, VaultRecordInput } from '../../../shared/records/schema/index.ts';
+import type { Platform, ReturnedSignIn } from '../platform/index.ts';
+
+/** Which screen the app is on; each follows from what the user has done so far. */
+export type Phase = 'server' | 'signin' | 'completing' | 'create-password' | 'unlock' | 'vault';
+
+export interface Notice {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface SettingsSlice {
+  settings: Settings;
+  updateSettings(patch: SettingsUpdate): void;
+}
+
+export interface SessionSlice {
+  phase: Phase;
+  serverUrl: string | null;
+  providers: ProviderInfo[];
+  user: SignedInUser | null;
+  client: VaultClient | null;
+  /** What long work is under way, for a progress message; null when idle. */
+  busy: string | null;
+  notice: Notice | null;
+  start(): Promise<void>;
+  chooseServer(url: string): Promise<void>;
+  changeServer(): void;
+  startSignIn(issuer: string): Promise<void>;
+  finishReturnedSignIn(returned: ReturnedSignIn): Promise<void>;
+  createMasterPassword(password: string): Promise<void>;
+  unlock(password: string): Promise<void>;
+  lock(): void;
+  signOut(): Promise<void>;
+  dismissNotice(): void;
+}
+
+export interface VaultSlice {
+  folders: FolderNode[];
+  records: RecordEntry[];
+  syncProgress: SyncProgress | null;
+  refresh(): Promise<void>;
+  createFolder(name: string, parentId: string | null): Promise<string>;
+  renameFolder(id: string, name: string): Promise<void>;
+  deleteFolder(id: string): Promise<void>;
+  createRecord(folderId: string, input: VaultRecordInput): Promise<string>;
+  updateRecord(id: string, input: VaultRecordInput): Promise<void>;
+  moveRecord(id: string, folderId: string): Promise<void>;
+  deleteRecord(id: string): Promise<void>;
+  copySecret(text: string): Promise<void>;
+}
+
+export type SortOrder = 'title' | 'updated';
+export type PaneMode = 'view' | 'edit' | 'create';
+
+export interface UiSlice {
+  query: string;
+  typeFilter: RecordType | 'all';
+  sort: SortOrder;
+  /** null: every record. */
+  selectedFolderId: string | null;
+  selectedRecordId: string | null;
+  paneMode: PaneMode;
+  setQuery(query: string): void;
+  setTypeFilter(type: RecordType | 'all'): void;
+  setSort(sort: SortOrder): void;
+  selectFolder(id: string | null): void;
+  selectRecord(id: string | null): void;
+  setPaneMode(mode: PaneMode): void;
+}
+
+export type AppState = SettingsSlice & SessionSlice & VaultSlice & UiSlice;
+
+export interface StoreDeps {
+  readonly platform: Platform;
+  /** Makes the vault client for a server; tests may wrap its fetch. */
+  readonly createClient: (serverUrl: string) => VaultClient;
+}
