@@ -1,0 +1,549 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  fromBase64Url,
+  fromUtf8,
+  randomId,
+  toBase64Url,
+  utf8,
+} from '../../../shared/crypto/index.ts';
+import {
+  decryptRecord,
+  encryptRecord,
+  importDeviceAppKey,
+  openFolderGrant,
+} from '../../../shared/keys/index.ts';
+import {
+  DEVICE_ROUTES,
+  deviceRecordPath,
+  deviceRedeemResponseSchema,
+  deviceStatusResponseSchema,
+  deviceVaultPath,
+  deviceVaultResponseSchema,
+} from '../../../shared/protocol/device-api.ts';
+import { problemDetailsSchema } from '../../../shared/protocol/problem-details.ts';
+import { DATABASES } from './support/databases.ts';
+import { TestDevice, TestManager, send } from './support/devices.ts';
+import type { TestApp, TestFolder } from './support/devices.ts';
+import { startHarness } from './support/harness.ts';
+import type { ApiResponse, Harness } from './support/harness.ts';
+
+const RATE_LIMITS = {
+  rateLimits: {
+    redeemPerAddressPerMinute: 10_000,
+    redeemPerMinute: 10_000,
+    devicePerMinute: 10_000,
+  },
+};
+
+function expectProblem(response: ApiResponse, status: number, code: string) {
+  expect({ status: response.status, code: response.body['code'] }).toEqual({ status, code });
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+  expect(problemDetailsSchema.safeParse(response.body).success).toBe(true);
+}
+
+describe.each(DATABASES)('device API on $name', (target) => {
+  let h: Harness;
+  let alice: TestManager;
+  let folder: TestFolder;
+  let app: TestApp;
+  beforeAll(async () => {
+    h = await startHarness(target, RATE_LIMITS);
+    alice = await TestManager.signIn(h, 'alice');
+    folder = await alice.folder();
+    app = await alice.app();
+    expect((await alice.grant(app, folder, 'read-only')).status).toBe(200);
+  });
+  afterAll(() => h.close());
+
+  async function boundDevice(
+    options: Parameters<TestManager['mint']>[1] = {},
+    theApp = app,
+    localAddress?: string,
+  ) {
+    const minted = await alice.mint(theApp, options);
+    expect(minted.response.status).toBe(201);
+    return TestDevice.redeem(h, minted.token, localAddress);
+  }
+
+  it('binds a real device, which opens its grant and decrypts the records it fetches', async () => {
+    const secret = `db-password-${randomId()}`;
+    const recordId = await alice.record(folder, secret);
+    const device = await boundDevice();
+    expect(deviceRedeemResponseSchema.parse(device.redeemed.body)).toMatchObject({
+      appId: app.id,
+      appName: 'GitHub Actions',
+      deviceName: 'ci-runner-1',
+      boundAddress: '127.0.0.1',
+      ipRule: { type: 'first-use' },
+      accessExpiry: null,
+    });
+    const fetched = await device.request('GET', deviceVaultPath());
+    expect(fetched.status).toBe(200);
+    const vault = deviceVaultResponseSchema.parse(fetched.body);
+    const grant = vault.grants.find((g) => g.folderId === folder.id);
+    if (!grant) throw new Error('grant missing');
+    const appKey = await importDeviceAppKey(device.profile);
+    const folderKey = await openFolderGrant(
+      appKey,
+      { appId: app.id, appKeyVersion: 1, folderId: folder.id, folderKeyVersion: 1 },
+      fromBase64Url(grant.wrappedFolderKey),
+    );
+    const record = vault.records.find((r) => r.id === recordId);
+    if (!record) throw new Error('record missing');
+    const plain = await decryptRecord(
+      folderKey,
+      {
+        folderId: record.folderId,
+        recordId,
+        keyVersion: record.keyVersion,
+        revision: record.revision,
+        schemaVersion: record.schemaVersion,
+      },
+      fromBase64Url(record.ciphertext),
+    );
+    expect(fromUtf8(plain)).toBe(secret);
+    const status = await device.request('GET', DEVICE_ROUTES.status.path);
+    expect(deviceStatusResponseSchema.parse(status.body).grants).toEqual([
+      { folderId: folder.id, mode: 'read-only' },
+    ]);
+  });
+
+  it('H6/DT-01: of 20 concurrent redemptions of one token exactly one succeeds', async () => {
+    const minted = await alice.mint(app);
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, () => TestDevice.attempt(h, minted.token)),
+    );
+    const statuses = attempts.map((a) => a.response.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    const failures = attempts.filter((a) => a.response.status !== 200);
+    expect(failures).toHaveLength(19);
+    for (const failure of failures) expectProblem(failure.response, 400, 'redemption_failed');
+    const again = await TestDevice.attempt(h, minted.token);
+    expectProblem(again.response, 400, 'redemption_failed');
+    const audited = (await h.auditRows()).filter(
+      (row) => row.device_id === minted.registration.deviceId,
+    );
+    expect(audited.filter((row) => row.type === 'device_redeemed')).toHaveLength(1);
+    const replays = audited.filter((row) => row.reason === 'token_already_used');
+    expect(replays).toHaveLength(20);
+    expect(replays.every((row) => row.ip === '127.0.0.1')).toBe(true);
+  });
+
+  it('DT-03/DT-05: every failed redemption gets one identical answer; the reason is audited', async () => {
+    const nowSeconds = () => Math.floor(h.clock.now() / 1000);
+    const expired = await alice.mint(app, { firstAccessDeadline: nowSeconds() + 60 });
+    const revoked = await alice.mint(app);
+    await alice.api('POST', `/api/v1/devices/${revoked.registration.deviceId}/revoke`);
+    const wrongIp = await alice.mint(app, { ipRule: { type: 'cidr', allow: ['192.0.2.0/24'] } });
+    const used = await alice.mint(app);
+    await TestDevice.redeem(h, used.token);
+    const unknown = await alice.mint(app);
+    await h.db.run('DELETE FROM devices WHERE id = ?', [unknown.registration.deviceId]);
+    h.clock.offsetMs = 61_000;
+    const answers: ApiResponse[] = [];
+    try {
+      for (const token of [expired, revoked, wrongIp, used, unknown].map((m) => m.token)) {
+        answers.push((await TestDevice.attempt(h, token)).response);
+      }
+    } finally {
+      h.clock.offsetMs = 0;
+    }
+    // A proof made with the wrong key: a device id that exists, keys that are not its token's.
+    const real = await alice.mint(app);
+    const other = await alice.mint(app);
+    const forged = await TestDevice.attempt(h, other.token);
+    const request = { ...JSON.parse(JSON.stringify(forged.prepared.request)) };
+    request.deviceId = real.registration.deviceId;
+    answers.push(
+      await send(h.server.url, 'POST', DEVICE_ROUTES.redeem.path, {
+        body: utf8(JSON.stringify(request)),
+      }),
+    );
+    const first = answers[0];
+    if (!first) throw new Error('no answers');
+    for (const answer of answers) {
+      expect(answer.status).toBe(400);
+      expect(answer.text).toBe(first.text);
+    }
+    expect(first.body['code']).toBe('redemption_failed');
+    const reasons = new Map(
+      (await h.auditRows())
+        .filter((row) => row.type === 'device_redemption_failed')
+        .map((row) => [row.device_id, row.reason]),
+    );
+    expect(reasons.get(expired.registration.deviceId)).toBe('deadline_passed');
+    expect(reasons.get(revoked.registration.deviceId)).toBe('device_revoked');
+    expect(reasons.get(wrongIp.registration.deviceId)).toBe('ip_not_allowed');
+    expect(reasons.get(used.registration.deviceId)).toBe('token_already_used');
+    expect(reasons.get(unknown.registration.deviceId)).toBe('unknown_device');
+    expect(reasons.get(real.registration.deviceId)).toBe('bad_proof');
+    // The real token still works after a forged attempt on its id.
+    expect((await TestDevice.attempt(h, real.token)).response.status).toBe(200);
+  });
+
+  it('DT-03: a token redeems one second before its deadline and not at it', async () => {
+    const deadline = Math.floor(h.clock.now() / 1000) + 120;
+    const early = await alice.mint(app, { firstAccessDeadline: deadline });
+    const late = await alice.mint(app, { firstAccessDeadline: deadline });
+    const base = h.clock.now();
+    try {
+      h.clock.offsetMs = (deadline - 1) * 1000 - base;
+      expect((await TestDevice.attempt(h, early.token)).response.status).toBe(200);
+      h.clock.offsetMs = deadline * 1000 - base;
+      expectProblem((await TestDevice.attempt(h, late.token)).response, 400, 'redemption_failed');
+    } finally {
+      h.clock.offsetMs = 0;
+    }
+  });
+
+  it('DT-03: refuses zero, negative and over-long lifetimes at minting', async () => {
+    const now = Math.floor(h.clock.now() / 1000);
+    const minted = await alice.mint(app);
+    const register = (change: Record<string, unknown>) =>
+      alice.api('POST', `/api/v1/apps/${app.id}/devices`, {
+        ...minted.registration,
+        deviceId: randomId(),
+        ...change,
+      });
+    for (const deadline of [now, now - 10, now + 86_401]) {
+      expectProblem(await register({ firstAccessDeadline: deadline }), 400, 'invalid_input');
+    }
+    expectProblem(await register({ accessExpiry: now - 1 }), 400, 'invalid_input');
+    expectProblem(await register({ accessExpiry: now + 20 * 366 * 86_400 }), 400, 'invalid_input');
+    expect((await register({ firstAccessDeadline: now + 86_400 })).status).toBe(201);
+  });
+
+  it('DT-04: first-use binds the redeeming address; another address is refused', async () => {
+    const device = await boundDevice({}, app, '127.0.0.2');
+    expect(device.redeemed.body['boundAddress']).toBe('127.0.0.2');
+    expect((await device.request('GET', DEVICE_ROUTES.status.path)).status).toBe(200);
+    const moved = await device.request('GET', DEVICE_ROUTES.status.path, undefined, {
+      localAddress: '127.0.0.1',
+    });
+    expectProblem(moved, 403, 'ip_not_allowed');
+    const spoofed = await send(h.server.url, 'GET', DEVICE_ROUTES.status.path, {
+      headers: {
+        ...(await device.sign('GET', DEVICE_ROUTES.status.path, new Uint8Array())),
+        'x-forwarded-for': '127.0.0.2',
+      },
+      localAddress: '127.0.0.1',
+    });
+    expectProblem(spoofed, 403, 'ip_not_allowed');
+    const refusal = (await h.auditRows()).filter(
+      (row) => row.device_id === device.profile.deviceId && row.reason === 'ip_not_allowed',
+    );
+    expect(refusal).toHaveLength(2);
+    expect(refusal[0]?.ip).toBe('127.0.0.1');
+    expect(JSON.parse(refusal[0]?.details ?? '{}')).toEqual({ boundAddress: '127.0.0.2' });
+  });
+
+  it('DT-04: a CIDR allow-list admits its block and refuses others, at redemption and after', async () => {
+    const ipRule = { type: 'cidr' as const, allow: ['127.0.0.2/32', '10.0.0.0/8'] };
+    const denied = await alice.mint(app, { ipRule });
+    expectProblem((await TestDevice.attempt(h, denied.token)).response, 400, 'redemption_failed');
+    const device = await boundDevice({ ipRule }, app, '127.0.0.2');
+    expect((await device.request('GET', deviceVaultPath())).status).toBe(200);
+    expectProblem(
+      await device.request('GET', deviceVaultPath(), undefined, { localAddress: '127.0.0.3' }),
+      403,
+      'ip_not_allowed',
+    );
+    const open = await boundDevice({ ipRule: { type: 'none' } }, app, '127.0.0.4');
+    const elsewhere = await open.request('GET', deviceVaultPath(), undefined, {
+      localAddress: '127.0.0.5',
+    });
+    expect(elsewhere.status).toBe(200);
+  });
+
+  it('DT-07: refuses a replayed nonce, a stale timestamp and tampered path or body', async () => {
+    const device = await boundDevice({ ipRule: { type: 'none' } });
+    const path = DEVICE_ROUTES.status.path;
+    const headers = await device.sign('GET', path, new Uint8Array());
+    expect((await send(h.server.url, 'GET', path, { headers })).status).toBe(200);
+    expectProblem(await send(h.server.url, 'GET', path, { headers }), 401, 'request_replayed');
+
+    const now = Math.floor(Date.now() / 1000);
+    expect((await device.request('GET', path, undefined, { nowSeconds: now - 299 })).status).toBe(
+      200,
+    );
+    const stale = await device.request('GET', path, undefined, { nowSeconds: now - 302 });
+    expectProblem(stale, 401, 'stale_timestamp');
+    expect(stale.body['detail']).toContain('behind');
+    expectProblem(
+      await device.request('GET', path, undefined, { nowSeconds: now + 600 }),
+      401,
+      'stale_timestamp',
+    );
+
+    const signedFor = deviceVaultPath({ folders: [folder.id] });
+    const tamperedPath = await send(h.server.url, 'GET', deviceVaultPath(), {
+      headers: await device.sign('GET', signedFor, new Uint8Array()),
+    });
+    expectProblem(tamperedPath, 401, 'bad_signature');
+
+    const body = {
+      protocol: 1,
+      id: randomId(),
+      folderId: folder.id,
+      revision: 1,
+      keyVersion: 1,
+      schemaVersion: 1,
+      ciphertext: toBase64Url(utf8('x')),
+    };
+    const signedBody = utf8(JSON.stringify(body));
+    const tampered = utf8(JSON.stringify({ ...body, folderId: randomId() }));
+    const response = await send(h.server.url, 'POST', DEVICE_ROUTES.createRecord.path, {
+      headers: await device.sign('POST', DEVICE_ROUTES.createRecord.path, signedBody),
+      body: tampered,
+    });
+    expectProblem(response, 401, 'bad_signature');
+
+    const missing = await send(h.server.url, 'GET', path, {
+      headers: { 'coffer-device-id': device.profile.deviceId },
+    });
+    expectProblem(missing, 401, 'unauthenticated');
+    const reasons = (await h.auditRows())
+      .filter((row) => row.actor_device_id === device.profile.deviceId)
+      .map((row) => row.reason);
+    expect(reasons).toEqual(
+      expect.arrayContaining(['request_replayed', 'stale_timestamp', 'bad_signature']),
+    );
+  });
+
+  it('AC-01: an id that is not granted answers exactly like one that does not exist', async () => {
+    const other = await alice.folder('Staging');
+    const hidden = await alice.record(other, 'not for this app');
+    const device = await boundDevice({ ipRule: { type: 'none' } });
+    const byId = await device.request('GET', deviceVaultPath({ ids: [hidden, randomId()] }));
+    expect(deviceVaultResponseSchema.parse(byId.body).records).toEqual([]);
+    const byFolder = await device.request('GET', deviceVaultPath({ folders: [other.id] }));
+    expect(deviceVaultResponseSchema.parse(byFolder.body).records).toEqual([]);
+    const update = (id: string) =>
+      device.request('PUT', deviceRecordPath(id), {
+        protocol: 1,
+        folderId: other.id,
+        revision: 2,
+        keyVersion: 1,
+        schemaVersion: 1,
+        ciphertext: toBase64Url(utf8('x')),
+      });
+    const notGranted = await update(hidden);
+    const absent = await update(randomId());
+    expectProblem(notGranted, 404, 'not_found');
+    expect(notGranted.text).toBe(absent.text);
+  });
+
+  it('filters by folder subtree and pages in id order', async () => {
+    const root = await alice.folder('Paging');
+    const sub = await alice.subFolder(root, root.id);
+    const inSub = await alice.record(root, 'in sub', sub);
+    const ids = [inSub];
+    for (let i = 0; i < 4; i += 1) ids.push(await alice.record(root, `r${i}`));
+    const pagingApp = await alice.app('paging');
+    await alice.grant(pagingApp, root);
+    const device = await boundDevice({ ipRule: { type: 'none' } }, pagingApp);
+    const bySub = await device.request('GET', deviceVaultPath({ folders: [sub] }));
+    expect(bySub.body['records'].map((r: { id: string }) => r.id)).toEqual([inSub]);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = deviceVaultResponseSchema.parse(
+        (
+          await device.request(
+            'GET',
+            deviceVaultPath({ limit: 2, ...(cursor === undefined ? {} : { cursor }) }),
+          )
+        ).body,
+      );
+      expect(page.folders.map((f) => f.id).sort()).toEqual([root.id, sub].sort());
+      seen.push(...page.records.map((r) => r.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen)).toEqual(new Set(ids));
+  });
+
+  it('AC-02: a read-only grant refuses writes with no state change, audited', async () => {
+    const recordId = await alice.record(folder, 'read only');
+    const device = await boundDevice({ ipRule: { type: 'none' } });
+    const created = await device.request('POST', DEVICE_ROUTES.createRecord.path, {
+      protocol: 1,
+      id: randomId(),
+      folderId: folder.id,
+      revision: 1,
+      keyVersion: 1,
+      schemaVersion: 1,
+      ciphertext: toBase64Url(utf8('x')),
+    });
+    expectProblem(created, 403, 'read_only_grant');
+    const before = await alice.api('GET', `/api/v1/vault/records/${recordId}`);
+    const updated = await device.request('PUT', deviceRecordPath(recordId), {
+      protocol: 1,
+      folderId: folder.id,
+      revision: 2,
+      keyVersion: 1,
+      schemaVersion: 1,
+      ciphertext: toBase64Url(utf8('x')),
+    });
+    expectProblem(updated, 403, 'read_only_grant');
+    const after = await alice.api('GET', `/api/v1/vault/records/${recordId}`);
+    expect(after.body).toEqual(before.body);
+    const audited = (await h.auditRows()).filter(
+      (row) => row.actor_device_id === device.profile.deviceId && row.reason === 'read_only_grant',
+    );
+    expect(audited).toHaveLength(2);
+  });
+
+  it('RL-02: an editable grant writes with compare-and-swap; a stale revision loses nothing', async () => {
+    const editable = await alice.folder('CI');
+    const editApp = await alice.app('writer');
+    await alice.grant(editApp, editable, 'editable');
+    const device = await boundDevice({ ipRule: { type: 'none' } }, editApp);
+    const appKey = await importDeviceAppKey(device.profile);
+    const vault = deviceVaultResponseSchema.parse(
+      (await device.request('GET', deviceVaultPath())).body,
+    );
+    const grant = vault.grants[0];
+    if (!grant) throw new Error('grant missing');
+    const folderKey = await openFolderGrant(
+      appKey,
+      { appId: editApp.id, appKeyVersion: 1, folderId: editable.id, folderKeyVersion: 1 },
+      fromBase64Url(grant.wrappedFolderKey),
+    );
+    const id = randomId();
+    const seal = async (text: string, revision: number) =>
+      toBase64Url(
+        await encryptRecord(
+          folderKey,
+          { folderId: editable.id, recordId: id, keyVersion: 1, revision, schemaVersion: 1 },
+          utf8(text),
+        ),
+      );
+    const write = { protocol: 1, folderId: editable.id, keyVersion: 1, schemaVersion: 1 };
+    const cursor = (await alice.api('GET', '/api/v1/vault/sync?cursor=0')).body['cursor'] as number;
+    const created = await device.request('POST', DEVICE_ROUTES.createRecord.path, {
+      ...write,
+      id,
+      revision: 1,
+      ciphertext: await seal('v1', 1),
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ ...write, id, revision: 1 });
+    const winner = await seal('v2 from device', 2);
+    const [a, b] = await Promise.all([
+      device.request('PUT', deviceRecordPath(id), { ...write, revision: 2, ciphertext: winner }),
+      device.request('PUT', deviceRecordPath(id), {
+        ...write,
+        revision: 2,
+        ciphertext: await seal('v2 other', 2),
+      }),
+    ]);
+    expect([a?.status, b?.status].sort()).toEqual([200, 409]);
+    const loser = a?.status === 409 ? a : b;
+    if (!loser) throw new Error('no loser');
+    expectProblem(loser, 409, 'revision_conflict');
+    expect(loser.body['currentRevision']).toBe(2);
+    const stored = await alice.api('GET', `/api/v1/vault/records/${id}`);
+    expect(stored.body['revision']).toBe(2);
+    const sync = await alice.api('GET', `/api/v1/vault/sync?cursor=${cursor}`);
+    expect(sync.body['records'].map((r: { id: string }) => r.id)).toContain(id);
+    const moved = await device.request('PUT', deviceRecordPath(id), {
+      ...write,
+      folderId: await alice.subFolder(editable, editable.id),
+      revision: 3,
+      ciphertext: winner,
+    });
+    expectProblem(moved, 409, 'conflict');
+    const wrongKey = await device.request('PUT', deviceRecordPath(id), {
+      ...write,
+      keyVersion: 2,
+      revision: 3,
+      ciphertext: winner,
+    });
+    expectProblem(wrongKey, 409, 'conflict');
+  });
+
+  it('AC-03/DT-07: revocation, a removed grant and a disabled app take effect at once', async () => {
+    const device = await boundDevice({ ipRule: { type: 'none' } });
+    expect((await device.request('GET', deviceVaultPath())).status).toBe(200);
+    await alice.api('PUT', `/api/v1/apps/${app.id}`, { disabled: true });
+    expectProblem(await device.request('GET', deviceVaultPath()), 403, 'application_disabled');
+    await alice.api('PUT', `/api/v1/apps/${app.id}`, { disabled: false });
+    expect((await device.request('GET', deviceVaultPath())).status).toBe(200);
+
+    const revoked = await alice.api(
+      'POST',
+      `/api/v1/apps/${app.id}/devices/${device.profile.deviceId}/revoke`,
+    );
+    expect(revoked.body).toMatchObject({ revoked: true, state: 'revoked' });
+    expectProblem(await device.request('GET', deviceVaultPath()), 403, 'device_revoked');
+
+    const second = await alice.app('grant-removal');
+    const grantFolder = await alice.folder('Removable');
+    await alice.grant(second, grantFolder);
+    const other = await boundDevice({ ipRule: { type: 'none' } }, second);
+    expect((await other.request('GET', deviceVaultPath())).body['grants']).toHaveLength(1);
+    await alice.api('DELETE', `/api/v1/apps/${second.id}/grants/${grantFolder.id}`);
+    const after = await other.request('GET', deviceVaultPath());
+    expect(after.body['grants']).toEqual([]);
+    expect(after.body['folders']).toEqual([]);
+  });
+
+  it('DT-07: a device past its access expiry is refused with device_expired', async () => {
+    const expiry = Math.floor(h.clock.now() / 1000) + 600;
+    const device = await boundDevice({ accessExpiry: expiry, ipRule: { type: 'none' } });
+    const base = h.clock.now();
+    try {
+      h.clock.offsetMs = (expiry - 1) * 1000 - base;
+      const before = await device.request('GET', DEVICE_ROUTES.status.path, undefined, {
+        nowSeconds: expiry - 1,
+      });
+      expect(before.status).toBe(200);
+      h.clock.offsetMs = expiry * 1000 - base;
+      const at = await device.request('GET', DEVICE_ROUTES.status.path, undefined, {
+        nowSeconds: expiry,
+      });
+      expectProblem(at, 403, 'device_expired');
+    } finally {
+      h.clock.offsetMs = 0;
+    }
+  });
+
+  it('refuses an unknown or unredeemed device as unauthenticated', async () => {
+    const minted = await alice.mint(app);
+    const device = await boundDevice({ ipRule: { type: 'none' } });
+    const headers = await device.sign('GET', DEVICE_ROUTES.status.path, new Uint8Array());
+    headers['coffer-device-id'] = minted.registration.deviceId;
+    const response = await send(h.server.url, 'GET', DEVICE_ROUTES.status.path, { headers });
+    expectProblem(response, 401, 'unauthenticated');
+  });
+});
+
+describe.each(DATABASES)('device rate limits on $name', (target) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(target, {
+      rateLimits: { redeemPerAddressPerMinute: 3, redeemPerMinute: 100, devicePerMinute: 2 },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('DT-05: limits redemption attempts per address and requests per device (429, Retry-After)', async () => {
+    const alice = await TestManager.signIn(h, 'alice');
+    const app = await alice.app();
+    const device = await TestDevice.redeem(h, (await alice.mint(app)).token);
+    expect((await device.request('GET', DEVICE_ROUTES.status.path)).status).toBe(200);
+    expect((await device.request('GET', DEVICE_ROUTES.status.path)).status).toBe(200);
+    const limited = await device.request('GET', DEVICE_ROUTES.status.path);
+    expectProblem(limited, 429, 'rate_limited');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    const other = await alice.mint(app);
+    await TestDevice.attempt(h, other.token);
+    const third = await TestDevice.attempt(h, other.token);
+    expectProblem(third.response, 400, 'redemption_failed');
+    const fourth = await TestDevice.attempt(h, (await alice.mint(app)).token);
+    expectProblem(fourth.response, 429, 'rate_limited');
+    const elsewhere = await TestDevice.attempt(h, (await alice.mint(app)).token, '127.0.0.2');
+    expect(elsewhere.response.status).toBe(200);
+  });
+});
