@@ -75,6 +75,7 @@ export interface ClientStatus {
 }
 
 export type RecordChanges = Readonly<Record<string, string | number | boolean>>;
+export type RecordEdit = (record: VaultRecord) => VaultRecordInput | Promise<VaultRecordInput>;
 
 export interface CofferClient {
   list(options?: { folder?: string }): Promise<RecordSummary[]>;
@@ -82,10 +83,8 @@ export interface CofferClient {
   resolve(reference: string): Promise<string>;
   resolveMany(references: readonly string[]): Promise<ResolvedValue[]>;
   totp(target: string, atMs?: number): Promise<OtpCode>;
-  update(
-    target: string,
-    changes: RecordChanges | ((record: VaultRecord) => VaultRecordInput),
-  ): Promise<DeviceRecordWritten>;
+  /** `changes` may be a function of the current record (it may be async). */
+  update(target: string, changes: RecordChanges | RecordEdit): Promise<DeviceRecordWritten>;
   create(folderPath: string, record: VaultRecordInput): Promise<DeviceRecordWritten>;
   status(): Promise<ClientStatus>;
   /** Where the last answer came from. */
@@ -329,16 +328,15 @@ class Client implements CofferClient {
     return key;
   }
 
-  async update(
-    target: string,
-    changes: RecordChanges | ((record: VaultRecord) => VaultRecordInput),
-  ): Promise<DeviceRecordWritten> {
+  async update(target: string, changes: RecordChanges | RecordEdit): Promise<DeviceRecordWritten> {
     const parsed = parseTarget(target);
     return this.#withView(queryFor([parsed]), async (view) => {
       const item = await findRecord(view, parsed.record);
       const { key, version } = await this.#writable(view, item.rootId, 'Changing a record');
       const next =
-        typeof changes === 'function' ? changes(item.record) : applyChanges(item.record, changes);
+        typeof changes === 'function'
+          ? await changes(structuredClone(item.record))
+          : applyChanges(item.record, changes);
       const record = parseRecord({ ...next, schemaVersion: RECORD_SCHEMA_VERSION });
       const binding = {
         folderId: item.folderId,

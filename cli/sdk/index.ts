@@ -9,6 +9,7 @@ export {
   type CofferClient,
   type Freshness,
   type RecordChanges,
+  type RecordEdit,
   type RecordSummary,
 } from './client.ts';
 export { loadClientConfig, type LoadedConfig, type LoadOptions } from './load-config.ts';

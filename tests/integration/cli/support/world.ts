@@ -101,3 +101,23 @@ export async function mintToken(world: World, options: Parameters<TestManager['m
   }
   return minted.token;
 }
+
+/** Another application with the world's grants, for tests that disable or revoke it. */
+export async function freshApp(world: World, name: string): Promise<TestApp> {
+  const app = await world.manager.app(name);
+  await world.manager.grant(app, world.production, 'read-only');
+  await world.manager.grant(app, world.staging, 'editable');
+  return app;
+}
+
+export async function mintFor(
+  world: World,
+  app: TestApp,
+  options: Parameters<TestManager['mint']>[1] = {},
+): Promise<{ token: string; deviceId: string }> {
+  const minted = await world.manager.mint(app, options);
+  if (minted.response.status !== 201) {
+    throw new Error(`mint: ${minted.response.status} ${minted.response.text}`);
+  }
+  return { token: minted.token, deviceId: minted.registration.deviceId };
+}

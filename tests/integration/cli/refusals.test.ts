@@ -1,0 +1,173 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../../cli/exit-codes.ts';
+import { buildCli, runCli, tempHome } from './support/cli.ts';
+import { buildWorld, freshApp, mintFor, mintToken, type World } from './support/world.ts';
+
+let bin: string;
+let world: World;
+
+beforeAll(async () => {
+  [bin, world] = await Promise.all([buildCli(), buildWorld()]);
+}, 120_000);
+
+afterAll(async () => {
+  await world?.h.close();
+});
+
+function cacheFiles(env: { XDG_CONFIG_HOME: string }): string[] {
+  const dir = join(env.XDG_CONFIG_HOME, 'coffer', 'cache');
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.cache')) : [];
+}
+
+describe('coffer init refusals', () => {
+  it('catches a mistyped token before it is spent', async () => {
+    const env = tempHome();
+    const token = await mintToken(world);
+    const at = 'coffer_dt_'.length + 5;
+    const typo = token.slice(0, at) + (token[at] === 'A' ? 'B' : 'A') + token.slice(at + 1);
+    const bad = await runCli(bin, ['init'], { env, input: typo });
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr).toMatch(/mistyped/);
+    expect(existsSync(join(env.XDG_CONFIG_HOME, 'coffer', 'profiles', 'default.json'))).toBe(false);
+    const good = await runCli(bin, ['init'], { env, input: token });
+    expect(good.code).toBe(0);
+  });
+
+  it('refuses a bad profile name before reading the token', async () => {
+    const result = await runCli(bin, ['init', '--profile', '../x'], { env: tempHome(), input: '' });
+    expect(result.code).toBe(EXIT.usage);
+    expect(result.stderr).toMatch(/profile name/);
+  });
+
+  it('refuses to overwrite a profile that holds another device', async () => {
+    const env = tempHome();
+    expect((await runCli(bin, ['init'], { env, input: await mintToken(world) })).code).toBe(0);
+    const second = await runCli(bin, ['init'], { env, input: await mintToken(world) });
+    expect(second.code).toBe(EXIT.conflict);
+    expect(second.stderr).toMatch(/already set up/);
+  });
+
+  it('warns when the token is an argument, and prints a CI configuration on request', async () => {
+    const env = tempHome();
+    const token = await mintToken(world);
+    const printed = await runCli(bin, ['init', '--print-config', token], { env });
+    expect(printed.code).toBe(0);
+    expect(printed.stderr).toMatch(/shell history/);
+    expect(printed.stderr).toMatch(/credential/);
+    expect(existsSync(join(env.XDG_CONFIG_HOME, 'coffer', 'profiles', 'default.json'))).toBe(false);
+    const fresh = { ...tempHome(), COFFER_CONFIG: printed.stdout.trim() };
+    const get = await runCli(bin, ['get', world.ids.postgres, '--field', 'username'], {
+      env: fresh,
+    });
+    expect(get.stdout).toBe('alice\n');
+  });
+});
+
+describe('access refusals name their reason with distinct exit codes (DT-07)', () => {
+  it('refuses a first-use-locked device calling from 127.0.0.2', async () => {
+    const env = tempHome();
+    expect((await runCli(bin, ['init'], { env, input: await mintToken(world) })).code).toBe(0);
+    const other = await runCli(bin, ['list', '--local-address', '127.0.0.2'], { env });
+    expect(other.code).toBe(EXIT.ipNotAllowed);
+    expect((await runCli(bin, ['list'], { env })).code).toBe(0);
+  });
+
+  it('honours a CIDR rule', async () => {
+    const env = tempHome();
+    const token = await mintToken(world, { ipRule: { type: 'cidr', allow: ['127.0.0.2/32'] } });
+    const init = await runCli(bin, ['init', '--local-address', '127.0.0.2'], { env, input: token });
+    expect(init.code).toBe(0);
+    expect((await runCli(bin, ['list', '--local-address', '127.0.0.2'], { env })).code).toBe(0);
+    expect((await runCli(bin, ['list'], { env })).code).toBe(EXIT.ipNotAllowed);
+  });
+
+  it('reports a revoked device and wipes its offline cache', async () => {
+    const env = tempHome();
+    const app = await freshApp(world, 'Revoked app');
+    const { token, deviceId } = await mintFor(world, app);
+    expect((await runCli(bin, ['init'], { env, input: token })).code).toBe(0);
+    expect((await runCli(bin, ['list'], { env })).code).toBe(0);
+    expect(cacheFiles(env)).toHaveLength(1);
+    const revoke = await world.manager.api('POST', `/api/v1/devices/${deviceId}/revoke`);
+    expect(revoke.status).toBe(200);
+    const after = await runCli(bin, ['list'], { env });
+    expect(after.code).toBe(EXIT.revoked);
+    expect(cacheFiles(env)).toHaveLength(0);
+  });
+
+  it('reports expired access', async () => {
+    const env = tempHome();
+    const now = Math.floor(Date.now() / 1000);
+    const token = await mintToken(world, { accessExpiry: now + 3 });
+    expect((await runCli(bin, ['init'], { env, input: token })).code).toBe(0);
+    world.h.clock.offsetMs = 10_000;
+    try {
+      const result = await runCli(bin, ['list'], { env });
+      expect(result.code).toBe(EXIT.expired);
+    } finally {
+      world.h.clock.offsetMs = 0;
+    }
+  });
+
+  it('reports a disabled application', async () => {
+    const env = tempHome();
+    const app = await freshApp(world, 'Disabled app');
+    const { token } = await mintFor(world, app);
+    expect((await runCli(bin, ['init'], { env, input: token })).code).toBe(0);
+    await world.manager.api('PUT', `/api/v1/apps/${app.id}`, { disabled: true });
+    const result = await runCli(bin, ['get', world.ids.login], { env });
+    expect(result.code).toBe(EXIT.applicationDisabled);
+  });
+
+  it('reports a stale clock as an authentication failure, not a network one', async () => {
+    const env = tempHome();
+    expect((await runCli(bin, ['init'], { env, input: await mintToken(world) })).code).toBe(0);
+    world.h.clock.offsetMs = 10 * 60_000;
+    try {
+      const result = await runCli(bin, ['list'], { env });
+      expect(result.code).toBe(EXIT.unauthenticated);
+    } finally {
+      world.h.clock.offsetMs = 0;
+    }
+  });
+
+  it('refuses set under a read-only grant', async () => {
+    const env = tempHome();
+    expect((await runCli(bin, ['init'], { env, input: await mintToken(world) })).code).toBe(0);
+    const result = await runCli(bin, ['set', world.ids.login, 'password=-'], {
+      env,
+      input: 'new-secret',
+    });
+    expect(result.code).toBe(EXIT.readOnly);
+    expect(result.stderr).not.toContain('new-secret');
+  });
+});
+
+describe('references', () => {
+  it('resolve escapes, folder paths, indexes and report missing or ambiguous ones', async () => {
+    const env = tempHome();
+    expect((await runCli(bin, ['init'], { env, input: await mintToken(world) })).code).toBe(0);
+    const get = (ref: string) => runCli(bin, ['get', ref], { env });
+    expect((await get('coffer://Production/a%2Fb%20c/notes')).stdout).toBe('slash note\n');
+    expect((await get(`coffer://${world.ids.login}/field/urls[0]`)).stdout).toBe(
+      'https://mail.example.com\n',
+    );
+    const pastEnd = await get(`coffer://${world.ids.login}/field/urls[5]`);
+    expect(pastEnd.code).toBe(EXIT.notFound);
+    const missing = await get('coffer://Production/db/Postgres%20main/field/pin');
+    expect(missing.code).toBe(EXIT.notFound);
+    expect(missing.stderr).toMatch(/no field "pin"; its fields are/);
+    expect(missing.stderr).not.toContain(world.password);
+    const noFolder = await get('coffer://Nowhere/Postgres%20main/field/password');
+    expect(noFolder.code).toBe(EXIT.notFound);
+    const twin = await get('coffer://Production/Twin/notes');
+    expect(twin.code).toBe(EXIT.notFound);
+    expect(twin.stderr).toMatch(/2 records are called/);
+    const malformed = await get('coffer://Production/Mail/field');
+    expect(malformed.code).toBe(EXIT.usage);
+    const code = await get(`coffer://${world.ids.otp}/field/uri[code]`);
+    expect(code.stdout).toMatch(/^\d{6}\n$/);
+  });
+});
