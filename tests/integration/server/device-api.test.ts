@@ -61,7 +61,7 @@ describe.each(DATABASES)('device API on $name', (target) => {
     localAddress?: string,
   ) {
     const minted = await alice.mint(theApp, options);
-    expect(minted.response.status).toBe(201);
+    expect(minted.response?.status).toBe(201);
     return TestDevice.redeem(h, minted.token, localAddress);
   }
 

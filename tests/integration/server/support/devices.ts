@@ -205,6 +205,8 @@ export class TestManager {
     app: TestApp,
     options: Partial<Pick<MintOptions, 'firstAccessDeadline' | 'accessExpiry' | 'name'>> & {
       ipRule?: IpRule;
+      /** false: only mint, for a test that registers several at once. */
+      register?: boolean;
     } = {},
   ) {
     const nowSeconds = Math.floor(this.h.clock.now() / 1000);
@@ -219,6 +221,7 @@ export class TestManager {
       ipRule: options.ipRule ?? { type: 'first-use' },
       nowSeconds,
     });
+    if (options.register === false) return { ...minted, response: undefined };
     const response = await this.api('POST', `/api/v1/apps/${app.id}/devices`, minted.registration);
     return { ...minted, response };
   }
