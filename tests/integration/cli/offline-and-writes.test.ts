@@ -1,0 +1,223 @@
+import { copyFileSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../../cli/exit-codes.ts';
+import { createClient, loadClientConfig } from '../../../cli/sdk/index.ts';
+import { isCofferError } from '../../../shared/errors.ts';
+import { buildCli, runCli, tempHome } from './support/cli.ts';
+import { buildWorld, mintToken, type World } from './support/world.ts';
+
+let bin: string;
+let world: World;
+const servers: Server[] = [];
+
+beforeAll(async () => {
+  [bin, world] = await Promise.all([buildCli(), buildWorld()]);
+}, 120_000);
+
+afterAll(async () => {
+  for (const server of servers) server.close();
+  await world?.h.close();
+});
+
+async function enrolled() {
+  const env = tempHome();
+  const init = await runCli(bin, ['init'], { env, input: await mintToken(world) });
+  expect(init.code).toBe(0);
+  return env;
+}
+
+/** An address where nothing listens: the server "stopped". */
+async function closedOrigin(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** H7: a proxy or portal in front of the server answering `status` with `body`. */
+async function faultOrigin(status: number, type: string, body: string): Promise<string> {
+  const server = createServer((_req, res) => {
+    res.writeHead(status, { 'content-type': type });
+    res.end(body);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function cachePath(env: { XDG_CONFIG_HOME: string }): string {
+  const dir = join(env.XDG_CONFIG_HOME, 'coffer', 'cache');
+  const [file] = readdirSync(dir);
+  if (file === undefined) throw new Error('no cache file');
+  return join(dir, file);
+}
+
+const getPassword = (env: Record<string, string>, extra: string[] = []) =>
+  runCli(bin, ['get', world.ids.postgres, '--field', 'password', ...extra], { env });
+
+describe('the offline cache (RL-03, LS-03)', () => {
+  it('answers from the cache with a warning when the server is unreachable', async () => {
+    const env = await enrolled();
+    expect((await getPassword(env)).stdout).toBe(`${world.password}\n`);
+    const offline = await getPassword({ ...env, COFFER_SERVER: await closedOrigin() });
+    expect(offline.code).toBe(0);
+    expect(offline.stdout).toBe(`${world.password}\n`);
+    expect(offline.stderr).toMatch(/warning: .*connection was refused.*offline cache from/);
+    expect(offline.stderr).not.toContain(world.password);
+  });
+
+  it('uses the cache behind a 502 but never after an HTML page or a 4xx', async () => {
+    const env = await enrolled();
+    await getPassword(env);
+    const gateway = await getPassword({
+      ...env,
+      COFFER_SERVER: await faultOrigin(502, 'text/html', '<h1>Bad gateway</h1>'),
+    });
+    expect(gateway.code).toBe(0);
+    expect(gateway.stderr).toMatch(/offline cache/);
+    const portal = await getPassword({
+      ...env,
+      COFFER_SERVER: await faultOrigin(200, 'text/html', '<html>Sign in to the Wi-Fi</html>'),
+    });
+    expect(portal.code).toBe(EXIT.badServer);
+    expect(portal.stdout).toBe('');
+    const notFound = await getPassword({
+      ...env,
+      COFFER_SERVER: await faultOrigin(404, 'text/plain', 'no such route'),
+    });
+    expect(notFound.code).toBe(EXIT.badServer);
+    expect(notFound.stdout).toBe('');
+  });
+
+  it('fails without a cache, with --no-cache, and past the maximum age', async () => {
+    const env = await enrolled();
+    const down = { ...env, COFFER_SERVER: await closedOrigin() };
+    const none = await getPassword(down);
+    expect(none.code).toBe(EXIT.network);
+    expect(none.stderr).toMatch(/no offline cache/);
+    await getPassword(env);
+    expect((await getPassword(down, ['--no-cache'])).code).toBe(EXIT.network);
+    await sleep(2_100);
+    const old = await getPassword(down, ['--cache-max-age', '1s']);
+    expect(old.code).toBe(EXIT.cache);
+    expect(old.stderr).toMatch(/older than its maximum age/);
+    expect(old.stdout).toBe('');
+  });
+
+  it('refuses a tampered cache or one copied from another device', async () => {
+    const env = await enrolled();
+    await getPassword(env);
+    const down = { ...env, COFFER_SERVER: await closedOrigin() };
+    const path = cachePath(env);
+    const original = readFileSync(path);
+    const flipped = Buffer.from(original);
+    flipped[flipped.length - 20] = (flipped[flipped.length - 20] ?? 0) ^ 1;
+    writeFileSync(path, flipped);
+    const tampered = await getPassword(down);
+    expect(tampered.code).toBe(EXIT.cache);
+    expect(tampered.stderr).toMatch(/integrity/);
+    // A later timestamp in the clear header does not make an old cache young.
+    const redated = Buffer.from(original);
+    redated.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000)) + 60n, 5);
+    writeFileSync(path, redated);
+    expect((await getPassword(down)).code).toBe(EXIT.cache);
+
+    // Another device of the same application: its cache key and binding differ.
+    writeFileSync(path, original);
+    const other = await enrolled();
+    await getPassword(other);
+    copyFileSync(path, cachePath(other));
+    const copied = await getPassword({ ...other, COFFER_SERVER: down.COFFER_SERVER });
+    expect(copied.code).toBe(EXIT.cache);
+    expect(copied.stdout).toBe('');
+  });
+
+  it('keeps no plaintext in the cache and keeps it owner-only', async () => {
+    const env = await enrolled();
+    expect((await runCli(bin, ['list'], { env })).code).toBe(0);
+    const path = cachePath(env);
+    const bytes = readFileSync(path);
+    for (const plain of [
+      world.password,
+      'Postgres main',
+      'Production',
+      'db.example.com',
+      'alice',
+    ]) {
+      expect(bytes.includes(Buffer.from(plain))).toBe(false);
+    }
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(path, '..')).mode & 0o777).toBe(0o700);
+  });
+});
+
+describe('writes under editable grants', () => {
+  it('sets a field from stdin and creates a record', async () => {
+    const env = await enrolled();
+    const set = await runCli(bin, ['set', world.ids.staging, 'secret=-'], {
+      env,
+      input: 'sk-test-rotated\n',
+    });
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    const get = await runCli(bin, ['get', world.ids.staging, '--field', 'secret'], { env });
+    expect(get.stdout).toBe('sk-test-rotated\n');
+    const created = await runCli(
+      bin,
+      ['create', '--folder', 'Staging', '--type', 'login', '--title', 'Deploy', 'username=bob'],
+      { env },
+    );
+    expect(created.code).toBe(0);
+    const byPath = await runCli(bin, ['get', 'Staging/Deploy', '--field', 'username'], { env });
+    expect(byPath.stdout).toBe('bob\n');
+  });
+
+  it('refuses an update on a stale revision without losing the other change', async () => {
+    const env = await enrolled();
+    const { config } = await loadClientConfig({ env });
+    const client = createClient(config);
+    let failure: unknown;
+    try {
+      await client.update(world.ids.staging, async (record) => {
+        const other = await runCli(bin, ['set', world.ids.staging, 'notes=from the CLI'], { env });
+        expect(other.code).toBe(0);
+        return { ...record, notes: 'from the SDK' };
+      });
+    } catch (error) {
+      failure = error;
+    }
+    expect(isCofferError(failure, 'revision_conflict')).toBe(true);
+    const notes = await runCli(bin, ['get', `coffer://${world.ids.staging}/notes`], { env });
+    expect(notes.stdout).toBe('from the CLI\n');
+  });
+
+  it('reports a server that rolls a record back to an older revision', async () => {
+    const env = await enrolled();
+    const id = await world.manager.record(
+      world.staging,
+      JSON.stringify({ schemaVersion: 1, type: 'secure-note', title: 'Rotating', notes: 'v1' }),
+    );
+    const [before] = await world.h.db.all<{ ciphertext: string; revision: number }>(
+      'SELECT ciphertext, revision FROM records WHERE id = ?',
+      [id],
+    );
+    if (before === undefined) throw new Error('record row missing');
+    expect((await runCli(bin, ['set', id, 'notes=v2'], { env })).code).toBe(0);
+    expect((await runCli(bin, ['get', `coffer://${id}/notes`], { env })).stdout).toBe('v2\n');
+    // H1: the server serves the genuine, older ciphertext under its own revision number.
+    await world.h.db.run('UPDATE records SET ciphertext = ?, revision = ? WHERE id = ?', [
+      before.ciphertext,
+      before.revision,
+      id,
+    ]);
+    const rolled = await runCli(bin, ['get', `coffer://${id}/notes`], { env });
+    expect(rolled.code).toBe(EXIT.integrity);
+    expect(rolled.stdout).toBe('');
+    expect(rolled.stderr).toMatch(/revision 1 of a record after revision 2/);
+  });
+});
