@@ -13,9 +13,9 @@ import {
   parseDer,
   sequence,
   type Tlv,
-} from './der.ts';
+} from '../asn1/der.ts';
 import { formatRfc4514, nameMatchKey, readName } from './name.ts';
-import { OID } from './oids.ts';
+import { OID } from '../asn1/oids.ts';
 import { readSubjectPublicKeyInfo, type PublicKeyDetails } from './public-key.ts';
 import type { CertificateInfo, SubjectAltName } from './types.ts';
 

@@ -1,6 +1,6 @@
 /** Recognises what a binary (DER/BER) input is, and reads certificates out of PKCS#7 bundles. */
-import { TAG, children, contextTag, decodeOid, sequence, type Tlv } from './der.ts';
-import { OID } from './oids.ts';
+import { TAG, children, contextTag, decodeOid, sequence, type Tlv } from '../asn1/der.ts';
+import { OID } from '../asn1/oids.ts';
 
 export type DerKind =
   | 'certificate'

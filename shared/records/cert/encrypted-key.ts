@@ -5,7 +5,7 @@
 import { md5 } from '@noble/hashes/legacy.js';
 import { CofferError } from '../../errors.ts';
 import { concatBytes } from './bytes.ts';
-import { AsnError, octetString, parseDer, sequence } from './der.ts';
+import { AsnError, octetString, parseDer, sequence } from '../asn1/der.ts';
 import { DecryptionFailed, cbcDecrypt, decryptWithPassword } from './pbe.ts';
 import type { LegacyCipher } from './legacy-ciphers.ts';
 

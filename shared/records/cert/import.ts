@@ -8,7 +8,7 @@ import { toPem } from './bytes.ts';
 import { orderChain, couldHaveIssued } from './chain.ts';
 import { parseCertificate, type ParsedCertificate } from './certificate.ts';
 import { classifyDer, readPkcs7Certificates, type DerKind } from './containers.ts';
-import { AsnError, parseDer, parseFirst, type Tlv } from './der.ts';
+import { AsnError, parseDer, parseFirst, type Tlv } from '../asn1/der.ts';
 import { decryptLegacyPem, decryptPkcs8, withPassphrase } from './encrypted-key.ts';
 import { describeBlock, readPemBlocks, type PemBlock } from './pem.ts';
 import { readPkcs12 } from './pkcs12.ts';

@@ -4,8 +4,8 @@
  * does in tools that read every type as Latin-1 (Mbed-TLS#3303, ruby/openssl#26).
  */
 import { toHex } from './bytes.ts';
-import { AsnError, TAG, children, decodeOid, expect, type Tlv } from './der.ts';
-import { ATTRIBUTE_NAMES } from './oids.ts';
+import { AsnError, TAG, children, decodeOid, expect, type Tlv } from '../asn1/der.ts';
+import { ATTRIBUTE_NAMES } from '../asn1/oids.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 function decodeUtf8(bytes: Uint8Array): string | undefined {

@@ -6,9 +6,9 @@
  */
 import { CofferError } from '../../errors.ts';
 import { concatBytes, toBufferSource } from './bytes.ts';
-import { AsnError, TAG, decodeOid, octetString, sequence, smallInteger, type Tlv } from './der.ts';
+import { AsnError, TAG, decodeOid, octetString, sequence, smallInteger, type Tlv } from '../asn1/der.ts';
 import { legacyCbcDecrypt, type LegacyCipher } from './legacy-ciphers.ts';
-import { OID } from './oids.ts';
+import { OID } from '../asn1/oids.ts';
 import { md5 } from '@noble/hashes/legacy.js';
 import {
   KDF_PURPOSE,

@@ -4,7 +4,7 @@ import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import type { CHash } from '@noble/hashes/utils.js';
 import { CofferError } from '../../errors.ts';
 import { concatBytes } from './bytes.ts';
-import { OID } from './oids.ts';
+import { OID } from '../asn1/oids.ts';
 
 export type Hash = CHash;
 

@@ -18,9 +18,9 @@ import {
   sequence,
   smallInteger,
   type Tlv,
-} from './der.ts';
+} from '../asn1/der.ts';
 import { passphraseRequired, wrongPassphrase } from './encrypted-key.ts';
-import { OID } from './oids.ts';
+import { OID } from '../asn1/oids.ts';
 import { DecryptionFailed, decryptWithPassword, unsupported, type PasswordInput } from './pbe.ts';
 import { KDF_PURPOSE, PKCS12_HASHES, bmpPassword, pkcs12Kdf } from './pkcs12-kdf.ts';
 

@@ -10,22 +10,21 @@ import {
   DER_NULL,
   TAG,
   bitLength,
-  bitStringBytes,
-  children,
   contextTag,
-  decodeOid,
   encodeBitString,
   encodeOid,
   encodeSmallInteger,
   encodeTlv,
-  expect,
-  octetString,
-  parseDer,
-  sequence,
-  smallInteger,
-  unsignedIntegerBytes,
-} from './der.ts';
-import { CURVES, OID } from './oids.ts';
+} from '../asn1/der.ts';
+import { CURVES, OID } from '../asn1/oids.ts';
+import {
+  ecCurveOf,
+  namedCurveOid,
+  readCurvePrivateKey,
+  readEcPrivateKey,
+  readPrivateKeyInfo,
+  readRsaPrivateKey,
+} from '../pkcs/key-structures.ts';
 import { unsupported } from './pbe.ts';
 import { OKP, ecIdentity, okpIdentity, rsaIdentity, weierstrassCurve } from './public-key.ts';
 import type { PrivateKeySummary } from './types.ts';
@@ -61,11 +60,8 @@ function finish(
 }
 
 function rsaFromPkcs1(pkcs1: Uint8Array, pkcs8: Uint8Array, algorithm: string): ParsedPrivateKey {
-  const [version, modulus, exponent] = sequence(parseDer(pkcs1), 'RSAPrivateKey');
-  smallInteger(version, 'RSAPrivateKey version');
-  const n = unsignedIntegerBytes(modulus, 'RSA modulus');
-  const e = unsignedIntegerBytes(exponent, 'RSA public exponent');
-  return finish(algorithm, bitLength(n), rsaIdentity(n, e), pkcs8);
+  const { modulus, publicExponent } = readRsaPrivateKey(pkcs1);
+  return finish(algorithm, bitLength(modulus), rsaIdentity(modulus, publicExponent), pkcs8);
 }
 
 function pkcs8Wrap(algorithm: Uint8Array, privateKey: Uint8Array): Uint8Array {
@@ -87,31 +83,16 @@ function ecFromSec1(
   outerCurveOid: string | undefined,
   what: string,
 ): ParsedPrivateKey {
-  const parts = sequence(parseDer(sec1), 'ECPrivateKey');
-  if (smallInteger(parts[0], 'ECPrivateKey version') !== 1)
-    throw new AsnError('ECPrivateKey version must be 1');
-  const scalar = octetString(parts[1], 'EC private key');
-  const paramsTlv = parts.find((part) => part.tag === contextTag(0, true));
-  const publicTlv = parts.find((part) => part.tag === contextTag(1, true));
-  const innerCurveOid =
-    paramsTlv === undefined ? undefined : decodeOid(children(paramsTlv)[0], 'EC curve');
-  const curveOid = outerCurveOid ?? innerCurveOid;
-  if (curveOid === undefined) throw new AsnError('EC key names no curve');
-  if (
-    innerCurveOid !== undefined &&
-    outerCurveOid !== undefined &&
-    innerCurveOid !== outerCurveOid
-  ) {
-    throw new AsnError('EC key names two different curves');
-  }
+  const key = readEcPrivateKey(sec1);
+  const { scalar, publicKey } = key;
+  const curveOid = ecCurveOf(key, outerCurveOid);
   const curve = weierstrassCurve(curveOid);
   const info = CURVES[curveOid];
   if (curve === undefined || info === undefined) throw unsupported(what, curveOid);
   const derived = curve.getPublicKey(scalar, false);
   const identity = ecIdentity(curveOid, derived) ?? '';
-  if (publicTlv !== undefined) {
-    const embedded = bitStringBytes(children(publicTlv)[0], 'EC public key');
-    if (ecIdentity(curveOid, embedded) !== identity) {
+  if (publicKey !== undefined) {
+    if (ecIdentity(curveOid, publicKey) !== identity) {
       throw new CofferError(
         'key_malformed',
         `${what} carries a public key that does not belong to its private key.`,
@@ -129,22 +110,17 @@ function ecFromSec1(
 }
 
 function parsePkcs8Structure(der: Uint8Array, what: string): ParsedPrivateKey {
-  const [version, algorithm, privateKeyTlv] = sequence(parseDer(der), 'PrivateKeyInfo');
-  smallInteger(version, 'PrivateKeyInfo version');
-  const [oidTlv, params] = sequence(algorithm, 'private key algorithm');
-  const oid = decodeOid(oidTlv, 'private key algorithm');
-  const privateKey = octetString(privateKeyTlv, 'private key');
+  const { algorithmOid: oid, parameters, privateKey } = readPrivateKeyInfo(der);
   if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
     return rsaFromPkcs1(privateKey, der, oid === OID.rsaEncryption ? 'RSA' : 'RSA-PSS');
   }
   if (oid === OID.ecPublicKey) {
-    const curveOid = params?.tag === TAG.oid ? decodeOid(params, 'EC curve') : undefined;
-    return ecFromSec1(privateKey, curveOid, what);
+    return ecFromSec1(privateKey, namedCurveOid(parameters), what);
   }
   const okp = OKP[oid];
   if (okp !== undefined) {
     // RFC 8410 §7: the key is a CurvePrivateKey OCTET STRING inside the privateKey octets.
-    const seed = expect(parseDer(privateKey), TAG.octetString, 'CurvePrivateKey').content;
+    const seed = readCurvePrivateKey(privateKey);
     const identity = okpIdentity(oid, okp.curve.getPublicKey(seed));
     const algorithmTlv = encodeTlv(TAG.sequence, encodeOid(oid));
     return finish(

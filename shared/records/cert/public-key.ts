@@ -11,14 +11,13 @@ import { toHex } from './bytes.ts';
 import {
   TAG,
   bitLength,
-  bitStringBytes,
   decodeOid,
-  parseDer,
   sequence,
   unsignedIntegerBytes,
   type Tlv,
-} from './der.ts';
-import { CURVES, OID } from './oids.ts';
+} from '../asn1/der.ts';
+import { CURVES, OID } from '../asn1/oids.ts';
+import { readRsaPublicKey, readSpki } from '../pkcs/key-structures.ts';
 import type { PublicKeySummary } from './types.ts';
 
 export interface PublicKeyDetails {
@@ -83,18 +82,16 @@ function readRsa(
   keyBytes: Uint8Array,
   algorithm: string,
 ): Omit<PublicKeyDetails, 'spki' | 'algorithmOid'> {
-  const [modulus, exponent] = sequence(parseDer(keyBytes), 'RSA public key');
-  const n = unsignedIntegerBytes(modulus, 'RSA modulus');
-  const e = unsignedIntegerBytes(exponent, 'RSA exponent');
-  return { summary: { algorithm, bits: bitLength(n) }, identity: rsaIdentity(n, e) };
+  const { modulus, exponent } = readRsaPublicKey(keyBytes);
+  return {
+    summary: { algorithm, bits: bitLength(modulus) },
+    identity: rsaIdentity(modulus, exponent),
+  };
 }
 
 /** Reads a SubjectPublicKeyInfo; throws AsnError when its structure is broken. */
 export function readSubjectPublicKeyInfo(spki: Tlv): PublicKeyDetails {
-  const [algorithm, keyBits] = sequence(spki, 'subjectPublicKeyInfo');
-  const [algorithmOidTlv, parameters] = sequence(algorithm, 'public key algorithm');
-  const algorithmOid = decodeOid(algorithmOidTlv, 'public key algorithm');
-  const keyBytes = bitStringBytes(keyBits, 'subjectPublicKey');
+  const { algorithmOid, parameters, publicKey: keyBytes } = readSpki(spki);
   const base = { algorithmOid, spki: spki.raw };
   if (algorithmOid === OID.rsaEncryption || algorithmOid === OID.rsassaPss) {
     const name = algorithmOid === OID.rsaEncryption ? 'RSA' : 'RSA-PSS';

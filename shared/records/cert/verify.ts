@@ -21,8 +21,8 @@ import {
   smallInteger,
   unsignedIntegerBytes,
   type Tlv,
-} from './der.ts';
-import { CURVES, OID } from './oids.ts';
+} from '../asn1/der.ts';
+import { CURVES, OID } from '../asn1/oids.ts';
 import type { SignatureCheck } from './types.ts';
 
 const RSA_PKCS1_HASH: Readonly<Record<string, string>> = {

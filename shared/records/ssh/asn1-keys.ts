@@ -1,7 +1,17 @@
 import { CofferError } from '../../errors.ts';
 import type { ErrorCode } from '../../protocol/error-codes.ts';
+import { AsnError, parseDer } from '../asn1/der.ts';
+import { OID } from '../asn1/oids.ts';
+import {
+  namedCurveOid,
+  readCurvePrivateKey,
+  readEcPrivateKey,
+  readPrivateKeyInfo,
+  readRsaPrivateKey,
+  readRsaPublicKey,
+  readSpki,
+} from '../pkcs/key-structures.ts';
 import { bytesToBigInt, SshReader, SshWriter } from './bytes.ts';
-import { DerReader } from './der.ts';
 import {
   ecdsaFromScalar,
   ecdsaTypeForOid,
@@ -12,28 +22,38 @@ import {
 import type { EcdsaKeyType, SshPrivateMaterial, SshPublicMaterial } from './key-material.ts';
 
 /**
- * The DER key structures OpenSSL writes: PKCS #1 RSAPrivateKey (RFC 8017 A.1.2), SEC1
- * ECPrivateKey (RFC 5915), PKCS #8 PrivateKeyInfo (RFC 5958), and the public forms
- * SubjectPublicKeyInfo (RFC 5280 §4.1) and RSAPublicKey (RFC 8017 A.1.1).
+ * OpenSSL's DER key structures (PKCS #1, SEC1, PKCS #8, SubjectPublicKeyInfo) as SSH key
+ * material. The structures are read by the shared readers in ../pkcs; this module only maps them
+ * to SSH keys and reports damage with the SSH importer's codes.
  */
 
-const OID_RSA = '1.2.840.113549.1.1.1';
-const OID_EC = '1.2.840.10045.2.1';
-const OID_ED25519 = '1.3.101.112';
+/**
+ * Runs a structure reader and reports an ASN.1 failure as `failCode` (wrong_passphrase when the
+ * bytes came out of a decryption, where garbage means the wrong key was used).
+ */
+function guard<T>(what: string, failCode: ErrorCode | undefined, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof AsnError)) throw error;
+    throw new CofferError(failCode ?? 'ssh_key_damaged', `${what}: ${error.message}`, {
+      cause: error,
+    });
+  }
+}
 
-/** `failCode` is wrong_passphrase when the bytes came out of a decryption. */
 export function parsePkcs1PrivateKey(der: Uint8Array, failCode?: ErrorCode): SshPrivateMaterial {
-  const seq = new DerReader(der, 'The PKCS #1 RSA key', failCode).sequence('RSAPrivateKey');
-  const version = seq.smallInteger('version');
-  if (version !== 0) {
+  const key = guard('The PKCS #1 RSA key', failCode, () => readRsaPrivateKey(der));
+  if (key.version !== 0) {
     throw new CofferError('unsupported_algorithm', 'Multi-prime RSA keys are not supported');
   }
-  const n = seq.integer('modulus');
-  const e = seq.integer('publicExponent');
-  const d = seq.integer('privateExponent');
-  const p = seq.integer('prime1');
-  const q = seq.integer('prime2');
-  return rsaFromParts({ n, e, d, p, q });
+  return rsaFromParts({
+    n: bytesToBigInt(key.modulus),
+    e: bytesToBigInt(key.publicExponent),
+    d: bytesToBigInt(key.privateExponent),
+    p: bytesToBigInt(key.prime1),
+    q: bytesToBigInt(key.prime2),
+  });
 }
 
 export function parseSec1PrivateKey(
@@ -41,41 +61,36 @@ export function parseSec1PrivateKey(
   outerCurve?: EcdsaKeyType,
   failCode?: ErrorCode,
 ): SshPrivateMaterial {
-  const seq = new DerReader(der, 'The SEC1 EC key', failCode).sequence('ECPrivateKey');
-  if (seq.smallInteger('version') !== 1) {
-    throw new CofferError(failCode ?? 'ssh_key_damaged', 'The SEC1 EC key version is not 1');
+  const what = 'The SEC1 EC key';
+  const key = guard(what, failCode, () => readEcPrivateKey(der));
+  const inner = key.curveOid === undefined ? undefined : ecdsaTypeForOid(key.curveOid);
+  if (inner !== undefined && outerCurve !== undefined && inner !== outerCurve) {
+    throw new CofferError(failCode ?? 'ssh_key_damaged', `${what} names two different curves`);
   }
-  const scalar = bytesToBigInt(seq.octetString('privateKey'));
-  let type = outerCurve;
-  const params = seq.optional(0xa0);
-  if (params !== undefined) {
-    type = ecdsaTypeForOid(new DerReader(params, 'The SEC1 curve', failCode).oid('namedCurve'));
-  }
+  const type = outerCurve ?? inner;
   if (type === undefined) {
     throw new CofferError('unsupported_algorithm', 'The EC key does not name its curve');
   }
-  const publicBits = seq.optional(0xa1);
-  const point =
-    publicBits === undefined
-      ? undefined
-      : new DerReader(publicBits, 'The SEC1 public key', failCode).bitString('publicKey');
-  return ecdsaFromScalar(type, scalar, point);
+  return ecdsaFromScalar(type, bytesToBigInt(key.scalar), key.publicKey);
 }
 
 export function parsePkcs8PrivateKey(der: Uint8Array, failCode?: ErrorCode): SshPrivateMaterial {
-  const seq = new DerReader(der, 'The PKCS #8 key', failCode).sequence('PrivateKeyInfo');
-  const version = seq.smallInteger('version');
-  if (version > 1) throw new CofferError('unsupported_algorithm', `PKCS #8 version ${version + 1}`);
-  const algorithm = seq.sequence('privateKeyAlgorithm');
-  const oid = algorithm.oid('algorithm');
-  const inner = seq.octetString('privateKey');
-  if (oid === OID_RSA) return parsePkcs1PrivateKey(inner, failCode);
-  if (oid === OID_EC) {
-    const curve = ecdsaTypeForOid(algorithm.oid('namedCurve'));
-    return parseSec1PrivateKey(inner, curve, failCode);
+  const what = 'The PKCS #8 key';
+  const info = guard(what, failCode, () => readPrivateKeyInfo(der));
+  if (info.version > 1) {
+    throw new CofferError('unsupported_algorithm', `PKCS #8 version ${info.version + 1}`);
   }
-  if (oid === OID_ED25519) {
-    const seed = new DerReader(inner, 'The Ed25519 key', failCode).octetString('CurvePrivateKey');
+  const oid = info.algorithmOid;
+  if (oid === OID.rsaEncryption) return parsePkcs1PrivateKey(info.privateKey, failCode);
+  if (oid === OID.ecPublicKey) {
+    const curveOid = guard(what, failCode, () => namedCurveOid(info.parameters));
+    if (curveOid === undefined) {
+      throw new CofferError(failCode ?? 'ssh_key_damaged', `${what}: expected namedCurve`);
+    }
+    return parseSec1PrivateKey(info.privateKey, ecdsaTypeForOid(curveOid), failCode);
+  }
+  if (oid === OID.ed25519) {
+    const seed = guard('The Ed25519 key', failCode, () => readCurvePrivateKey(info.privateKey));
     return ed25519FromSeed(seed);
   }
   throw new CofferError('unsupported_algorithm', algorithmName(oid));
@@ -91,11 +106,8 @@ function algorithmName(oid: string): string {
 }
 
 export function parseRsaPublicKey(der: Uint8Array): SshPublicMaterial {
-  const seq = new DerReader(der, 'The RSA public key').sequence('RSAPublicKey');
-  const n = seq.integer('modulus');
-  const e = seq.integer('publicExponent');
-  seq.end();
-  return rsaPublic(e, n);
+  const key = guard('The RSA public key', undefined, () => readRsaPublicKey(der));
+  return rsaPublic(bytesToBigInt(key.exponent), bytesToBigInt(key.modulus));
 }
 
 /** Builds the public key through the SSH reader so the same checks apply as for SSH blobs. */
@@ -105,17 +117,20 @@ function rsaPublic(e: bigint, n: bigint): SshPublicMaterial {
 }
 
 export function parseSpki(der: Uint8Array): SshPublicMaterial {
-  const seq = new DerReader(der, 'The public key').sequence('SubjectPublicKeyInfo');
-  const algorithm = seq.sequence('algorithm');
-  const oid = algorithm.oid('algorithm');
-  const bits = seq.bitString('subjectPublicKey');
-  if (oid === OID_RSA) return parseRsaPublicKey(bits);
-  if (oid === OID_EC) {
-    const type = ecdsaTypeForOid(algorithm.oid('namedCurve'));
+  const what = 'The public key';
+  const spki = guard(what, undefined, () => readSpki(parseDer(der)));
+  const oid = spki.algorithmOid;
+  const bits = spki.publicKey;
+  if (oid === OID.rsaEncryption) return parseRsaPublicKey(bits);
+  if (oid === OID.ecPublicKey) {
+    const curveOid = guard(what, undefined, () => namedCurveOid(spki.parameters));
+    if (curveOid === undefined)
+      throw new CofferError('ssh_key_damaged', `${what}: expected namedCurve`);
+    const type = ecdsaTypeForOid(curveOid);
     const fields = new SshWriter().string(type.replace('ecdsa-sha2-', '')).string(bits).bytes();
     return readPublicFields(new SshReader(fields, 'The EC public key'), type);
   }
-  if (oid === OID_ED25519) {
+  if (oid === OID.ed25519) {
     const fields = new SshWriter().string(bits).bytes();
     return readPublicFields(new SshReader(fields, 'The Ed25519 public key'), 'ssh-ed25519');
   }

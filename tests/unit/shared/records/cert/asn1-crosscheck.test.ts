@@ -8,7 +8,7 @@ import { Certificate, SubjectAlternativeName, id_ce_subjectAltName } from '@pecu
 import type { Name } from '@peculiar/asn1-x509';
 import { describe, expect, it } from 'vitest';
 import { parseCertificate } from '../../../../../shared/records/cert/certificate.ts';
-import { TAG, children, parseDer } from '../../../../../shared/records/cert/der.ts';
+import { TAG, children, parseDer } from '../../../../../shared/records/asn1/der.ts';
 import { readName } from '../../../../../shared/records/cert/name.ts';
 import { readPemBlocks } from '../../../../../shared/records/cert/pem.ts';
 

@@ -3,7 +3,7 @@
 // damaged PEM, mismatched keys, chain order and signature checks.
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { children, encodeTlv, parseDer, type Tlv } from '../../../../../shared/records/cert/der.ts';
+import { children, encodeTlv, parseDer, type Tlv } from '../../../../../shared/records/asn1/der.ts';
 import { importCertificate } from '../../../../../shared/records/cert/index.ts';
 import { MAX_PKCS12_ITERATIONS } from '../../../../../shared/records/cert/pkcs12-kdf.ts';
 import { KEY, OpensslWorkdir, hasOpenssl } from './openssl.ts';

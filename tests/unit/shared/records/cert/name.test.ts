@@ -1,6 +1,6 @@
 // RFC 4514 formatting and exact decoding of every X.520 string type, on names built here.
 import { describe, expect, it } from 'vitest';
-import { TAG, encodeOid, encodeTlv, parseDer } from '../../../../../shared/records/cert/der.ts';
+import { TAG, encodeOid, encodeTlv, parseDer } from '../../../../../shared/records/asn1/der.ts';
 import { escapeRfc4514, formatRfc4514, readName } from '../../../../../shared/records/cert/name.ts';
 
 const CN = '2.5.4.3';

@@ -9,7 +9,7 @@ import {
   bmpPassword,
   pkcs12Kdf,
 } from '../../../../../shared/records/cert/pkcs12-kdf.ts';
-import { OID } from '../../../../../shared/records/cert/oids.ts';
+import { OID } from '../../../../../shared/records/asn1/oids.ts';
 
 const toBinary = (bytes: Uint8Array): string => String.fromCharCode(...bytes);
 

@@ -2,7 +2,7 @@
 // control characters that must never reach the screen as text.
 import { describe, expect, it } from 'vitest';
 import { readSubjectAltNames } from '../../../../../shared/records/cert/certificate.ts';
-import { TAG, contextTag, encodeOid, encodeTlv } from '../../../../../shared/records/cert/der.ts';
+import { TAG, contextTag, encodeOid, encodeTlv } from '../../../../../shared/records/asn1/der.ts';
 
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 const sans = (...names: Uint8Array[]): ReturnType<typeof readSubjectAltNames> =>

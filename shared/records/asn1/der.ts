@@ -1,10 +1,12 @@
 /**
- * A minimal ASN.1 reader and writer. Certificates must be DER, but PKCS#12 files from NSS, Java
- * and Windows are often BER (indefinite lengths, constructed OCTET STRINGs), so the reader accepts
- * both. It keeps every element's exact bytes: signatures cover the original tbsCertificate
- * encoding and the PKCS#12 MAC covers the original content, so re-encoding would break both.
+ * The one ASN.1 reader and writer of the record importers (certificates, SSH keys). Keys and
+ * certificates must be DER, but PKCS#12 files from NSS, Java and Windows are often BER (indefinite
+ * lengths, constructed OCTET STRINGs), so the reader accepts both. It keeps every element's exact
+ * bytes: signatures cover the original tbsCertificate encoding and the PKCS#12 MAC covers the
+ * original content, so re-encoding would break both. Failures are AsnError; each importer turns
+ * them into a CofferError with its own code, naming what it parsed.
  */
-import { concatBytes } from './bytes.ts';
+import { concatBytes } from '../../crypto/bytes.ts';
 
 export const TAG = {
   boolean: 0x01,
@@ -169,6 +171,18 @@ export function unsignedIntegerBytes(tlv: Tlv | undefined, what: string): Uint8A
   return content.subarray(start);
 }
 
+/**
+ * A non-negative INTEGER's magnitude without redundant sign octets. Key components are never
+ * negative (RFC 8017 A.1, RFC 5915), so a set top bit means damage, not a value to reinterpret.
+ */
+export function nonNegativeIntegerBytes(tlv: Tlv | undefined, what: string): Uint8Array {
+  const { content } = expect(tlv, TAG.integer, what);
+  if (content.length === 0 || ((content[0] ?? 0) & 0x80) !== 0) {
+    throw new AsnError(`${what}: not a non-negative integer`);
+  }
+  return unsignedIntegerBytes(tlv, what);
+}
+
 export function smallInteger(tlv: Tlv | undefined, what: string): number {
   const { content } = expect(tlv, TAG.integer, what);
   if (content.length === 0 || content.length > 6 || ((content[0] ?? 0) & 0x80) !== 0) {
@@ -254,12 +268,12 @@ function encodeLength(length: number): Uint8Array {
   return Uint8Array.of(0x80 | octets.length, ...octets);
 }
 
-export function encodeTlv(tag: number, ...parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+export function encodeTlv(tag: number, ...parts: readonly Uint8Array[]): Uint8Array {
   const content = concatBytes(...parts);
   return concatBytes(Uint8Array.of(tag), encodeLength(content.length), content);
 }
 
-export function encodeOid(dotted: string): Uint8Array<ArrayBuffer> {
+export function encodeOid(dotted: string): Uint8Array {
   const arcs = dotted.split('.').map((arc) => BigInt(arc));
   const [a = 0n, b = 0n, ...rest] = arcs;
   const octets: number[] = [];
@@ -275,17 +289,17 @@ export function encodeOid(dotted: string): Uint8Array<ArrayBuffer> {
   return encodeTlv(TAG.oid, Uint8Array.from(octets));
 }
 
-export function encodeSmallInteger(value: number): Uint8Array<ArrayBuffer> {
+export function encodeSmallInteger(value: number): Uint8Array {
   return encodeTlv(TAG.integer, Uint8Array.of(value));
 }
 
 /** An unsigned big-endian value as a DER INTEGER (sign octet added when the top bit is set). */
-export function encodeUnsignedInteger(unsigned: Uint8Array): Uint8Array<ArrayBuffer> {
+export function encodeUnsignedInteger(unsigned: Uint8Array): Uint8Array {
   const needsPad = ((unsigned[0] ?? 0) & 0x80) !== 0;
   return encodeTlv(TAG.integer, needsPad ? concatBytes(Uint8Array.of(0), unsigned) : unsigned);
 }
 
-export function encodeBitString(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+export function encodeBitString(bytes: Uint8Array): Uint8Array {
   return encodeTlv(TAG.bitString, Uint8Array.of(0), bytes);
 }
 

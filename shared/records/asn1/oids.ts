@@ -1,4 +1,4 @@
-/** Object identifiers the certificate importer recognises, grouped by where they appear. */
+/** Object identifiers the record importers recognise, grouped by where they appear. */
 
 export const OID = {
   // Public key algorithms (RFC 3279, RFC 4055, RFC 5480, RFC 8410).
