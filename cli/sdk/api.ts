@@ -21,7 +21,7 @@ import {
   type DeviceVaultResponse,
 } from '../../shared/protocol/device-api.ts';
 import { parseBody } from '../../shared/protocol/parse-body.ts';
-import { problemToError } from '../../shared/protocol/problem-details.ts';
+import { problemDetailsSchema, problemToError } from '../../shared/protocol/problem-details.ts';
 import { nextDelayMs, sleep, type RetryOptions } from './retry.ts';
 import { send, type HttpResponse, type TransportOptions } from './transport.ts';
 
@@ -57,17 +57,14 @@ function failure(response: HttpResponse, what: string, host: string): CofferErro
     );
   }
   const body = decodeJson(response);
-  const error = problemToError(body);
-  if (error.code === 'invalid_input' && body === undefined) {
+  if (!problemDetailsSchema.safeParse(body).success) {
     return new CofferError(
       'response_invalid',
       `The server answered ${what} with HTTP ${status} and no Coffer error body; check that ` +
         `${host} is a Coffer server and not a proxy or sign-in portal.`,
     );
   }
-  if (error.code === 'invalid_input' && !(status >= 400 && status < 500)) {
-    return new CofferError('response_invalid', `The server's error answer to ${what} is invalid.`);
-  }
+  const error = problemToError(body);
   if (status === 429 && error.code === 'rate_limited') {
     const wait = response.headers['retry-after'];
     return new CofferError(
