@@ -10,6 +10,7 @@ import {
 import type { AuditEvent } from '../audit/audit.ts';
 import type { ServerContext } from '../context.ts';
 import type { Queryable } from '../db/types.ts';
+import { safeError } from '../http/problem.ts';
 import { defineRoute } from '../http/route.ts';
 import { id } from '../http/schemas.ts';
 import {
@@ -64,7 +65,7 @@ const mintBody = z.union([
 /** Enough for 100 registrations of about 500 bytes each. */
 const MINT_BODY_LIMIT = 128 * 1024;
 
-export function applicationRoutes({ db, audit, now }: ServerContext) {
+export function applicationRoutes({ db, audit, now, log }: ServerContext) {
   /** Runs a change and records its audit events in the same transaction (AU-03). */
   function write<T>(
     work: (tx: Queryable) => Promise<T>,
@@ -75,6 +76,30 @@ export function applicationRoutes({ db, audit, now }: ServerContext) {
       for (const event of events(result)) await audit.record(tx, { ...event, outcome: 'success' });
       return result;
     });
+  }
+
+  /**
+   * A protective change (revoking) must happen even when the audit log cannot be written
+   * (SECURITY-CASES AU-03): it commits first, then its events are appended; a failed append is
+   * logged loudly instead of undoing the revocation.
+   */
+  async function protect<T>(
+    work: (tx: Queryable) => Promise<T>,
+    events: (result: T) => Omit<AuditEvent, 'outcome'>[],
+  ): Promise<T> {
+    const result = await db.transaction(work);
+    const pending = events(result);
+    try {
+      await db.transaction(async (tx) => {
+        for (const event of pending) await audit.record(tx, { ...event, outcome: 'success' });
+      });
+    } catch (error) {
+      log.error(
+        { err: safeError(error), events: pending.map((e) => e.type) },
+        'protect: revocation committed but its audit event could not be written',
+      );
+    }
+    return result;
   }
 
   return [
@@ -256,7 +281,7 @@ export function applicationRoutes({ db, audit, now }: ServerContext) {
       auth: 'session',
       params: deviceParams,
       handler: ({ session, params, ip }) =>
-        write(
+        protect(
           (tx) => revokeDevice(tx, session, params.deviceId, params.id, now()),
           (device) => [
             {
@@ -275,7 +300,7 @@ export function applicationRoutes({ db, audit, now }: ServerContext) {
       auth: 'session',
       params: z.object({ deviceId: idField }).strict(),
       handler: ({ session, params, ip }) =>
-        write(
+        protect(
           (tx) => revokeDevice(tx, session, params.deviceId, undefined, now()),
           (device) => [
             {

@@ -219,4 +219,32 @@ describe.each(DATABASES)('applications and devices on $name', (target) => {
     expect(last.body['code']).toBe('conflict');
     expect((await alice.api('GET', `/api/v1/apps/${app.id}`)).status).toBe(404);
   });
+
+  it('AU-03: with the audit log unwritable, minting fails and changes nothing; revoking works', async () => {
+    const app = await alice.app();
+    const device = await TestDevice.redeem(h, (await alice.mint(app)).token);
+    const head = await h.db.get<{ seq: number; hash: string }>(
+      'SELECT seq, hash FROM audit_head WHERE id = 1',
+    );
+    if (!head) throw new Error('no head');
+    await h.db.run('DELETE FROM audit_head WHERE id = 1');
+    try {
+      const minted = await alice.mint(app);
+      expect(minted.response?.status).toBe(500);
+      expect(minted.response?.body['code']).toBe('internal_error');
+      const listed = await alice.api('GET', `/api/v1/apps/${app.id}/devices`);
+      expect(listed.body['devices']).toHaveLength(1);
+      const revoked = await alice.api('POST', `/api/v1/devices/${device.profile.deviceId}/revoke`);
+      expect(revoked.body).toMatchObject({ revoked: true });
+      expect(h.logs()).toContain('revocation committed but its audit event could not be written');
+    } finally {
+      await h.db.run('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)', [
+        head.seq,
+        head.hash,
+      ]);
+    }
+    expect((await device.request('GET', DEVICE_ROUTES.status.path)).body['code']).toBe(
+      'device_revoked',
+    );
+  });
 });
