@@ -96,8 +96,8 @@ export async function buildWorld(): Promise<World> {
 /** A token for the world's app, registered on the server. */
 export async function mintToken(world: World, options: Parameters<TestManager['mint']>[1] = {}) {
   const minted = await world.manager.mint(world.app, options);
-  if (minted.response.status !== 201) {
-    throw new Error(`mint: ${minted.response.status} ${minted.response.text}`);
+  if (minted.response?.status !== 201) {
+    throw new Error(`mint: ${minted.response?.status} ${minted.response?.text}`);
   }
   return minted.token;
 }
@@ -116,8 +116,8 @@ export async function mintFor(
   options: Parameters<TestManager['mint']>[1] = {},
 ): Promise<{ token: string; deviceId: string }> {
   const minted = await world.manager.mint(app, options);
-  if (minted.response.status !== 201) {
-    throw new Error(`mint: ${minted.response.status} ${minted.response.text}`);
+  if (minted.response?.status !== 201) {
+    throw new Error(`mint: ${minted.response?.status} ${minted.response?.text}`);
   }
   return { token: minted.token, deviceId: minted.registration.deviceId };
 }
