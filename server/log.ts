@@ -14,7 +14,8 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  'req.headers["x-coffer-signature"]',
+  'req.headers["coffer-signature"]',
+  'req.headers["coffer-nonce"]',
   'res.headers["set-cookie"]',
   'headers.authorization',
   'headers.cookie',
