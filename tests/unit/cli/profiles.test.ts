@@ -29,9 +29,18 @@ async function pending() {
 }
 
 function completed(device: Awaited<ReturnType<typeof pending>>) {
-  const { appKeyWrapKey: _drop, ...rest } = device;
+  const { protocol, origin, deviceId, signing, encryption } = device;
   return activeDocument(
-    { ...rest, appId: randomId(), appKeyVersion: 1, appKey: toBase64Url(generateAeadKeyBytes()) },
+    {
+      protocol,
+      origin,
+      deviceId,
+      signing,
+      encryption,
+      appId: randomId(),
+      appKeyVersion: 1,
+      appKey: toBase64Url(generateAeadKeyBytes()),
+    },
     {
       appName: 'CI',
       deviceName: 'runner',
