@@ -1,4 +1,5 @@
 /** Object identifiers the record importers recognise, grouped by where they appear. */
+import { CofferError } from '../../errors.ts';
 
 export const OID = {
   // Public key algorithms (RFC 3279, RFC 4055, RFC 5480, RFC 8410).
@@ -40,6 +41,7 @@ export const OID = {
   // Password-based encryption (RFC 8018, RFC 7292 Appendix C).
   pbes2: '1.2.840.113549.1.5.13',
   pbkdf2: '1.2.840.113549.1.5.12',
+  scrypt: '1.3.6.1.4.1.11591.4.11',
   pbmac1: '1.2.840.113549.1.5.14',
   hmacWithSha1: '1.2.840.113549.2.7',
   hmacWithSha224: '1.2.840.113549.2.8',
@@ -51,6 +53,7 @@ export const OID = {
   aes256Cbc: '2.16.840.1.101.3.4.1.42',
   desEde3Cbc: '1.2.840.113549.3.7',
   desCbc: '1.3.14.3.2.7',
+  rc2Cbc: '1.2.840.113549.3.2',
   pbeWithMd5AndDesCbc: '1.2.840.113549.1.5.3',
   pbeWithSha1AndDesCbc: '1.2.840.113549.1.5.10',
   pbeWithMd5AndRc2Cbc: '1.2.840.113549.1.5.6',
@@ -111,3 +114,30 @@ export const ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
   '1.2.840.113549.1.9.1': 'emailAddress',
   '1.3.6.1.4.1.311.60.2.1.3': 'jurisdictionC',
 };
+
+/** Names for algorithms users meet in old files, so a refusal says more than a number. */
+const ALGORITHM_NAMES: Readonly<Record<string, string>> = {
+  [OID.desCbc]: 'single DES (DES-CBC)',
+  [OID.rc2Cbc]: 'RC2-CBC',
+  [OID.desEde3Cbc]: '3DES (DES-EDE3-CBC)',
+  [OID.pbeWithMd5AndDesCbc]: 'pbeWithMD5AndDES-CBC',
+  [OID.pbeWithSha1AndDesCbc]: 'pbeWithSHA1AndDES-CBC',
+  [OID.pbeWithMd5AndRc2Cbc]: 'pbeWithMD5AndRC2-CBC',
+  [OID.pbeWithSha1AndRc2Cbc]: 'pbeWithSHA1AndRC2-CBC',
+  [OID.pbeWithShaAnd128BitRc4]: 'pbeWithSHAAnd128BitRC4',
+  [OID.pbeWithShaAnd40BitRc4]: 'pbeWithSHAAnd40BitRC4',
+  [OID.pbeWithShaAnd2KeyTripleDesCbc]: 'pbeWithSHAAnd2-KeyTripleDES-CBC',
+  [OID.pbeWithShaAnd128BitRc2Cbc]: 'pbeWithSHAAnd128BitRC2-CBC',
+  [OID.pbeWithShaAnd40BitRc2Cbc]: 'pbeWithSHAAnd40BitRC2-CBC',
+  [OID.pbmac1]: 'PBMAC1',
+  [OID.dsa]: 'DSA',
+};
+
+/** unsupported_algorithm naming what uses the algorithm, its name when known, and its OID. */
+export function unsupportedAlgorithm(what: string, oid: string): CofferError {
+  const name = Object.hasOwn(ALGORITHM_NAMES, oid) ? `${ALGORITHM_NAMES[oid]}, ` : '';
+  return new CofferError(
+    'unsupported_algorithm',
+    `${what} uses an unsupported algorithm (${name}OID ${oid}).`,
+  );
+}

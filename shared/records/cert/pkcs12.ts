@@ -6,7 +6,7 @@
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { CofferError } from '../../errors.ts';
-import { bytesEqual } from './bytes.ts';
+import { constantTimeEqual as bytesEqual } from '../../crypto/compare.ts';
 import {
   AsnError,
   TAG,
@@ -20,9 +20,14 @@ import {
   type Tlv,
 } from '../asn1/der.ts';
 import { passphraseRequired, wrongPassphrase } from './encrypted-key.ts';
-import { OID } from '../asn1/oids.ts';
-import { DecryptionFailed, decryptWithPassword, unsupported, type PasswordInput } from './pbe.ts';
-import { KDF_PURPOSE, PKCS12_HASHES, bmpPassword, pkcs12Kdf } from './pkcs12-kdf.ts';
+import { OID, unsupportedAlgorithm as unsupported } from '../asn1/oids.ts';
+import { DecryptionFailed } from '../pkcs/cbc.ts';
+import {
+  decryptWithPassword,
+  readEncryptedPrivateKeyInfo,
+  type PasswordInput,
+} from '../pkcs/pbe.ts';
+import { KDF_PURPOSE, PKCS12_HASHES, bmpPassword, pkcs12Kdf } from '../pkcs/pkcs12-kdf.ts';
 
 export interface Pkcs12Bag {
   readonly der: Uint8Array;
@@ -164,8 +169,7 @@ class Reader {
       } else if (bagId === OID.keyBag) {
         this.keys.push({ der: value.raw, friendlyName });
       } else if (bagId === OID.pkcs8ShroudedKeyBag) {
-        const [algorithm, data] = sequence(value, 'EncryptedPrivateKeyInfo');
-        const ciphertext = octetString(data, 'encrypted key');
+        const { algorithm, ciphertext } = readEncryptedPrivateKeyInfo(value);
         this.keys.push({
           der: await this.decrypt(algorithm, ciphertext, 'the PKCS#12 key'),
           friendlyName,

@@ -16,7 +16,7 @@ import {
   encodeSmallInteger,
   encodeTlv,
 } from '../asn1/der.ts';
-import { CURVES, OID } from '../asn1/oids.ts';
+import { CURVES, OID, unsupportedAlgorithm as unsupported } from '../asn1/oids.ts';
 import {
   ecCurveOf,
   namedCurveOid,
@@ -25,7 +25,6 @@ import {
   readPrivateKeyInfo,
   readRsaPrivateKey,
 } from '../pkcs/key-structures.ts';
-import { unsupported } from './pbe.ts';
 import { OKP, ecIdentity, okpIdentity, rsaIdentity, weierstrassCurve } from './public-key.ts';
 import type { PrivateKeySummary } from './types.ts';
 

@@ -1,14 +1,14 @@
-import { cbc, ctr, gcm } from '@noble/ciphers/aes.js';
+import { ctr, gcm } from '@noble/ciphers/aes.js';
 import { chacha20orig } from '@noble/ciphers/chacha.js';
 import { poly1305 } from '@noble/ciphers/_poly1305.js';
-import forge from 'node-forge';
 import { CofferError } from '../../errors.ts';
+import { cbcRaw } from '../pkcs/cbc.ts';
 import { bytesEqual, concatBytes } from './bytes.ts';
 
 /**
- * Block and stream ciphers behind the key formats. AES and ChaCha come from @noble/ciphers;
- * 3DES, which neither WebCrypto nor noble offers, from node-forge. All CBC here runs without
- * padding: callers remove PKCS#7 padding themselves so a bad pad reads as a wrong passphrase.
+ * The ciphers OpenSSH and PuTTY key files name: AES-CTR/GCM and ChaCha20-Poly1305 from
+ * @noble/ciphers, AES-CBC and 3DES-CBC through the shared CBC module. These formats pad
+ * themselves, so CBC runs without PKCS#7 padding here.
  */
 
 export interface KeyFileCipher {
@@ -21,51 +21,6 @@ export interface KeyFileCipher {
   decrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array, tag: Uint8Array): Uint8Array | null;
   /** Returns ciphertext followed by the tag, if any. */
   encrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array;
-}
-
-function binary(bytes: Uint8Array): string {
-  let out = '';
-  for (const byte of bytes) out += String.fromCharCode(byte);
-  return out;
-}
-
-function des3(key: Uint8Array, iv: Uint8Array, data: Uint8Array, decrypt: boolean): Uint8Array {
-  const create = decrypt ? forge.cipher.createDecipher : forge.cipher.createCipher;
-  const cipher = create('3DES-CBC', forge.util.createBuffer(binary(key)));
-  cipher.start({ iv: forge.util.createBuffer(binary(iv)) });
-  cipher.update(forge.util.createBuffer(binary(data)));
-  // @types/node-forge omits finish()'s padding callback (forge lib/cipher.js); returning true
-  // turns padding off so callers can judge the padding themselves.
-  const finish = cipher.finish as unknown as (
-    this: forge.cipher.BlockCipher,
-    pad: () => boolean,
-  ) => boolean;
-  finish.call(cipher, () => true);
-  const out = cipher.output.getBytes();
-  return Uint8Array.from(out, (char) => char.charCodeAt(0));
-}
-
-/** CBC decryption without padding removal, for the AES sizes and 3DES. */
-export function cbcDecryptRaw(
-  algorithm: 'aes' | 'des-ede3',
-  key: Uint8Array,
-  iv: Uint8Array,
-  data: Uint8Array,
-): Uint8Array {
-  if (algorithm === 'des-ede3') return des3(key, iv, data, true);
-  return cbc(key, iv, { disablePadding: true }).decrypt(data);
-}
-
-/** Removes PKCS#7 padding; a bad pad after decryption almost always means a wrong passphrase. */
-export function unpadPkcs7(data: Uint8Array, blockSize: number): Uint8Array | null {
-  const pad = data[data.length - 1] ?? 0;
-  if (data.length === 0 || data.length % blockSize !== 0 || pad < 1 || pad > blockSize) {
-    return null;
-  }
-  for (let i = data.length - pad; i < data.length; i += 1) {
-    if (data[i] !== pad) return null;
-  }
-  return data.subarray(0, data.length - pad);
 }
 
 function aesCtr(keyLength: number): KeyFileCipher {
@@ -85,8 +40,8 @@ function aesCbc(keyLength: number): KeyFileCipher {
     ivLength: 16,
     blockSize: 16,
     tagLength: 0,
-    decrypt: (key, iv, data) => cbc(key, iv, { disablePadding: true }).decrypt(data),
-    encrypt: (key, iv, data) => cbc(key, iv, { disablePadding: true }).encrypt(data),
+    decrypt: (key, iv, data) => cbcRaw('decrypt', 'AES-CBC', key, iv, data),
+    encrypt: (key, iv, data) => cbcRaw('encrypt', 'AES-CBC', key, iv, data),
   };
 }
 
@@ -139,8 +94,8 @@ const des3Cbc: KeyFileCipher = {
   ivLength: 8,
   blockSize: 8,
   tagLength: 0,
-  decrypt: (key, iv, data) => des3(key, iv, data, true),
-  encrypt: (key, iv, data) => des3(key, iv, data, false),
+  decrypt: (key, iv, data) => cbcRaw('decrypt', '3DES-CBC', key, iv, data),
+  encrypt: (key, iv, data) => cbcRaw('encrypt', '3DES-CBC', key, iv, data),
 };
 
 const KEY_FILE_CIPHERS: Readonly<Record<string, KeyFileCipher>> = {

@@ -8,8 +8,8 @@ import { publicOf } from './key-material.ts';
 import type { SshPrivateMaterial } from './key-material.ts';
 import { parseOpenSshPrivateKey, writeOpenSshPrivateKey } from './openssh-private.ts';
 import type { OpenSshWriteOptions } from './openssh-private.ts';
-import { decryptLegacyPem, isLegacyEncrypted } from './pem-legacy.ts';
-import { decryptPkcs8 } from './pkcs8-encrypted.ts';
+import { isLegacyEncrypted } from '../pkcs/legacy-pem.ts';
+import { decryptLegacyPem, decryptPkcs8 } from './encrypted-pem.ts';
 import { parsePpk } from './ppk.ts';
 import { parseSshPublicKeys } from './public-keys.ts';
 import type { SshPublicKeyEntry } from './public-keys.ts';
@@ -74,7 +74,7 @@ async function importPem(text: string, label: string, passphrase?: string): Prom
     const der = await decryptPkcs8(block.body, passphrase);
     return privateKey('pkcs8', parsePkcs8PrivateKey(der, 'wrong_passphrase'), '', true, block.text);
   }
-  const encrypted = isLegacyEncrypted(block);
+  const encrypted = isLegacyEncrypted(block.headers);
   const der = encrypted ? decryptLegacyPem(block, passphrase) : block.body;
   // Decrypted garbage that happens to have valid padding fails the DER parse instead.
   const failCode = encrypted ? 'wrong_passphrase' : undefined;

@@ -5,7 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { children, encodeTlv, parseDer, type Tlv } from '../../../../../shared/records/asn1/der.ts';
 import { importCertificate } from '../../../../../shared/records/cert/index.ts';
-import { MAX_PKCS12_ITERATIONS } from '../../../../../shared/records/cert/pkcs12-kdf.ts';
+import { MAX_PKCS12_ITERATIONS } from '../../../../../shared/records/pkcs/pkcs12-kdf.ts';
 import { KEY, OpensslWorkdir, hasOpenssl } from './openssl.ts';
 
 async function failure(promise: Promise<unknown>): Promise<Error & { code?: string }> {

@@ -8,7 +8,7 @@ import {
   PKCS12_HASHES,
   bmpPassword,
   pkcs12Kdf,
-} from '../../../../../shared/records/cert/pkcs12-kdf.ts';
+} from '../../../../../shared/records/pkcs/pkcs12-kdf.ts';
 import { OID } from '../../../../../shared/records/asn1/oids.ts';
 
 const toBinary = (bytes: Uint8Array): string => String.fromCharCode(...bytes);

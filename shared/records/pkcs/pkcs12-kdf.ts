@@ -3,7 +3,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import type { CHash } from '@noble/hashes/utils.js';
 import { CofferError } from '../../errors.ts';
-import { concatBytes } from './bytes.ts';
+import { concatBytes } from '../../crypto/bytes.ts';
 import { OID } from '../asn1/oids.ts';
 
 export type Hash = CHash;
@@ -25,6 +25,16 @@ export const KDF_PURPOSE = { key: 1, iv: 2, mac: 3 } as const;
  * Windows) to 10,000 (Java); the cap keeps a crafted file from freezing the app.
  */
 export const MAX_PKCS12_ITERATIONS = 500_000;
+
+/** Refuses a work factor above the cap before any hashing starts. */
+export function checkPkcs12Iterations(iterations: number): void {
+  if (iterations < 1 || iterations > MAX_PKCS12_ITERATIONS) {
+    throw new CofferError(
+      'kdf_parameters_too_costly',
+      `The file asks for ${iterations} PKCS#12 key-derivation iterations; Coffer accepts 1 to ${MAX_PKCS12_ITERATIONS}.`,
+    );
+  }
+}
 
 /**
  * Hash^rounds(input). One hasher is reset from a fresh template each round instead of allocating
@@ -77,12 +87,7 @@ export function pkcs12Kdf(
   iterations: number,
   length: number,
 ): Uint8Array {
-  if (iterations < 1 || iterations > MAX_PKCS12_ITERATIONS) {
-    throw new CofferError(
-      'kdf_parameters_too_costly',
-      `The PKCS#12 file asks for ${iterations} key-derivation iterations; Coffer accepts 1 to ${MAX_PKCS12_ITERATIONS}.`,
-    );
-  }
+  checkPkcs12Iterations(iterations);
   const v = hash.blockLen;
   const u = hash.outputLen;
   const diversifier = new Uint8Array(v).fill(purpose);
