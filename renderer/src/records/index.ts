@@ -7,3 +7,4 @@ export { RecordView, type RecordViewProps } from './view/RecordView.tsx';
 export type { CopyHandler, OpenLinkHandler } from './view/fields.tsx';
 export type { CopyTotpHandler } from './view/OtpCode.tsx';
 export { RecordTypeIcon, recordTypeLabel, type RecordTypeIconProps } from './type-meta.tsx';
+export { RecordEditor, type RecordEditorProps } from './editor/RecordEditor.tsx';

@@ -23,6 +23,8 @@ function pemSummary(pem: string): string {
   return count === 1 ? '1 certificate' : `${count} certificates`;
 }
 
+type Stored = Pick<CertificateRecord, 'certificateChain' | 'privateKey' | 'passphrase'>;
+
 type ParseState =
   | { readonly status: 'loading' }
   | { readonly status: 'ready'; readonly result: CertificateImport; readonly keyChecked: boolean }
@@ -32,12 +34,12 @@ type ParseState =
  * Parses the stored chain, with the private key when one is stored so the key/certificate match
  * can be shown. A key that needs a passphrase not on record still leaves the chain readable.
  */
-async function parse(record: CertificateRecord): Promise<ParseState> {
-  const chain = record.certificateChain;
-  const passphrase = record.passphrase === '' ? {} : { passphrase: record.passphrase };
-  if (record.privateKey.trim() !== '') {
+async function parse(stored: Stored): Promise<ParseState> {
+  const chain = stored.certificateChain;
+  const passphrase = stored.passphrase === '' ? {} : { passphrase: stored.passphrase };
+  if (stored.privateKey.trim() !== '') {
     try {
-      const result = await importCertificate(`${chain}\n${record.privateKey}`, passphrase);
+      const result = await importCertificate(`${chain}\n${stored.privateKey}`, passphrase);
       return { status: 'ready', result, keyChecked: true };
     } catch (error) {
       const code = codeOf(error);
@@ -140,23 +142,29 @@ interface CertificateViewProps {
 
 export function CertificateView({ record, nowMs, onCopy }: CertificateViewProps) {
   const [state, setState] = useState<ParseState>({ status: 'loading' });
+  const { certificateChain, privateKey, passphrase } = record;
+  // Keyed on the stored text, not the record object: a shell that rebuilds record objects on
+  // every render must not restart the parse.
   useEffect(() => {
     let live = true;
     setState({ status: 'loading' });
-    if (record.certificateChain.trim() === '') {
+    if (certificateChain.trim() === '') {
       setState({ status: 'error', message: 'No certificate is stored in this record.' });
       return undefined;
     }
-    parse(record).then(
+    parse({ certificateChain, privateKey, passphrase }).then(
       (next) => live && setState(next),
       (error: unknown) =>
         live &&
-        setState({ status: 'error', message: messageOf(error, 'The certificate is unreadable.') }),
+        setState({
+          status: 'error',
+          message: messageOf(error, 'The certificate is unreadable.'),
+        }),
     );
     return () => {
       live = false;
     };
-  }, [record]);
+  }, [certificateChain, privateKey, passphrase]);
 
   return (
     <>
