@@ -92,6 +92,17 @@ export async function registerWebApp(
       lastModified: false,
     });
     scope.get('/signin/callback', (_request, reply) => reply.sendFile('index.html'));
+    // The build refers to its assets relatively (the desktop app loads it from its own
+    // protocol), so the callback page, one level down, asks for them under /signin/.
+    await scope.register(fastifyStatic, {
+      root,
+      prefix: '/signin/',
+      index: false,
+      dotfiles: 'ignore',
+      redirect: false,
+      decorateReply: false,
+      allowedPath: (path) => path.startsWith('/assets/'),
+    });
   });
   return true;
 }

@@ -1,0 +1,83 @@
+import { AppShell, Button, Group, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import { useApp } from '../app/store-context.tsx';
+import { FolderTree } from '../vault/FolderTree.tsx';
+import { RecordList } from '../vault/RecordList.tsx';
+import { RecordPane } from '../vault/RecordPane.tsx';
+import { SettingsDialog } from '../vault/SettingsDialog.tsx';
+
+/** The unlocked vault: folders on the left, the record list, and the record pane. */
+export function VaultScreen() {
+  const query = useApp((s) => s.query);
+  const setQuery = useApp((s) => s.setQuery);
+  const lock = useApp((s) => s.lock);
+  const setPaneMode = useApp((s) => s.setPaneMode);
+  const hasFolders = useApp((s) => s.folders.length > 0);
+  const email = useApp((s) => s.user?.email ?? '');
+  const search = useRef<HTMLInputElement>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+
+  // Ctrl/Cmd+F puts the cursor in the search box (issue #4 item 6, keyboard shortcuts).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+        event.preventDefault();
+        search.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: 0 }} padding="md">
+      <AppShell.Header px="md">
+        <Group h="100%" justify="space-between" wrap="nowrap">
+          <Title order={1} size="h4">
+            Coffer
+          </Title>
+          <TextInput
+            ref={search}
+            aria-label="Search records"
+            placeholder="Search title, username, host, URL, notes"
+            value={query}
+            onChange={(event) => setQuery(event.currentTarget.value)}
+            w={420}
+            type="search"
+          />
+          <Group gap="xs" wrap="nowrap">
+            <Text size="sm" c="dimmed" visibleFrom="md">
+              {email}
+            </Text>
+            <Button variant="default" onClick={() => setSettingsOpen(true)}>
+              Settings
+            </Button>
+            <Button variant="light" onClick={lock} title="Lock (Ctrl+L)">
+              Lock
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm">
+        <FolderTree />
+      </AppShell.Navbar>
+      <AppShell.Main style={{ display: 'flex', height: '100vh' }}>
+        <Group align="stretch" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
+          <section
+            aria-label="Record list"
+            style={{ width: 340, display: 'flex', flexDirection: 'column', minHeight: 0 }}
+          >
+            <Button mb="xs" onClick={() => setPaneMode('create')} disabled={!hasFolders}>
+              New record
+            </Button>
+            <RecordList />
+          </section>
+          <section aria-label="Record" style={{ flex: 1, minWidth: 0, overflow: 'auto' }}>
+            <RecordPane />
+          </section>
+        </Group>
+      </AppShell.Main>
+      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
+    </AppShell>
+  );
+}

@@ -1,0 +1,248 @@
+import { Button, Group, Modal, Select, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMemo, useState } from 'react';
+import type { FolderNode } from '../../../shared/client/index.ts';
+import {
+  RECORD_TYPES,
+  type RecordType,
+  type VaultRecord,
+} from '../../../shared/records/schema/index.ts';
+import { describeError } from '../app/errors.ts';
+import { useApp } from '../app/store-context.tsx';
+import { RecordView, recordTypeLabel } from '../records/index.ts';
+import { RecordEditor } from './record-editor.ts';
+
+function folderOptions(folders: readonly FolderNode[]) {
+  const byId = new Map(folders.map((f) => [f.id, f]));
+  const pathOf = (f: FolderNode): string => {
+    const names: string[] = [];
+    const seen = new Set<string>();
+    for (let at: FolderNode | undefined = f; at && !seen.has(at.id);) {
+      seen.add(at.id);
+      names.unshift(at.name);
+      at = at.parentId === null ? undefined : byId.get(at.parentId);
+    }
+    return names.join(' / ');
+  };
+  return folders
+    .map((f) => ({ value: f.id, label: pathOf(f) }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** Copies through the platform and says when the clipboard will be cleared. */
+function useCopy() {
+  const copySecret = useApp((s) => s.copySecret);
+  const seconds = useApp((s) => s.settings.clipboardClearSeconds);
+  return (label: string, value: string) => {
+    copySecret(value).then(
+      () =>
+        notifications.show({
+          message: `${label} copied. The clipboard clears in ${seconds} s.`,
+          autoClose: 2500,
+        }),
+      (error: unknown) => notifications.show({ color: 'red', message: describeError(error) }),
+    );
+  };
+}
+
+function CreatePane() {
+  const folders = useApp((s) => s.folders);
+  const selectedFolderId = useApp((s) => s.selectedFolderId);
+  const createRecord = useApp((s) => s.createRecord);
+  const selectRecord = useApp((s) => s.selectRecord);
+  const setPaneMode = useApp((s) => s.setPaneMode);
+  const options = useMemo(() => folderOptions(folders), [folders]);
+  const [type, setType] = useState<RecordType>('login');
+  const [folderId, setFolderId] = useState<string | null>(
+    selectedFolderId ?? options[0]?.value ?? null,
+  );
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function save(records: readonly VaultRecord[]) {
+    if (folderId === null) {
+      setError('Choose a folder for the record.');
+      throw new Error('no folder');
+    }
+    setSaving(true);
+    setError(null);
+    try {
+      let last: string | null = null;
+      for (const record of records) last = await createRecord(folderId, record);
+      if (last !== null) selectRecord(last);
+    } catch (caught) {
+      setError(describeError(caught));
+      throw caught;
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Stack gap="sm">
+      <Title order={2} size="h3">
+        New record
+      </Title>
+      <Group grow>
+        <Select
+          label="Record type"
+          data={RECORD_TYPES.map((t) => ({ value: t, label: recordTypeLabel(t) }))}
+          value={type}
+          onChange={(value) => setType((value ?? 'login') as RecordType)}
+          allowDeselect={false}
+        />
+        <Select
+          label="Folder"
+          data={options}
+          value={folderId}
+          onChange={setFolderId}
+          allowDeselect={false}
+          searchable
+        />
+      </Group>
+      <RecordEditor
+        key={type}
+        type={type}
+        onSave={save}
+        onCancel={() => setPaneMode('view')}
+        saving={saving}
+        error={error}
+      />
+    </Stack>
+  );
+}
+
+function ExistingPane({ id }: { readonly id: string }) {
+  const entry = useApp((s) => s.records.find((r) => r.id === id));
+  const folders = useApp((s) => s.folders);
+  const mode = useApp((s) => s.paneMode);
+  const setPaneMode = useApp((s) => s.setPaneMode);
+  const updateRecord = useApp((s) => s.updateRecord);
+  const moveRecord = useApp((s) => s.moveRecord);
+  const deleteRecord = useApp((s) => s.deleteRecord);
+  const copy = useCopy();
+  const options = useMemo(() => folderOptions(folders), [folders]);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  if (entry === undefined) {
+    return <Text c="dimmed">This record is no longer in the vault.</Text>;
+  }
+
+  async function save(records: readonly VaultRecord[]) {
+    const record = records[0];
+    if (record === undefined) return;
+    setSaving(true);
+    setError(null);
+    try {
+      await updateRecord(id, record);
+      setPaneMode('view');
+    } catch (caught) {
+      setError(describeError(caught));
+      throw caught;
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  async function move(folderId: string | null) {
+    if (folderId === null || folderId === entry?.folderId) return;
+    try {
+      await moveRecord(id, folderId);
+      notifications.show({ message: 'Record moved.', autoClose: 2000 });
+    } catch (caught) {
+      notifications.show({ color: 'red', message: describeError(caught) });
+    }
+  }
+
+  if (mode === 'edit') {
+    return (
+      <Stack gap="sm">
+        <Title order={2} size="h3">
+          Edit {entry.record.title}
+        </Title>
+        <RecordEditor
+          key={`${id}:${entry.revision}`}
+          initial={entry.record}
+          type={entry.record.type}
+          onSave={save}
+          onCancel={() => setPaneMode('view')}
+          saving={saving}
+          error={error}
+        />
+      </Stack>
+    );
+  }
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <Select
+          label="Folder"
+          data={options}
+          value={entry.folderId}
+          onChange={(value) => void move(value)}
+          allowDeselect={false}
+          searchable
+          w={320}
+        />
+        <Group gap="xs">
+          <Button variant="light" onClick={() => setPaneMode('edit')}>
+            Edit
+          </Button>
+          <Button variant="subtle" color="red" onClick={() => setConfirmDelete(true)}>
+            Delete
+          </Button>
+        </Group>
+      </Group>
+      <RecordView
+        record={entry.record}
+        onCopy={copy}
+        onCopyTotp={(code) => copy('One-time code', code)}
+      />
+      <Modal
+        opened={confirmDelete}
+        onClose={() => setConfirmDelete(false)}
+        title={`Delete “${entry.record.title}”?`}
+        centered
+      >
+        <Stack gap="md">
+          <Text>The record is removed from the vault on every device. This cannot be undone.</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirmDelete(false)} data-autofocus>
+              Cancel
+            </Button>
+            <Button
+              color="red"
+              onClick={() => {
+                setConfirmDelete(false);
+                deleteRecord(id).catch((caught: unknown) =>
+                  notifications.show({ color: 'red', message: describeError(caught) }),
+                );
+              }}
+            >
+              Delete record
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
+
+/** The right-hand pane: the selected record, its editor, or a new record. */
+export function RecordPane() {
+  const mode = useApp((s) => s.paneMode);
+  const selected = useApp((s) => s.selectedRecordId);
+  const hasFolders = useApp((s) => s.folders.length > 0);
+  if (mode === 'create') return <CreatePane />;
+  if (selected !== null) return <ExistingPane key={selected} id={selected} />;
+  return (
+    <Text c="dimmed">
+      {hasFolders
+        ? 'Select a record to see it here, or add one with “New record”.'
+        : 'Start by creating a folder on the left; then add records to it.'}
+    </Text>
+  );
+}
