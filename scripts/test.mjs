@@ -50,6 +50,18 @@ for (const project of ['node', 'chromium']) {
   if (!countVitest(out)) failed += 1;
 }
 
+// End to end: the web build in Debian's Chromium against the real server and development
+// identity provider, which the Playwright global setup starts (playwright.config.ts).
+const e2eReport = join(resultsDir, 'e2e-report.json');
+run('e2e', 'npx', ['playwright', 'test']);
+if (existsSync(e2eReport)) {
+  const stats = JSON.parse(readFileSync(e2eReport, 'utf8')).stats ?? {};
+  passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+  failed += stats.unexpected ?? 0;
+} else {
+  failed += 1;
+}
+
 // A broken lint, type check or build counts as a failure even when every test passed.
 failed += stageFailures && failed === 0 ? stageFailures : 0;
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
