@@ -105,8 +105,8 @@ test.describe.serial('the web vault', () => {
   test('creates, edits and finds a record', async () => {
     await page.getByRole('button', { name: 'Folder Databases', exact: true }).click();
     await page.getByRole('button', { name: 'New record' }).click();
-    await expect(page.getByRole('heading', { name: 'New record' })).toBeVisible();
-    const editor = page.getByRole('form', { name: 'Record editor' });
+    const editor = page.getByRole('form', { name: 'New login' });
+    await expect(editor).toBeVisible();
     await editor.getByLabel('Title').fill('Orders DB');
     await editor.getByLabel('Username').fill('alice');
     await editor.getByLabel('Password', { exact: true }).fill('Tr0ub4dor&3-orders');
@@ -120,18 +120,13 @@ test.describe.serial('the web vault', () => {
     await keepScreenshot(page, '06-record-view');
 
     await page.getByRole('button', { name: 'Edit' }).click();
-    await page
-      .getByRole('form', { name: 'Record editor' })
-      .getByLabel('Username')
-      .fill('orders_admin');
-    await page
-      .getByRole('form', { name: 'Record editor' })
-      .getByRole('button', { name: 'Save' })
-      .click();
+    const edit = page.getByRole('form', { name: 'Edit Orders DB' });
+    await edit.getByLabel('Username').fill('orders_admin');
+    await edit.getByRole('button', { name: 'Save' }).click();
     await expect(list.getByRole('option', { name: /orders_admin/ })).toBeVisible();
 
     await page.getByRole('button', { name: 'New record' }).click();
-    const second = page.getByRole('form', { name: 'Record editor' });
+    const second = page.getByRole('form', { name: 'New login' });
     await second.getByLabel('Title').fill('Grafana');
     await second.getByLabel('Username').fill('bob');
     await second.getByRole('button', { name: 'Save' }).click();

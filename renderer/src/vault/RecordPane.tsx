@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import type { FolderNode } from '../../../shared/client/index.ts';
@@ -9,8 +9,7 @@ import {
 } from '../../../shared/records/schema/index.ts';
 import { describeError } from '../app/errors.ts';
 import { useApp } from '../app/store-context.tsx';
-import { RecordView, recordTypeLabel } from '../records/index.ts';
-import { RecordEditor } from './record-editor.ts';
+import { RecordEditor, RecordView, recordTypeLabel } from '../records/index.ts';
 
 function folderOptions(folders: readonly FolderNode[]) {
   const byId = new Map(folders.map((f) => [f.id, f]));
@@ -80,9 +79,6 @@ function CreatePane() {
 
   return (
     <Stack gap="sm">
-      <Title order={2} size="h3">
-        New record
-      </Title>
       <Group grow>
         <Select
           label="Record type"
@@ -159,9 +155,6 @@ function ExistingPane({ id }: { readonly id: string }) {
   if (mode === 'edit') {
     return (
       <Stack gap="sm">
-        <Title order={2} size="h3">
-          Edit {entry.record.title}
-        </Title>
         <RecordEditor
           key={`${id}:${entry.revision}`}
           initial={entry.record}
