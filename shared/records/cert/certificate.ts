@@ -1,6 +1,6 @@
 /** X.509 certificate parsing (RFC 5280 §4.1) into what the vault shows and stores. */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { toColonHex, toHex } from './bytes.ts';
+import { toHex } from '../../crypto/bytes.ts';
 import {
   AsnError,
   TAG,
@@ -18,6 +18,11 @@ import { formatRfc4514, nameMatchKey, readName } from './name.ts';
 import { OID } from '../asn1/oids.ts';
 import { readSubjectPublicKeyInfo, type PublicKeyDetails } from './public-key.ts';
 import type { CertificateInfo, SubjectAltName } from './types.ts';
+
+/** Upper-case hex pairs joined by colons, the form OpenSSL and browsers show fingerprints in. */
+function toColonHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0').toUpperCase()).join(':');
+}
 
 /** A certificate with the parts chain building and signature checks need. */
 export interface ParsedCertificate {

@@ -3,7 +3,7 @@
  * another's subject (RFC 5280 §6.1 path order). Files list chains in every order — fullchain
  * files leaf first, PKCS#12 bags often root first — so input order is never trusted.
  */
-import { bytesEqual } from './bytes.ts';
+import { constantTimeEqual as bytesEqual } from '../../crypto/compare.ts';
 import type { ParsedCertificate } from './certificate.ts';
 
 /** Whether `parent` could have issued `child`: names match, and key ids too when both exist. */

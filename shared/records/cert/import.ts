@@ -4,13 +4,12 @@
  * link's signature and whether the key belongs to the leaf, and returns the normal form to store.
  */
 import { CofferError } from '../../errors.ts';
-import { toPem } from './bytes.ts';
 import { orderChain, couldHaveIssued } from './chain.ts';
 import { parseCertificate, type ParsedCertificate } from './certificate.ts';
 import { classifyDer, readPkcs7Certificates, type DerKind } from './containers.ts';
 import { AsnError, parseDer, parseFirst, type Tlv } from '../asn1/der.ts';
 import { decryptLegacyPem, decryptPkcs8, withPassphrase } from './encrypted-key.ts';
-import { describeBlock, readPemBlocks, type PemBlock } from './pem.ts';
+import { describeBlock, readPemBlocks, toPem, type PemBlock } from '../pkcs/pem.ts';
 import { readPkcs12 } from './pkcs12.ts';
 import { parsePkcs1Rsa, parsePkcs8, parseSec1Ec, type ParsedPrivateKey } from './private-key.ts';
 import type { CertificateImport, ChainEntry, ImportFormat, ImportOptions } from './types.ts';

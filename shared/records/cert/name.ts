@@ -3,7 +3,7 @@
  * (BMPString is UTF-16BE, UniversalString UTF-32BE), so "Zoë" never turns into "ZoÃ«" the way it
  * does in tools that read every type as Latin-1 (Mbed-TLS#3303, ruby/openssl#26).
  */
-import { toHex } from './bytes.ts';
+import { toHex } from '../../crypto/bytes.ts';
 import { AsnError, TAG, children, decodeOid, expect, type Tlv } from '../asn1/der.ts';
 import { ATTRIBUTE_NAMES } from '../asn1/oids.ts';
 

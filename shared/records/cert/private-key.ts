@@ -4,7 +4,7 @@
  * key's identity, so the key can be matched to a certificate.
  */
 import { CofferError } from '../../errors.ts';
-import { toPem } from './bytes.ts';
+import { toPem } from '../pkcs/pem.ts';
 import {
   AsnError,
   DER_NULL,

@@ -7,7 +7,7 @@ import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { ed448, x448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { toHex } from './bytes.ts';
+import { toHex } from '../../crypto/bytes.ts';
 import {
   TAG,
   bitLength,

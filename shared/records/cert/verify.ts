@@ -5,7 +5,7 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { ed448 } from '@noble/curves/ed448.js';
-import { concatBytes, toBufferSource } from './bytes.ts';
+import { bufferSource as toBufferSource, concatBytes } from '../../crypto/bytes.ts';
 import type { ParsedCertificate } from './certificate.ts';
 import {
   DER_NULL,

@@ -1,4 +1,6 @@
+import { concatBytes, utf8 } from '../../crypto/bytes.ts';
 import { CofferError } from '../../errors.ts';
+import { decodeBase64Strict } from '../pkcs/base64.ts';
 
 /**
  * Byte helpers and the SSH wire encoding (RFC 4251 §5: uint32, uint64, string, mpint) used by
@@ -6,12 +8,12 @@ import { CofferError } from '../../errors.ts';
  * short buffer is reported as damage in the named structure.
  */
 
-const encoder = new TextEncoder();
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+// One implementation of each: the vault's byte helpers and the PKCS module's strict base64.
+export { concatBytes, utf8 } from '../../crypto/bytes.ts';
+export { constantTimeEqual as bytesEqual } from '../../crypto/compare.ts';
+export { encodeBase64 as toBase64 } from '../pkcs/base64.ts';
 
-export function utf8(text: string): Uint8Array {
-  return encoder.encode(text);
-}
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
 export function fromUtf8(bytes: Uint8Array, what: string): string {
   try {
@@ -21,43 +23,11 @@ export function fromUtf8(bytes: Uint8Array, what: string): string {
   }
 }
 
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-/** Constant-time comparison, used for MACs and check words so timing reveals nothing. */
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i += 1) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
-}
-
-const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /** Strict base64 (standard alphabet, padding required); whitespace must be removed first. */
 export function fromBase64(text: string, what: string): Uint8Array {
-  if (!BASE64_RE.test(text)) {
-    throw new CofferError('ssh_key_damaged', `${what} is not valid base64`);
-  }
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) out[i] = binary.charCodeAt(i);
-  return out;
-}
-
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
+  const bytes = decodeBase64Strict(text);
+  if (bytes === undefined) throw new CofferError('ssh_key_damaged', `${what} is not valid base64`);
+  return bytes;
 }
 
 export function fromHex(text: string, what: string): Uint8Array {

@@ -1,5 +1,5 @@
 import { CofferError } from '../../errors.ts';
-import { bytesEqual, fromUtf8, SshReader, SshWriter, toBase64, utf8 } from './bytes.ts';
+import { bytesEqual, fromUtf8, SshReader, SshWriter, utf8 } from './bytes.ts';
 import { keyFileCipher } from './ciphers.ts';
 import { bcryptKdf } from './kdf.ts';
 import {
@@ -11,7 +11,7 @@ import {
   writePrivateFields,
 } from './key-material.ts';
 import type { SshPrivateMaterial } from './key-material.ts';
-import { writePem } from './text.ts';
+import { toPem } from '../pkcs/pem.ts';
 
 /**
  * The OpenSSH private key format, "openssh-key-v1" (OpenSSH PROTOCOL.key): a header naming
@@ -171,5 +171,5 @@ export function writeOpenSshPrivateKey(
     .string(sealed.subarray(0, sealed.length - tagLength))
     .raw(sealed.subarray(sealed.length - tagLength))
     .bytes();
-  return writePem(LABEL, toBase64(file), 70);
+  return toPem(LABEL, file, 70);
 }

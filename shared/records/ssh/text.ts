@@ -1,5 +1,5 @@
 import { CofferError } from '../../errors.ts';
-import { fromBase64 } from './bytes.ts';
+import { PemBlockDamaged, readPemBlocks, toPem } from '../pkcs/pem.ts';
 
 /**
  * Text handling shared by the key formats: pasted keys arrive with CRLF (Windows editors,
@@ -47,49 +47,34 @@ export function pemLabels(text: string): string[] {
   return [...text.matchAll(BEGIN_RE)].map((match) => match[1] ?? '');
 }
 
-/** Extracts the first PEM block with the given label; a pasted single-line block also works. */
+/**
+ * Extracts the first PEM block with the given label, read by the shared PEM scanner. A block
+ * pasted on one line (web forms fold line breaks into spaces) also works: its armour is put back
+ * on lines of its own first. The stored text is the block alone, re-wrapped canonically.
+ */
 export function readPemBlock(text: string, label: string): PemBlock {
-  const begin = `-----BEGIN ${label}-----`;
-  const end = `-----END ${label}-----`;
-  const start = text.indexOf(begin);
-  if (start < 0) throw new CofferError('pem_block_damaged', `No "${begin}" line found`);
-  const stop = text.indexOf(end, start + begin.length);
-  if (stop < 0) {
-    throw new CofferError('pem_block_damaged', `The ${label} block has no END line (truncated?)`);
-  }
-  const inner = text.slice(start + begin.length, stop);
-  const headers = new Map<string, string>();
-  const bodyLines: string[] = [];
-  for (const rawLine of inner.split('\n')) {
-    const line = rawLine.trim();
-    if (line === '') continue;
-    const header = /^([A-Za-z][A-Za-z0-9-]*):\s*(.*)$/.exec(line);
-    if (header !== null && bodyLines.length === 0) {
-      headers.set(header[1] ?? '', header[2] ?? '');
-      continue;
-    }
-    bodyLines.push(line.replace(/\s+/g, ''));
-  }
-  const base64 = bodyLines.join('');
-  let body: Uint8Array;
+  const unfolded = text
+    .replace(/([^\n])[ \t]*(-----(?:BEGIN|END) [A-Z0-9 ]+-----)/g, '$1\n$2')
+    .replace(/(-----(?:BEGIN|END) [A-Z0-9 ]+-----)[ \t]*([^\n])/g, '$1\n$2');
+  let blocks;
   try {
-    body = fromBase64(base64, `The ${label} block`);
-  } catch (cause) {
-    throw new CofferError('pem_block_damaged', `The ${label} block is not valid base64`, {
-      cause,
+    blocks = readPemBlocks(unfolded);
+  } catch (error) {
+    if (!(error instanceof PemBlockDamaged)) throw error;
+    throw new CofferError('pem_block_damaged', `The ${error.block.label} block ${error.problem}`, {
+      cause: error,
     });
   }
-  if (body.length === 0) throw new CofferError('pem_block_damaged', `The ${label} block is empty`);
-  const headerText = [...headers].map(([name, value]) => `${name}: ${value}\n`).join('');
+  const block = blocks.find((candidate) => candidate.label === label);
+  if (block === undefined) {
+    throw new CofferError('pem_block_damaged', `No "-----BEGIN ${label}-----" line found`);
+  }
   // OpenSSH wraps its own format at 70 columns, PEM (RFC 7468 §2) at 64.
   const width = label === 'OPENSSH PRIVATE KEY' ? 70 : 64;
-  const wrapped = base64.match(new RegExp(`.{1,${width}}`, 'g'))?.join('\n') ?? '';
-  const blockText = `${begin}\n${headerText}${headerText === '' ? '' : '\n'}${wrapped}\n${end}\n`;
-  return { label, headers, body, text: blockText };
-}
-
-/** Wraps bytes as a PEM block with lines of `width` characters. */
-export function writePem(label: string, base64: string, width: number): string {
-  const lines = base64.match(new RegExp(`.{1,${width}}`, 'g')) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+  return {
+    label,
+    headers: block.headers,
+    body: block.der,
+    text: toPem(label, block.der, width, block.headers),
+  };
 }

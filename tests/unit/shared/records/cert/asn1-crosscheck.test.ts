@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCertificate } from '../../../../../shared/records/cert/certificate.ts';
 import { TAG, children, parseDer } from '../../../../../shared/records/asn1/der.ts';
 import { readName } from '../../../../../shared/records/cert/name.ts';
-import { readPemBlocks } from '../../../../../shared/records/cert/pem.ts';
+import { readPemBlocks } from '../../../../../shared/records/pkcs/pem.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../../fixtures/cert');
 

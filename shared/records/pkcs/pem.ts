@@ -5,7 +5,7 @@
  * label, so the user knows which part of a pasted bundle to fix.
  */
 import { CofferError } from '../../errors.ts';
-import { decodeBase64Strict } from './bytes.ts';
+import { decodeBase64Strict, encodeBase64 } from './base64.ts';
 
 export interface PemBlock {
   /** 1-based position among the blocks of the input. */
@@ -22,16 +22,32 @@ const BEGIN = /^-----BEGIN ([A-Z0-9][A-Z0-9 ]*[A-Z0-9]|[A-Z0-9])-----$/;
 const END = /^-----END (.*)-----$/;
 const HEADER = /^([A-Za-z][A-Za-z0-9-]*):\s*(.*)$/;
 
+export interface BlockPosition {
+  readonly index: number;
+  readonly label: string;
+  readonly line: number;
+}
+
 /** "block 2 (CERTIFICATE, line 14)": how errors and warnings name a block. */
-export function describeBlock(block: { index: number; label: string; line: number }): string {
+export function describeBlock(block: BlockPosition): string {
   return `PEM block ${block.index} (${block.label}, line ${block.line})`;
 }
 
-function damaged(
-  block: { index: number; label: string; line: number },
-  problem: string,
-): CofferError {
-  return new CofferError('pem_block_damaged', `${describeBlock(block)} ${problem}.`);
+/**
+ * pem_block_damaged with its parts kept apart, so an importer that names blocks its own way
+ * (the SSH importer says "The OPENSSH PRIVATE KEY block …") can word the message itself.
+ */
+export class PemBlockDamaged extends CofferError {
+  constructor(
+    readonly block: BlockPosition,
+    readonly problem: string,
+  ) {
+    super('pem_block_damaged', `${describeBlock(block)} ${problem}.`);
+  }
+}
+
+function damaged(block: BlockPosition, problem: string): CofferError {
+  return new PemBlockDamaged(block, problem);
 }
 
 interface OpenBlock {
@@ -130,4 +146,20 @@ export function readPemBlocks(text: string): PemBlock[] {
   }
   if (open !== undefined) throw damaged(open, 'has no END line; it is truncated');
   return blocks;
+}
+
+/**
+ * PEM armour with LF endings and a final newline (RFC 7468 §2, the stored normal form): 64
+ * columns by default, 70 for OpenSSH's own format; RFC 1421 headers, if any, before a blank line.
+ */
+export function toPem(
+  label: string,
+  der: Uint8Array,
+  width = 64,
+  headers: ReadonlyMap<string, string> = new Map(),
+): string {
+  const lines = encodeBase64(der).match(new RegExp(`.{1,${width}}`, 'g')) ?? [];
+  const head = [...headers].map(([name, value]) => `${name}: ${value}\n`).join('');
+  const body = lines.map((line) => `${line}\n`).join('');
+  return `-----BEGIN ${label}-----\n${head}${head === '' ? '' : '\n'}${body || '\n'}-----END ${label}-----\n`;
 }

@@ -1,6 +1,6 @@
 // The PEM scanner on its own: line endings, indentation, RFC 1421 headers, positions and labels.
 import { describe, expect, it } from 'vitest';
-import { readPemBlocks } from '../../../../../shared/records/cert/pem.ts';
+import { readPemBlocks } from '../../../../../shared/records/pkcs/pem.ts';
 
 const body = btoa(String.fromCharCode(...Array.from({ length: 100 }, (_, i) => i)));
 const wrapped = body.replace(/(.{64})/g, '$1\n');
