@@ -14,8 +14,10 @@ import { migrate } from './db/migrations.ts';
 import { openDatabase } from './db/open.ts';
 import { deviceApi } from './device/routes.ts';
 import type { DevIdentityProvider } from './devidp/provider.ts';
+import { installAddressLimits } from './http/address-limits.ts';
 import { installHeaders } from './http/headers.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
+import { RateLimiter } from './http/rate-limit.ts';
 import { defineRoute, registerRoutes } from './http/route.ts';
 import { registerWebApp } from './http/web-app.ts';
 import { keyRoutes } from './keys/routes.ts';
@@ -35,7 +37,15 @@ export interface RunningServer {
   url: string;
   config: Config;
   devIdentityProvider: DevIdentityProvider | undefined;
+  /** Every route registered, with its body limit: tests prove that each one has a bound. */
+  routes: readonly RegisteredRoute[];
   close(): Promise<void>;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  bodyLimit: number | undefined;
 }
 
 /**
@@ -56,6 +66,12 @@ export async function startServer(
     bodyLimit: 64 * 1024,
   });
   const log = app.log;
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      routes.push({ method, url: route.url, bodyLimit: route.bodyLimit });
+    }
+  });
   const db = openDatabase(config.database, subsystemLogger(log, 'db'));
   let devIdentityProvider: DevIdentityProvider | undefined;
   try {
@@ -90,6 +106,7 @@ export async function startServer(
     });
 
     installHeaders(app, config.allowedOrigins);
+    installAddressLimits(app, new RateLimiter(db), config.rateLimits, now);
     app.setErrorHandler(problemHandler);
     app.setNotFoundHandler(notFoundHandler);
     const devices = deviceApi({ ...context, log: subsystemLogger(log, 'device') });
@@ -130,6 +147,7 @@ export async function startServer(
     url: `http://${host}:${port}`,
     config,
     devIdentityProvider,
+    routes,
     close: async () => {
       await app.close();
       await devIdentityProvider?.close();

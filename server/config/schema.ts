@@ -90,16 +90,30 @@ export const configSchema = z
       .default({ enabled: false, port: 8788, demoEmail: 'alice@example.com' }),
     /**
      * Counters kept in the database (so every replica counts the same hits). Redemption is
-     * throttled per address and overall (DT-05); each bound device per device.
+     * throttled per address and overall (DT-05); each bound device per device. Per address,
+     * before any authentication: every API request, and tighter budgets for what an anonymous
+     * caller can make the server do for free (login nonces, ID-token checks, unknown devices).
      */
     rateLimits: z
       .object({
         redeemPerAddressPerMinute: z.number().int().min(1).max(100_000).default(20),
         redeemPerMinute: z.number().int().min(1).max(1_000_000).default(600),
         devicePerMinute: z.number().int().min(1).max(1_000_000).default(1200),
+        apiPerAddressPerMinute: z.number().int().min(1).max(10_000_000).default(6000),
+        signInPerAddressPerMinute: z.number().int().min(1).max(100_000).default(30),
+        noncePerAddressPerMinute: z.number().int().min(1).max(100_000).default(60),
+        unknownDevicePerAddressPerMinute: z.number().int().min(1).max(100_000).default(60),
       })
       .strict()
-      .default({ redeemPerAddressPerMinute: 20, redeemPerMinute: 600, devicePerMinute: 1200 }),
+      .default({
+        redeemPerAddressPerMinute: 20,
+        redeemPerMinute: 600,
+        devicePerMinute: 1200,
+        apiPerAddressPerMinute: 6000,
+        signInPerAddressPerMinute: 30,
+        noncePerAddressPerMinute: 60,
+        unknownDevicePerAddressPerMinute: 60,
+      }),
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

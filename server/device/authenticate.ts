@@ -47,6 +47,8 @@ export interface DeviceAuthDeps {
   /** Host the device signed for: the public URL's, or else the request's own Host header. */
   publicHost: string | undefined;
   devicePerMinute: number;
+  /** Requests naming a device that is not bound, per address: probing ids costs a query each. */
+  unknownDevicePerAddressPerMinute: number;
 }
 
 const unknownDevice = () =>
@@ -74,7 +76,11 @@ export async function authenticateDevice(
      FROM devices d JOIN applications a ON a.id = d.app_id WHERE d.id = ?`,
     [auth.deviceId],
   );
-  if (!device?.signing_public_key || device.bound_address === null) throw unknownDevice();
+  if (!device?.signing_public_key || device.bound_address === null) {
+    const limit = deps.unknownDevicePerAddressPerMinute;
+    await deps.limiter.hit(`unknown-device-ip:${ip}`, limit, 60_000, deps.now());
+    throw unknownDevice();
+  }
   const refuse = async (error: CofferError, details = {}): Promise<never> => {
     await deps.audit.record(deps.db, {
       type: 'device_request_refused',

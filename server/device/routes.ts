@@ -106,6 +106,7 @@ export function deviceApi(context: ServerContext) {
     now,
     publicHost: config.publicUrl ? new URL(config.publicUrl).host : undefined,
     devicePerMinute: config.rateLimits.devicePerMinute,
+    unknownDevicePerAddressPerMinute: config.rateLimits.unknownDevicePerAddressPerMinute,
   };
 
   /** A device write and its audit row commit together; a read-only refusal is audited too. */

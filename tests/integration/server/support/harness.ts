@@ -69,6 +69,17 @@ export function fakeBlob(marker = 'SENTINEL'): string {
   return Buffer.from(`${marker}-${randomBytes(12).toString('hex')}`).toString('base64url');
 }
 
+/**
+ * Every test client shares 127.0.0.1, so the per-address budgets are lifted unless a test sets
+ * them: a suite that signs in forty users would otherwise trip the sign-in limit it is not about.
+ */
+const GENEROUS_ADDRESS_LIMITS = {
+  apiPerAddressPerMinute: 1_000_000,
+  signInPerAddressPerMinute: 100_000,
+  noncePerAddressPerMinute: 100_000,
+  unknownDevicePerAddressPerMinute: 100_000,
+};
+
 export async function startHarness(
   target: DatabaseTarget,
   config: Partial<ConfigInput> = {},
@@ -98,6 +109,7 @@ export async function startHarness(
         },
       ],
       ...config,
+      rateLimits: { ...GENEROUS_ADDRESS_LIMITS, ...config.rateLimits },
     },
     { logStream, now: clock.now, jwksCooldownMs: 0 },
   );
