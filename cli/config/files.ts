@@ -5,7 +5,7 @@ import { CofferError } from '../../shared/errors.ts';
 
 /**
  * Owner-only files for the device's credentials, cache and rendered templates: folders 0700,
- * files 0600, written atomically (a temporary file in the same folder, fsync, rename) so a
+ * files 0600, written atomically (a temporary file in the same folder, then a rename) so a
  * crash leaves the old file or the new one, never half of one, and never a moment in which the
  * content is readable by others.
  */
@@ -23,11 +23,16 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
   if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) await chmod(dir, DIR_MODE);
 }
 
-/** Writes `data` to `path` atomically with `mode` (0600 unless said otherwise). */
+/**
+ * Writes `data` to `path` atomically with `mode` (0600 unless said otherwise). `durable` adds an
+ * fsync before the rename: profiles need it (losing one loses the device), the offline cache
+ * does not (a cache lost in a power cut is only rebuilt) and skips its cost on every call.
+ */
 export async function writeFileAtomic(
   path: string,
   data: Uint8Array | string,
   mode: number = FILE_MODE,
+  durable = true,
 ): Promise<void> {
   const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
   // "wx": never follow or reuse something already at the temporary name.
@@ -35,7 +40,7 @@ export async function writeFileAtomic(
   try {
     await handle.writeFile(data);
     await handle.chmod(mode);
-    await handle.sync();
+    if (durable) await handle.sync();
   } catch (error) {
     await handle.close();
     await rm(temporary, { force: true });

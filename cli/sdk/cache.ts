@@ -123,7 +123,7 @@ export class DeviceCache {
     header[MAGIC.length] = FORMAT;
     new DataView(header.buffer).setBigUint64(MAGIC.length + 1, BigInt(savedAt));
     await ensurePrivateDir(this.#dir);
-    await writeFileAtomic(this.path, concatBytes(header, sealed));
+    await writeFileAtomic(this.path, concatBytes(header, sealed), undefined, false);
   }
 
   /** The cached state, undefined when there is none; `cache_invalid` when it does not open. */
