@@ -1,3 +1,5 @@
+import { ID_PATTERN } from '../protocol/ids.ts';
+
 /**
  * Characters a name or path segment may hold literally (coffer-reference.abnf, "safe-char").
  * Everything else is percent-encoded as UTF-8: the delimiters "/", "[", "]", the escape "%",
@@ -16,11 +18,8 @@ export function isSafeChar(char: string): boolean {
   return !NON_ASCII_UNSAFE.test(char);
 }
 
-/**
- * Ids are 22 base64url characters and never start with "-" (same rule as shared/protocol/ids.ts,
- * kept here so that notation depends on nothing but errors).
- */
-export const RECORD_ID = /^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/;
+/** A record id in a reference is a Coffer id: the one pattern in shared/protocol/ids.ts. */
+export const RECORD_ID = ID_PATTERN;
 
 export const MAX_REFERENCE_LENGTH = 4096;
 export const MAX_INDEX = 999_999;
