@@ -37,7 +37,8 @@ describe('a hostile or broken server', () => {
     const { client, subject, masterPassword } = await enrolledClient(h);
     const folder = await client.createFolder('Prod', null);
     const record = await client.createRecord(folder, login('db', { password: 'old-password' }));
-    const pages: { first?: Record<string, unknown>; replay?: Record<string, unknown> } = {};
+    const pages: { first?: Record<string, unknown>; replay?: Record<string, unknown> | undefined } =
+      {};
     const device = await secondDevice(
       h,
       subject,
@@ -77,7 +78,7 @@ describe('a hostile or broken server', () => {
       masterPassword,
       rewriting((path, body) => {
         if (path !== '/api/v1/vault/sync') return undefined;
-        const records = body['records'] as { id: string; ciphertext?: string }[];
+        const records = body['records'] as { id: string; ciphertext: string }[];
         const ra = records.find((r) => r.id === a.id);
         const rb = records.find((r) => r.id === b.id);
         if (ra && rb) [ra.ciphertext, rb.ciphertext] = [rb.ciphertext, ra.ciphertext];
@@ -101,7 +102,7 @@ describe('a hostile or broken server', () => {
       masterPassword,
       rewriting((path, body) => {
         if (path !== '/api/v1/vault/sync') return undefined;
-        const folders = body['folders'] as { id: string; name?: string }[];
+        const folders = body['folders'] as { id: string; name: string }[];
         const fx = folders.find((f) => f.id === x);
         const fy = folders.find((f) => f.id === y);
         if (fx && fy) [fx.name, fy.name] = [fy.name, fx.name];
