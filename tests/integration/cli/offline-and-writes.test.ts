@@ -1,5 +1,6 @@
 import { copyFileSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../cli/exit-codes.ts';
 import { createClient, loadClientConfig } from '../../../cli/sdk/index.ts';
 import { isCofferError } from '../../../shared/errors.ts';
+import { untrustedCertificate } from '../../unit/cli/support/tls.ts';
 import { buildCli, runCli, tempHome } from './support/cli.ts';
 import { buildWorld, mintToken, type World } from './support/world.ts';
 
@@ -92,6 +94,22 @@ describe('the offline cache (RL-03, LS-03)', () => {
     });
     expect(notFound.code).toBe(EXIT.badServer);
     expect(notFound.stdout).toBe('');
+  });
+
+  it('uses the cache when the name does not resolve, never after a TLS failure', async () => {
+    const env = await enrolled();
+    await getPassword(env);
+    const dns = await getPassword({ ...env, COFFER_SERVER: 'https://coffer.invalid' });
+    expect(dns.code).toBe(0);
+    expect(dns.stderr).toMatch(/does not resolve.*offline cache/);
+    const tls = createTlsServer(untrustedCertificate(), (_req, res) => res.end('{}'));
+    servers.push(tls);
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    const port = (tls.address() as AddressInfo).port;
+    const refused = await getPassword({ ...env, COFFER_SERVER: `https://127.0.0.1:${port}` });
+    expect(refused.code).toBe(EXIT.badServer);
+    expect(refused.stderr).toMatch(/TLS connection/);
+    expect(refused.stdout).toBe('');
   });
 
   it('fails without a cache, with --no-cache, and past the maximum age', async () => {

@@ -1,8 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import forge from 'node-forge';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceApi } from '../../../cli/sdk/api.ts';
 import { nextDelayMs, retryAfterMs } from '../../../cli/sdk/retry.ts';
@@ -16,6 +14,7 @@ import {
 } from '../../../shared/crypto/index.ts';
 import type { DeviceProfile } from '../../../shared/keys/device-profile.ts';
 import { isCofferError } from '../../../shared/errors.ts';
+import { untrustedCertificate } from './support/tls.ts';
 
 /** H7: a tiny server on 127.0.0.1 that answers each request with the next scripted reply. */
 type Reply = (req: IncomingMessage, res: ServerResponse) => void;
@@ -209,21 +208,7 @@ describe('the transport', () => {
   });
 
   it('refuses an untrusted certificate as a TLS failure, never as unreachable', async () => {
-    // A self-signed certificate no trust store knows (forge builds it; Node cannot).
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const key = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const certificate = forge.pki.createCertificate();
-    certificate.publicKey = forge.pki.publicKeyFromPem(
-      publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    );
-    certificate.serialNumber = '01';
-    certificate.validity.notBefore = new Date(Date.now() - 60_000);
-    certificate.validity.notAfter = new Date(Date.now() + 3_600_000);
-    certificate.setSubject([{ name: 'commonName', value: '127.0.0.1' }]);
-    certificate.setIssuer([{ name: 'commonName', value: '127.0.0.1' }]);
-    certificate.sign(forge.pki.privateKeyFromPem(key), forge.md.sha256.create());
-    const cert = { toString: () => forge.pki.certificateToPem(certificate) };
-    const server = createTlsServer({ cert: cert.toString(), key }, ok);
+    const server = createTlsServer(untrustedCertificate(), ok);
     const origin = await listen(server);
     expect(await codeOf(send({ method: 'GET', url: `${origin}/x`, headers: {} }))).toBe(
       'tls_failed',
@@ -244,6 +229,27 @@ describe('the transport', () => {
       const api = new DeviceApi({ origin: await listen(server) });
       expect(await codeOf(api.status(profile))).toBe('response_invalid');
     }
+  });
+
+  it('refuses a vault answer for another application', async () => {
+    const other: Reply = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          protocol: 1,
+          appId: randomId(),
+          appKeyVersion: 1,
+          serverTime: Math.floor(Date.now() / 1000),
+          grants: [],
+          folders: [],
+          records: [],
+          nextCursor: null,
+        }),
+      );
+    };
+    const { server } = scripted([other]);
+    const api = new DeviceApi({ origin: await listen(server) });
+    expect(await codeOf(api.vault(profile))).toBe('response_invalid');
   });
 
   it('passes a refusal code through and turns 502/504 into unreachable', async () => {
