@@ -52,7 +52,11 @@ function without(errors: FieldErrors, key: string): FieldErrors {
 }
 
 /**
- * The editor for every record type: the type's template, custom fields and notes, with the
+ * The editor for every record type. The draft is set up once from `initial` and `type`: give
+ * the component a React key per record (or per type, for new records) so that switching starts
+ * a fresh draft.
+ *
+ * It offers the type's template, custom fields and notes, with the
  * generator, SSH key generation and import, certificate import and one-time-code entry (URI,
  * secret, QR image, Google Authenticator export). Validation uses the record schema and shows
  * each problem beside its field. Nothing the user typed is lost when a save fails.

@@ -36,6 +36,20 @@ function grouped(code: string) {
   ));
 }
 
+type Computed =
+  | { ok: true; entry: OtpEntry; code: ReturnType<typeof otpCodeAt> }
+  | { ok: false; message: string };
+
+/** The code at `nowMs`; a time outside what a Date can hold is reported, not thrown. */
+function computeCode(parsed: Parsed, nowMs: number): Computed {
+  if (!parsed.ok) return parsed;
+  try {
+    return { ok: true, entry: parsed.entry, code: otpCodeAt(parsed.entry, nowMs) };
+  } catch (error) {
+    return { ok: false, message: messageOf(error, 'The clock time is unusable.') };
+  }
+}
+
 /**
  * The live code of a one-time-code entry with its countdown. The code is derived from the time
  * at every render (never cached between ticks), so after a clock jump the next tick shows the
@@ -53,17 +67,17 @@ export function OtpCode({ uri, now, onCopyTotp, label = 'One-time code' }: OtpCo
     }
   }, [uri]);
   const nowMs = useNow(now);
-  if (!parsed.ok) {
+  const computed = computeCode(parsed, nowMs);
+  if (!computed.ok) {
     return (
       <FieldRow label={label}>
         <Alert color="red" variant="light" p="xs">
-          No code can be computed: {parsed.message}
+          No code can be computed: {computed.message}
         </Alert>
       </FieldRow>
     );
   }
-  const { entry } = parsed;
-  const code = otpCodeAt(entry, nowMs);
+  const { entry, code } = computed;
   const period = entry.type === 'hotp' ? 0 : entry.period;
   return (
     <FieldRow

@@ -18,6 +18,16 @@ function setup(type: RecordType, extra: Partial<RecordEditorProps> = {}) {
   return { onSave, onCancel, props, ui: <RecordEditor {...props} /> };
 }
 
+/** A white image: decodable, but with no QR code in it. */
+async function blankPng(): Promise<Blob> {
+  const canvas = new OffscreenCanvas(64, 64);
+  const context = canvas.getContext('2d');
+  if (context === null) throw new Error('no 2d context');
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, 64, 64);
+  return canvas.convertToBlob({ type: 'image/png' });
+}
+
 const saved = (onSave: ReturnType<typeof setup>['onSave']): readonly VaultRecord[] =>
   onSave.mock.calls.at(-1)?.[0] ?? [];
 
@@ -251,15 +261,21 @@ describe('RecordEditor one-time codes', () => {
     expect(onSave).not.toHaveBeenCalled();
   });
 
+  it('reads a pasted screenshot as a QR image and says when it holds no code', async () => {
+    const { ui } = setup('one-time-code');
+    const screen = await renderUi(ui);
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([await blankPng()], 'screenshot.png', { type: 'image/png' }));
+    const field = screen.getByLabelText('Key URI or secret').element();
+    field.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true }));
+    await expect.element(screen.getByRole('alert')).toHaveTextContent('No QR code was found');
+    await expect.element(screen.getByLabelText('Key URI or secret')).toHaveValue('');
+  });
+
   it('says so when a QR image holds no code', async () => {
     const { ui } = setup('one-time-code');
     const screen = await renderUi(ui);
-    const canvas = new OffscreenCanvas(64, 64);
-    const context = canvas.getContext('2d');
-    if (context === null) throw new Error('no 2d context');
-    context.fillStyle = '#fff';
-    context.fillRect(0, 0, 64, 64);
-    const blob = await canvas.convertToBlob({ type: 'image/png' });
+    const blob = await blankPng();
     const input = document.querySelector<HTMLInputElement>('input[type=file]');
     if (input === null) throw new Error('no file input');
     await userEvent.upload(input, new File([blob], 'blank.png', { type: 'image/png' }));
