@@ -1,0 +1,189 @@
+// Device fetch of 100 records under 50 concurrent connections (issue #3 "Benchmark"): the real
+// server on SQLite and on PostgreSQL, and a bare Fastify route returning the same bytes, all in
+// one run. Goals: at least 0.7x the bare route's requests/s on SQLite; PostgreSQL within 1.5x of
+// SQLite. The load comes from autocannon in a child process, so the generator never competes
+// with the server for this process's event loop; every request carries its own pre-signed nonce.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import { fromBase64Url } from '../../shared/crypto/index.ts';
+import { verifyDeviceRequest } from '../../shared/keys/index.ts';
+import { deviceVaultPath } from '../../shared/protocol/device-api.ts';
+import { parseRequestHeaders } from '../../shared/protocol/signed-request.ts';
+import { DATABASES } from '../../tests/integration/server/support/databases.ts';
+import { TestDevice, TestManager } from '../../tests/integration/server/support/devices.ts';
+import { startHarness } from '../../tests/integration/server/support/harness.ts';
+import { report } from '../crypto/report.ts';
+
+const CONNECTIONS = 50;
+const RECORDS = 100;
+/** Requests per measured run, after a warm-up of WARMUP; bounds the run in time and count. */
+const AMOUNT = 8000;
+const WARMUP = 1000;
+const VERIFY_SAMPLES = 2000;
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'coffer-bench-server-'));
+const autocannonPath = createRequire(join(process.cwd(), 'package.json')).resolve('autocannon');
+
+/**
+ * The load generator, run as a plain CommonJS child: requests go out in the order of the header
+ * pool, one pool entry per request across all connections, so no nonce is ever sent twice.
+ */
+const DRIVER = `
+const autocannon = require(${JSON.stringify(autocannonPath)});
+const fs = require('node:fs');
+const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+let next = 0;
+autocannon({
+  url: job.url,
+  connections: job.connections,
+  amount: job.pool ? job.pool.length : job.amount,
+  requests: [{ method: 'GET', path: job.path, setupRequest: (req) =>
+    job.pool ? { ...req, headers: { ...req.headers, ...job.pool[next++] } } : req }],
+}, (error, result) => {
+  if (error) { console.error(error.message); process.exit(1); }
+  process.stdout.write(JSON.stringify({
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  }));
+});
+`;
+const driverFile = join(work, 'driver.cjs');
+writeFileSync(driverFile, DRIVER);
+
+function load(job: {
+  url: string;
+  path: string;
+  pool?: Record<string, string>[];
+  amount?: number;
+}): Promise<LoadResult> {
+  const jobFile = join(work, `job-${Date.now()}.json`);
+  writeFileSync(jobFile, JSON.stringify({ connections: CONNECTIONS, ...job }));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [driverFile, jobFile], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`load driver exited with ${code}`));
+      else resolve(JSON.parse(out) as LoadResult);
+    });
+  });
+}
+
+/** The same bytes from a route that does nothing else: the framework's own ceiling. */
+async function bareRoute(body: string): Promise<{ url: string; close(): Promise<void> }> {
+  const app = Fastify({ logger: false });
+  app.get('/bare', (_request, reply) => reply.type('application/json').send(body));
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url, close: () => app.close() };
+}
+
+async function signPool(device: TestDevice, path: string, count: number) {
+  const pool: Record<string, string>[] = [];
+  for (let i = 0; i < count; i += 1) {
+    pool.push({ ...(await device.sign('GET', path, new Uint8Array())) });
+  }
+  return pool;
+}
+
+/** Microseconds of one signature verification, as the server does it per request. */
+async function verifyMicros(device: TestDevice, pool: Record<string, string>[], host: string) {
+  const publicKey = fromBase64Url(device.profile.signing.publicKey);
+  const path = deviceVaultPath();
+  const start = performance.now();
+  for (const headers of pool.slice(0, VERIFY_SAMPLES)) {
+    await verifyDeviceRequest(
+      parseRequestHeaders(headers),
+      { method: 'GET', pathWithQuery: path, host, body: new Uint8Array() },
+      publicKey,
+      Math.floor(Date.now() / 1000),
+    );
+  }
+  return ((performance.now() - start) * 1000) / Math.min(VERIFY_SAMPLES, pool.length);
+}
+
+const results = new Map<string, LoadResult>();
+let failed = false;
+try {
+  for (const target of DATABASES) {
+    const h = await startHarness(target, {
+      logLevel: 'silent',
+      rateLimits: { devicePerMinute: 1_000_000, apiPerAddressPerMinute: 10_000_000 },
+    });
+    try {
+      const manager = await TestManager.signIn(h, 'bench');
+      const folder = await manager.folder('Production');
+      for (let i = 0; i < RECORDS; i += 1) {
+        await manager.record(folder, `postgres://svc-${i}:${'x'.repeat(300)}@db.example.com/app`);
+      }
+      const app = await manager.app('Bench runner');
+      await manager.grant(app, folder, 'read-only');
+      const minted = await manager.mint(app);
+      const device = await TestDevice.redeem(h, minted.token);
+      const path = deviceVaultPath();
+      const sample = await device.request('GET', path);
+      if (sample.status !== 200 || (sample.body['records'] as unknown[]).length !== RECORDS) {
+        throw new Error(`device fetch answered ${sample.status}`);
+      }
+      const pool = await signPool(device, path, WARMUP + AMOUNT);
+      const host = new URL(h.server.url).host;
+      const verifyUs = await verifyMicros(device, pool, host);
+      await load({ url: h.server.url, path, pool: pool.slice(0, WARMUP) });
+      const real = await load({ url: h.server.url, path, pool: pool.slice(WARMUP) });
+      if (real.non2xx > 0 || real.errors > 0) failed = true;
+
+      const bare = await bareRoute(sample.text);
+      try {
+        await load({ url: bare.url, path: '/bare', amount: WARMUP });
+        const baseline = await load({ url: bare.url, path: '/bare', amount: AMOUNT });
+        results.set(`bare.${target.name}`, baseline);
+      } finally {
+        await bare.close();
+      }
+      results.set(target.name, real);
+      const baseline = results.get(`bare.${target.name}`);
+      const name = `device-fetch.100rec.c${CONNECTIONS}.${target.name}`;
+      report(`${name}.rps`, real.rps, 'req/s', baseline?.rps);
+      report(`${name}.p50`, real.p50, 'ms', baseline?.p50);
+      report(`${name}.p99`, real.p99, 'ms', baseline?.p99);
+      // One event loop: the share of its time spent verifying is verify time x request rate.
+      report(`${name}.verify-share`, (verifyUs * real.rps) / 10_000, '%');
+      report(`${name}.verify-per-request`, verifyUs, 'us');
+      console.log(
+        `${target.name}: ${sample.text.length} bytes per answer, non-2xx ${real.non2xx}, ` +
+          `errors ${real.errors}`,
+      );
+    } finally {
+      await h.close();
+    }
+  }
+  const sqlite = results.get('sqlite');
+  const postgres = results.get('postgres');
+  if (sqlite && postgres) {
+    // Goal: PostgreSQL within 1.5x of SQLite, i.e. this ratio at least 0.67.
+    report('device-fetch.postgres-vs-sqlite.rps', postgres.rps, 'req/s', sqlite.rps);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+if (failed) {
+  console.log('some benchmark requests were refused or failed');
+  process.exit(1);
+}
+process.exit(0);
