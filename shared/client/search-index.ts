@@ -19,40 +19,70 @@ export function queryTerms(query: string): string[] {
     .filter((term) => term !== '');
 }
 
-interface IndexEntry {
-  readonly text: string;
-  readonly type: RecordType;
-}
-
+/**
+ * Entries live in parallel arrays (removal swaps the last entry into the gap), so a search is
+ * one tight loop over contiguous strings rather than a walk over a Map.
+ */
 export class SearchIndex {
-  readonly #entries = new Map<string, IndexEntry>();
+  readonly #position = new Map<string, number>();
+  #ids: string[] = [];
+  #texts: string[] = [];
+  #types: RecordType[] = [];
 
   get size(): number {
-    return this.#entries.size;
+    return this.#ids.length;
   }
 
   upsert(id: string, record: VaultRecord): void {
     // A separator no field can contain keeps a term from matching across two fields.
-    this.#entries.set(id, {
-      text: foldForSearch(searchableText(record).join('\u0000')),
-      type: record.type,
-    });
+    const text = foldForSearch(searchableText(record).join('\u0000'));
+    const at = this.#position.get(id);
+    if (at !== undefined) {
+      this.#texts[at] = text;
+      this.#types[at] = record.type;
+      return;
+    }
+    this.#position.set(id, this.#ids.length);
+    this.#ids.push(id);
+    this.#texts.push(text);
+    this.#types.push(record.type);
   }
 
   remove(id: string): void {
-    this.#entries.delete(id);
+    const at = this.#position.get(id);
+    if (at === undefined) return;
+    const last = this.#ids.length - 1;
+    if (at !== last) {
+      const movedId = this.#ids[last]!;
+      this.#ids[at] = movedId;
+      this.#texts[at] = this.#texts[last]!;
+      this.#types[at] = this.#types[last]!;
+      this.#position.set(movedId, at);
+    }
+    this.#ids.pop();
+    this.#texts.pop();
+    this.#types.pop();
+    this.#position.delete(id);
   }
 
   clear(): void {
-    this.#entries.clear();
+    this.#position.clear();
+    this.#ids = [];
+    this.#texts = [];
+    this.#types = [];
+  }
+
+  #matchesAt(at: number, terms: readonly string[], type: RecordType | undefined): boolean {
+    if (type !== undefined && this.#types[at] !== type) return false;
+    const text = this.#texts[at]!;
+    for (const term of terms) if (!text.includes(term)) return false;
+    return true;
   }
 
   /** Whether the record `id` matches every term (see queryTerms). */
   matches(id: string, terms: readonly string[]): boolean {
-    const entry = this.#entries.get(id);
-    if (entry === undefined) return false;
-    for (const term of terms) if (!entry.text.includes(term)) return false;
-    return true;
+    const at = this.#position.get(id);
+    return at !== undefined && this.#matchesAt(at, terms, undefined);
   }
 
   /** Ids among `candidates` (all, when omitted) matching the query and, if given, the type. */
@@ -62,19 +92,15 @@ export class SearchIndex {
   ): string[] {
     const terms = queryTerms(query);
     const out: string[] = [];
-    const ids = options.candidates ?? this.#entries.keys();
-    for (const id of ids) {
-      const entry = this.#entries.get(id);
-      if (entry === undefined) continue;
-      if (options.type !== undefined && entry.type !== options.type) continue;
-      let ok = true;
-      for (const term of terms) {
-        if (!entry.text.includes(term)) {
-          ok = false;
-          break;
-        }
+    if (options.candidates === undefined) {
+      for (let at = 0; at < this.#ids.length; at += 1) {
+        if (this.#matchesAt(at, terms, options.type)) out.push(this.#ids[at]!);
       }
-      if (ok) out.push(id);
+      return out;
+    }
+    for (const id of options.candidates) {
+      const at = this.#position.get(id);
+      if (at !== undefined && this.#matchesAt(at, terms, options.type)) out.push(id);
     }
     return out;
   }
