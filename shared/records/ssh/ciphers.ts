@@ -23,27 +23,32 @@ export interface KeyFileCipher {
   encrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array;
 }
 
-function aesCtr(keyLength: number): KeyFileCipher {
+type Transform = (
+  direction: 'decrypt' | 'encrypt',
+  key: Uint8Array,
+  iv: Uint8Array,
+  data: Uint8Array,
+) => Uint8Array;
+
+/** A cipher without authentication tag: CTR, or CBC without padding (the formats pad). */
+function unauthenticated(keyLength: number, blockSize: number, run: Transform): KeyFileCipher {
   return {
     keyLength,
-    ivLength: 16,
-    blockSize: 16,
+    ivLength: blockSize,
+    blockSize,
     tagLength: 0,
-    decrypt: (key, iv, data) => ctr(key, iv).decrypt(data),
-    encrypt: (key, iv, data) => ctr(key, iv).encrypt(data),
+    decrypt: (key, iv, data) => run('decrypt', key, iv, data),
+    encrypt: (key, iv, data) => run('encrypt', key, iv, data),
   };
 }
 
-function aesCbc(keyLength: number): KeyFileCipher {
-  return {
-    keyLength,
-    ivLength: 16,
-    blockSize: 16,
-    tagLength: 0,
-    decrypt: (key, iv, data) => cbcRaw('decrypt', 'AES-CBC', key, iv, data),
-    encrypt: (key, iv, data) => cbcRaw('encrypt', 'AES-CBC', key, iv, data),
-  };
-}
+const aesCtr = (keyLength: number): KeyFileCipher =>
+  unauthenticated(keyLength, 16, (direction, key, iv, data) => ctr(key, iv)[direction](data));
+
+const aesCbc = (keyLength: number): KeyFileCipher =>
+  unauthenticated(keyLength, 16, (direction, key, iv, data) =>
+    cbcRaw(direction, 'AES-CBC', key, iv, data),
+  );
 
 function aesGcm(keyLength: number): KeyFileCipher {
   return {
@@ -89,14 +94,9 @@ const chachaPoly: KeyFileCipher = {
   },
 };
 
-const des3Cbc: KeyFileCipher = {
-  keyLength: 24,
-  ivLength: 8,
-  blockSize: 8,
-  tagLength: 0,
-  decrypt: (key, iv, data) => cbcRaw('decrypt', '3DES-CBC', key, iv, data),
-  encrypt: (key, iv, data) => cbcRaw('encrypt', '3DES-CBC', key, iv, data),
-};
+const des3Cbc = unauthenticated(24, 8, (direction, key, iv, data) =>
+  cbcRaw(direction, '3DES-CBC', key, iv, data),
+);
 
 const KEY_FILE_CIPHERS: Readonly<Record<string, KeyFileCipher>> = {
   'aes128-ctr': aesCtr(16),
