@@ -1,3 +1,4 @@
+import { TOTP } from 'otpauth';
 import { describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { RecordEditor, type RecordEditorProps } from '../../../../renderer/src/records/index.ts';
@@ -9,7 +10,12 @@ import totp04 from '../../../fixtures/totp/totp-04-secret-with-spaces.manual-ent
 import totp04Expected from '../../../fixtures/totp/totp-04.expected.txt?raw';
 import totp14 from '../../../fixtures/totp/totp-14-migration-basic.uri.txt?raw';
 import totp14Expected from '../../../fixtures/totp/totp-14.expected.txt?raw';
+import qrGifUrl from './fixtures/otp-qr.gif?url';
 import { renderUi, wrap } from './render.tsx';
+
+/** What fixtures/otp-qr.gif encodes (see fixtures/README.md). */
+const QR_URI =
+  'otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example&period=30&digits=6&algorithm=SHA1';
 
 function setup(type: RecordType, extra: Partial<RecordEditorProps> = {}) {
   const onSave = vi.fn<(records: readonly VaultRecord[]) => void | Promise<void>>();
@@ -259,6 +265,26 @@ describe('RecordEditor one-time codes', () => {
       .element(screen.getByLabelText('One-time code'))
       .toHaveAttribute('aria-invalid', 'true');
     expect(onSave).not.toHaveBeenCalled();
+  });
+
+  it('reads the key URI from a QR image file and stores its account', async () => {
+    const { onSave, ui } = setup('one-time-code');
+    const screen = await renderUi(ui);
+    const gif = await (await fetch(qrGifUrl)).blob();
+    const input = document.querySelector<HTMLInputElement>('input[type=file]');
+    if (input === null) throw new Error('no file input');
+    await userEvent.upload(input, new File([gif], 'qr.gif', { type: 'image/gif' }));
+    const field = screen.getByLabelText('Key URI or secret');
+    await expect.element(field).toHaveValue(QR_URI);
+    await expect.element(screen.getByText(/for Example \(alice@example\.com\)/)).toBeVisible();
+    await screen.getByLabelText('Title').fill('Example');
+    await screen.getByRole('button', { name: 'Save' }).click();
+    await vi.waitFor(() => expect(onSave).toHaveBeenCalled());
+    const record = saved(onSave)[0];
+    if (record?.type !== 'one-time-code') throw new Error('expected a one-time-code record');
+    const t = 1_700_000_000_000;
+    const expected = new TOTP({ secret: 'JBSWY3DPEHPK3PXP' }).generate({ timestamp: t });
+    expect(otpCodeAt(parseOtp(record.uri).entry, t).code).toBe(expected);
   });
 
   it('reads a pasted screenshot as a QR image and says when it holds no code', async () => {
