@@ -21,10 +21,21 @@ async function readToken(operand: string | undefined, io: Io): Promise<string> {
   }
   const fromEnv = io.env[ENV.token];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv;
+  let text: string;
   if (io.stdin.isTTY === true) {
-    io.out('Paste the device token and press Enter (it is not echoed to any log):');
+    // At a terminal the token is pasted and Enter pressed: read one line, not until EOF.
+    io.out('Paste the device token and press Enter:');
+    const { createInterface } = await import('node:readline');
+    const lines = createInterface({ input: io.stdin, terminal: false });
+    text = '';
+    for await (const line of lines) {
+      text = line;
+      break;
+    }
+    lines.close();
+  } else {
+    text = await readStdin(io, 4096);
   }
-  const text = await readStdin(io, 4096);
   if (text.trim() === '') {
     throw new CofferError(
       'cli_usage',

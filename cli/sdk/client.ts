@@ -1,8 +1,14 @@
-import { randomId, toBase64Url, utf8, type AeadKey } from '../../shared/crypto/index.ts';
+import {
+  fromBase64Url,
+  importAeadKey,
+  randomId,
+  toBase64Url,
+  utf8,
+  type AeadKey,
+} from '../../shared/crypto/index.ts';
 import { CofferError, isCofferError } from '../../shared/errors.ts';
 import type { DeviceProfile } from '../../shared/keys/device-profile.ts';
 import { encryptRecord } from '../../shared/keys/records.ts';
-import { importDeviceAppKey } from '../../shared/keys/redeem.ts';
 import { RevisionTracker } from '../../shared/keys/rollback.ts';
 import { parseReference, type CofferReference } from '../../shared/notation/index.ts';
 import type {
@@ -135,7 +141,16 @@ class Client implements CofferClient {
   }
 
   #key(): Promise<AeadKey> {
-    this.#appKey ??= importDeviceAppKey(this.#config.profile);
+    // What shared/keys' importDeviceAppKey does, without loading the redemption modules on
+    // every command (start-up cost).
+    this.#appKey ??= (async () => {
+      const raw = fromBase64Url(this.#config.profile.appKey);
+      try {
+        return await importAeadKey(raw);
+      } finally {
+        raw.fill(0);
+      }
+    })();
     return this.#appKey;
   }
 
