@@ -15,8 +15,8 @@ import type { SshKeySpec } from '../../../../shared/records/ssh/index.ts';
 import { codeOf, messageOf } from '../errors.ts';
 import { Busy } from './Busy.tsx';
 import { readTextFile } from './read-file.ts';
-import { runSshInWorker } from './ssh-client.ts';
-import type { SshTaskResult } from './ssh-task.ts';
+import { runSshInWorker } from '../ssh/ssh-client.ts';
+import type { SshTaskResult } from '../ssh/ssh-task.ts';
 
 /** What a generated or imported key puts into the record's fields. */
 export interface SshKeyFill {

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { SshKeyRecord } from '../../../../shared/records/schema/index.ts';
 import { parseSshPublicKeys } from '../../../../shared/records/ssh/index.ts';
 import { messageOf } from '../errors.ts';
-import { runSshInWorker } from '../editor/ssh-client.ts';
+import { runSshInWorker } from '../ssh/ssh-client.ts';
 import {
   FieldList,
   FieldRow,
