@@ -272,6 +272,10 @@ export class VaultClient {
   ): Promise<SealedRecord> {
     const vault = this.#requireVault();
     const rootId = this.#folder(folderId).rootId;
+    // The session API stores only the sealed blob: the key version bound into the AAD is the
+    // top-level folder's current one and the schema version this app's (RECORD_SCHEMA_VERSION),
+    // the values the device API reports for the same record.
+    // TODO(#4): carry keyVersion and schemaVersion explicitly once the session routes store them.
     const { key, version } = this.data.rootKey(vault, rootId);
     const { record, bytes } = encodeRecord(input);
     try {
