@@ -5,10 +5,11 @@ export function randomToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** 128 random bits as base64url (22 characters): server-made ids, never sequential. */
-export function randomId(): string {
-  return randomBytes(16).toString('base64url');
-}
+/**
+ * Server-made ids follow the one id format of shared/protocol (22 base64url characters, 128
+ * random bits, never a leading '-' that a command line would read as an option).
+ */
+export { randomId } from '../../shared/crypto/random.ts';
 
 /**
  * Bearer secrets are stored only as their SHA-256: a leaked database row cannot be replayed, and
