@@ -47,15 +47,21 @@ function run(
   });
 }
 
-async function times(args: string[], env: Record<string, string>): Promise<number> {
-  const samples: number[] = [];
-  await run(args, env);
+/**
+ * Median wall time of each command, the commands interleaved run by run so that a change in the
+ * machine's load (these machines are shared) weighs on all of them alike.
+ */
+async function times(commands: string[][], env: Record<string, string>): Promise<number[]> {
+  const samples: number[][] = commands.map(() => []);
+  for (const args of commands) await run(args, env);
   for (let i = 0; i < RUNS; i += 1) {
-    const result = await run(args, env);
-    if (result.code !== 0) throw new Error(`${args.join(' ')} exited with ${result.code}`);
-    samples.push(result.ms);
+    for (const [index, args] of commands.entries()) {
+      const result = await run(args, env);
+      if (result.code !== 0) throw new Error(`${args.join(' ')} exited with ${result.code}`);
+      samples[index]?.push(result.ms);
+    }
   }
-  return median(samples);
+  return samples.map(median);
 }
 
 /**
@@ -110,13 +116,18 @@ try {
   const init = await run([main, 'init'], env, minted.token);
   if (init.code !== 0) throw new Error(`coffer init exited with ${init.code}`);
 
-  const bare = await times(['-e', ''], env);
-  const version = await times([main, '--version'], env);
-  const get = await times([main, 'get', first, '--field', 'password'], env);
+  const [bare = 0, version = 0, get = 0, getBundled = 0] = await times(
+    [
+      ['-e', ''],
+      [main, '--version'],
+      [main, 'get', first, '--field', 'password'],
+      [single, 'get', first, '--field', 'password'],
+    ],
+    env,
+  );
   report('cli.start.node-bare', bare, 'ms');
   report('cli.start.coffer-version', version, 'ms', bare);
   report('cli.get.by-id', get, 'ms', bare);
-  const getBundled = await times([single, 'get', first, '--field', 'password'], env);
   report('cli.get.by-id.bundled', getBundled, 'ms', bare);
 
   const { config } = await loadClientConfig({ env, client: { cache: false } });
