@@ -1,6 +1,12 @@
-import { Alert, Group, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
-import { otpCodeAt, parseOtp, type OtpEntry } from '../../../../shared/records/totp/index.ts';
+import {
+  advanceHotp,
+  formatOtpUri,
+  otpCodeAt,
+  parseOtp,
+  type OtpEntry,
+} from '../../../../shared/records/totp/index.ts';
 import { messageOf } from '../errors.ts';
 import { useNow } from '../use-now.ts';
 import { CopyAction, FieldRow } from './fields.tsx';
@@ -13,6 +19,11 @@ interface OtpCodeProps {
   readonly now: number | Date | undefined;
   readonly onCopyTotp: CopyTotpHandler;
   readonly label?: string;
+  /**
+   * Counter-based codes are single use (RFC 4226 §7.2): with this, a "next code" button hands
+   * the URI with the counter moved on to the shell, which saves it.
+   */
+  readonly onAdvance?: ((nextUri: string) => void) | undefined;
 }
 
 type Parsed = { ok: true; entry: OtpEntry } | { ok: false; message: string };
@@ -55,7 +66,13 @@ function computeCode(parsed: Parsed, nowMs: number): Computed {
  * at every render (never cached between ticks), so after a clock jump the next tick shows the
  * code for the new time.
  */
-export function OtpCode({ uri, now, onCopyTotp, label = 'One-time code' }: OtpCodeProps) {
+export function OtpCode({
+  uri,
+  now,
+  onCopyTotp,
+  label = 'One-time code',
+  onAdvance,
+}: OtpCodeProps) {
   const parsed = useMemo<Parsed>(() => {
     try {
       return { ok: true, entry: parseOtp(uri).entry };
@@ -112,6 +129,16 @@ export function OtpCode({ uri, now, onCopyTotp, label = 'One-time code' }: OtpCo
             size="xs"
             transitionDuration={0}
           />
+        )}
+        {entry.type === 'hotp' && onAdvance !== undefined && (
+          <Button
+            variant="default"
+            size="xs"
+            w="fit-content"
+            onClick={() => onAdvance(formatOtpUri(advanceHotp(entry)))}
+          >
+            Used it: show the next code
+          </Button>
         )}
         <Text size="xs" c="dimmed">
           {[entry.issuer, entry.account].filter((part) => part !== '').join(' · ')}

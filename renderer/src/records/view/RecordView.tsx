@@ -29,10 +29,26 @@ export interface RecordViewProps {
   readonly onCopyTotp: CopyTotpHandler;
   /** Opens a web link through the shell's gate; without it links are text to copy. */
   readonly onOpenLink?: OpenLinkHandler;
+  /**
+   * Saves a changed record. The view changes a record only to move a counter-based (HOTP)
+   * code on after use; without this prop no "next code" button is offered.
+   */
+  readonly onRecordChange?: (record: VaultRecord) => void;
 }
 
-function Body({ record, now, onCopy, onCopyTotp, onOpenLink }: RecordViewProps) {
-  const handlers = { onCopy, onCopyTotp, onOpenLink, now };
+function advancer(
+  record: VaultRecord,
+  onRecordChange: RecordViewProps['onRecordChange'],
+): ((nextUri: string) => void) | undefined {
+  if (onRecordChange === undefined) return undefined;
+  if (record.type === 'one-time-code') return (uri) => onRecordChange({ ...record, uri });
+  if (record.type === 'login') return (otp) => onRecordChange({ ...record, otp });
+  return undefined;
+}
+
+function Body({ record, now, onCopy, onCopyTotp, onOpenLink, onRecordChange }: RecordViewProps) {
+  const onAdvanceOtp = advancer(record, onRecordChange);
+  const handlers = { onCopy, onCopyTotp, onOpenLink, now, onAdvanceOtp };
   switch (record.type) {
     case 'login':
       return <LoginBody record={record} {...handlers} />;

@@ -43,6 +43,7 @@ interface Handlers {
   readonly onCopyTotp: CopyTotpHandler;
   readonly onOpenLink: OpenLinkHandler | undefined;
   readonly now: number | Date | undefined;
+  readonly onAdvanceOtp: ((nextUri: string) => void) | undefined;
 }
 
 export function LoginBody({ record, ...h }: { readonly record: LoginRecord } & Handlers) {
@@ -59,7 +60,14 @@ export function LoginBody({ record, ...h }: { readonly record: LoginRecord } & H
           onOpenLink={h.onOpenLink}
         />
       ))}
-      {record.otp !== '' && <OtpCode uri={record.otp} now={h.now} onCopyTotp={h.onCopyTotp} />}
+      {record.otp !== '' && (
+        <OtpCode
+          uri={record.otp}
+          now={h.now}
+          onCopyTotp={h.onCopyTotp}
+          onAdvance={h.onAdvanceOtp}
+        />
+      )}
     </FieldList>
   );
 }
@@ -183,7 +191,7 @@ export function PaymentCardBody({
 export function OneTimeCodeBody({ uri, ...h }: { readonly uri: string } & Handlers) {
   return (
     <FieldList>
-      <OtpCode uri={uri} now={h.now} onCopyTotp={h.onCopyTotp} />
+      <OtpCode uri={uri} now={h.now} onCopyTotp={h.onCopyTotp} onAdvance={h.onAdvanceOtp} />
     </FieldList>
   );
 }

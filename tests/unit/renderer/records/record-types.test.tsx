@@ -13,7 +13,7 @@ import ssh01Expected from '../../../fixtures/ssh/ssh-01.expected.txt?raw';
 import totp17 from '../../../fixtures/totp/totp-17-hotp-counter.uri.txt?raw';
 import totp17Expected from '../../../fixtures/totp/totp-17.expected.txt?raw';
 import { record } from './records.ts';
-import { renderUi } from './render.tsx';
+import { renderUi, wrap } from './render.tsx';
 
 const handlers = () => ({ onCopy: vi.fn(), onCopyTotp: vi.fn() });
 
@@ -125,6 +125,33 @@ describe('type details', () => {
       .element(screen.getByLabelText('One-time code', { exact: true }))
       .toHaveTextContent(expected);
     await expect.element(screen.getByText('Counter 5')).toBeVisible();
+  });
+
+  it('moves a used HOTP code on to the next counter through onRecordChange (totp-17)', async () => {
+    const onRecordChange = vi.fn<(changed: VaultRecord) => void>();
+    const hotp = record({ type: 'one-time-code', title: 'HOTP', uri: totp17.trim() });
+    const screen = await renderUi(
+      <RecordView record={hotp} now={0} onRecordChange={onRecordChange} {...handlers()} />,
+    );
+    await screen.getByRole('button', { name: 'Used it: show the next code' }).click();
+    const changed = onRecordChange.mock.calls[0]?.[0];
+    if (changed?.type !== 'one-time-code') throw new Error('expected a one-time-code record');
+    expect(changed.title).toBe('HOTP');
+    await screen.rerender(
+      wrap(<RecordView record={changed} now={0} onRecordChange={onRecordChange} {...handlers()} />),
+    );
+    const expected = /counter 6 = (\d+)/.exec(totp17Expected)?.[1] ?? '?';
+    await expect
+      .element(screen.getByLabelText('One-time code', { exact: true }))
+      .toHaveTextContent(expected);
+    await expect.element(screen.getByText('Counter 6')).toBeVisible();
+  });
+
+  it('offers no next-code button when the shell cannot save', async () => {
+    const hotp = record({ type: 'one-time-code', title: 'HOTP', uri: totp17.trim() });
+    const screen = await renderUi(<RecordView record={hotp} now={0} {...handlers()} />);
+    await expect.element(screen.getByText('Counter 5')).toBeVisible();
+    expect(screen.getByRole('button', { name: /next code/ }).query()).toBeNull();
   });
 
   it('derives the fingerprint in a worker when only the private key is stored (ssh-01)', async () => {
