@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// `npm start`: the embedded default of DESIGN.md on one machine — the vault server on loopback
+// with SQLite in a local data folder, the development identity provider with a seeded demo user,
+// and the desktop app pointed at that server. Where the Electron runtime cannot be launched, it
+// says so and prints the address of the web build instead. Ctrl+C stops everything.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const dataDir = process.env.COFFER_DATA_DIR ?? join(root, '.coffer-data');
+
+const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) {
+  process.stderr.write('npm start: the build failed; see the output above.\n');
+  process.exit(1);
+}
+
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+const env = {
+  ...process.env,
+  COFFER_DATABASE_URL: process.env.COFFER_DATABASE_URL ?? join(dataDir, 'coffer.sqlite'),
+  COFFER_DEV_IDP: process.env.COFFER_DEV_IDP ?? 'true',
+};
+const server = spawn(process.execPath, [join(root, 'dist/server/main.js')], {
+  cwd: root,
+  env,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+
+let electron;
+let serverUrl;
+server.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  const match = /Coffer server listening on (\S+)/.exec(String(chunk));
+  if (match && !serverUrl) {
+    serverUrl = match[1];
+    electron = launchDesktopApp(serverUrl);
+  }
+});
+
+/** The Electron binary comes from a download the npm package makes on first use; check for it. */
+function electronBinary() {
+  const pathFile = join(root, 'node_modules/electron/path.txt');
+  if (!existsSync(pathFile)) return undefined;
+  const binary = join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : undefined;
+}
+
+function launchDesktopApp(url) {
+  const binary = electronBinary();
+  if (!binary) {
+    process.stdout.write(
+      [
+        '',
+        '  The Electron runtime is not installed on this machine (its binary is downloaded from',
+        '  outside the npm registry), so the desktop app cannot open here.',
+        `  Open the web build instead: ${url}/`,
+        '  Press Ctrl+C to stop.',
+        '',
+      ].join('\n') + '\n',
+    );
+    return undefined;
+  }
+  const child = spawn(binary, [root], {
+    cwd: root,
+    env: { ...process.env, COFFER_SERVER_URL: url },
+    stdio: 'inherit',
+  });
+  child.on('exit', () => stop(0));
+  return child;
+}
+
+let stopping = false;
+function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  electron?.kill('SIGTERM');
+  server.kill('SIGTERM');
+  server.once('exit', () => process.exit(code));
+}
+
+server.on('exit', (code) => {
+  if (!stopping) {
+    process.stderr.write(`npm start: the server stopped (exit ${code}).\n`);
+    electron?.kill('SIGTERM');
+    process.exit(code ?? 1);
+  }
+});
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
