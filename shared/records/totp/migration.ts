@@ -85,7 +85,22 @@ function decodeData(raw: string): Uint8Array {
       `The export data is not base64: bad character at position ${bad.index + 1}`,
     );
   }
-  return base64Decode(base64);
+  // base64Decode throws a bare Error on an impossible length and silently skips '=' found
+  // mid-string, so both are refused here with a message that names the fault.
+  const digits = base64.replace(/=+$/, '');
+  if (digits.includes('=') || base64.length - digits.length > 2 || digits.length % 4 === 1) {
+    throw new CofferError(
+      'otp_invalid_migration',
+      'The export data is not base64: it is cut short or its padding is misplaced',
+    );
+  }
+  try {
+    return base64Decode(digits);
+  } catch (error) {
+    throw new CofferError('otp_invalid_migration', 'The export data is not base64', {
+      cause: error,
+    });
+  }
 }
 
 /** Reads a MigrationPayload; one damaged account is skipped, a damaged envelope is refused. */

@@ -202,6 +202,18 @@ describe('Google Authenticator exports', () => {
       'otp_invalid_migration',
       /damaged/,
     ],
+    [
+      'base64 data of an impossible length (one character past a whole group)',
+      'otpauth-migration://offline?data=CjwKF',
+      'otp_invalid_migration',
+      /not base64/,
+    ],
+    [
+      'base64 data with padding in the middle',
+      'otpauth-migration://offline?data=Cj%3D%3DwKFA',
+      'otp_invalid_migration',
+      /not base64/,
+    ],
     ['an export with no accounts', link(payload([])), 'otp_invalid_migration', /holds no accounts/],
     [
       'a batch index past its size',
