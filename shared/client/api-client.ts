@@ -57,9 +57,49 @@ export class ApiClient {
     return this.request('DELETE', path, options);
   }
 
+  /**
+   * A GET whose answer is text rather than JSON (audit exports: JSON lines, syslog); errors
+   * still arrive as problem+json and become CofferErrors as for every other call.
+   */
+  async getText(path: string, options: Omit<RequestOptions<unknown>, 'schema'>): Promise<string> {
+    const route = `GET ${path.replace(/[A-Za-z0-9_-]{22,}/g, ':id')}`;
+    return this.#exchange('GET', path, route, options, '*/*');
+  }
+
   async request<T>(method: string, path: string, options: RequestOptions<T>): Promise<T> {
     const route = `${method} ${path.replace(/[A-Za-z0-9_-]{22,}/g, ':id')}`;
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const text = await this.#exchange(method, path, route, options, 'application/json');
+    let json: unknown = null;
+    if (text !== '') {
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        throw new CofferError('response_invalid', `${route}: the server's answer is not JSON.`, {
+          cause: error,
+        });
+      }
+    }
+    const parsed = options.schema.safeParse(json);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first ? first.path.join('.') || 'body' : 'body';
+      throw new CofferError(
+        'response_invalid',
+        `${route}: the server's answer is malformed at ${where}; it was not used.`,
+        { cause: parsed.error },
+      );
+    }
+    return parsed.data;
+  }
+
+  async #exchange(
+    method: string,
+    path: string,
+    route: string,
+    options: Omit<RequestOptions<unknown>, 'schema'>,
+    accept: string,
+  ): Promise<string> {
+    const headers: Record<string, string> = { accept };
     if (!options.anonymous) {
       if (this.#sessionToken === null) {
         throw new CofferError('unauthenticated', `${route}: not signed in; sign in first.`);
@@ -91,27 +131,7 @@ export class ApiClient {
     }
     const text = await readText(response, route);
     if (!response.ok) throw errorFromResponse(response, text, route);
-    let json: unknown = null;
-    if (text !== '') {
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        throw new CofferError('response_invalid', `${route}: the server's answer is not JSON.`, {
-          cause: error,
-        });
-      }
-    }
-    const parsed = options.schema.safeParse(json);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      const where = first ? first.path.join('.') || 'body' : 'body';
-      throw new CofferError(
-        'response_invalid',
-        `${route}: the server's answer is malformed at ${where}; it was not used.`,
-        { cause: parsed.error },
-      );
-    }
-    return parsed.data;
+    return text;
   }
 
   #url(path: string, query: RequestOptions<unknown>['query']): string {

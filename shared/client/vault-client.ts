@@ -19,7 +19,12 @@ import type { FetchLike } from './api-client.ts';
 import { accountIdFor, fromServerKeys, toEnrolment } from './account-keys.ts';
 import { encodeRecord } from './record-codec.ts';
 import { ServerSession } from './session.ts';
-import { VaultData, type RecordEntry, type SyncProgress } from './vault-data.ts';
+import {
+  VaultData,
+  type RecordDecryptorFactory,
+  type RecordEntry,
+  type SyncProgress,
+} from './vault-data.ts';
 import { folderView, recordView, syncResponse, type RecordView } from './wire.ts';
 
 export interface VaultClientOptions {
@@ -29,6 +34,8 @@ export interface VaultClientOptions {
   readonly kdf?: KdfParams;
   /** Records per sync page (the server allows 1–5000). */
   readonly pageSize?: number;
+  /** Where record blobs are opened; a fresh one per unlock. Default: on the calling thread. */
+  readonly createDecryptor?: RecordDecryptorFactory;
 }
 
 /** What a folder deletion takes with it, for the confirmation dialog. */
@@ -55,13 +62,14 @@ const SYNC_PAGE = 2000;
  */
 export class VaultClient {
   readonly session: ServerSession;
-  readonly data = new VaultData();
+  readonly data: VaultData;
   readonly #throttle = new UnlockThrottle();
   readonly #options: VaultClientOptions;
   #vault: Vault | null = null;
 
   constructor(options: VaultClientOptions) {
     this.#options = options;
+    this.data = new VaultData(options.createDecryptor);
     this.session = new ServerSession(options.serverUrl, options.fetch);
   }
 
@@ -72,6 +80,11 @@ export class VaultClient {
   /** Keys the unlocked vault references (user key, key pairs, folder keys); 0 when locked. */
   get heldKeyCount(): number {
     return this.#vault?.heldKeyCount ?? 0;
+  }
+
+  /** The unlocked vault, for the admin operations (apps-client.ts) that wrap keys with it. */
+  unlockedVault(): Vault {
+    return this.#requireVault();
   }
 
   #requireVault(): Vault {
@@ -145,8 +158,10 @@ export class VaultClient {
     const id = randomId();
     let body: Record<string, unknown>;
     let rootId: string;
+    let wrappedKey: Uint8Array | null = null;
     if (parentId === null) {
       const created = await createFolderKey(vault, id, 1);
+      wrappedKey = created.wrapped;
       const sealedName = await seal(created.key, utf8(cleanName), folderNameAad(id, 1));
       body = {
         id,
@@ -164,7 +179,8 @@ export class VaultClient {
       body = { id, parentId, name: toBase64Url(sealedName), revision: 1 };
     }
     const view = await this.session.api.post('/api/v1/vault/folders', { body, schema: folderView });
-    if (parentId === null) this.data.rootKeyVersions.set(id, 1);
+    // The decryptor needs the new folder's key too: later syncs bring its records.
+    if (wrappedKey !== null) await this.data.openFolderKey(vault, id, 1, wrappedKey);
     this.data.folderRevisions.observe(id, view.revision);
     this.data.folders.set({ id, rootId, parentId, name: cleanName, revision: view.revision });
     return id;
