@@ -41,6 +41,13 @@ export interface PpkKeyFile {
 const ARGON2_MAX_MEMORY_KIB = 256 * 1024;
 const ARGON2_MAX_PASSES = 1000;
 const ARGON2_MAX_PARALLELISM = 16;
+/**
+ * Memory times passes is the work (lanes only split the memory). Each cap alone still let a
+ * crafted file ask for 256 MiB × 1000 passes: about an hour of the pure-JavaScript Argon2 here
+ * (≈14 ms per MiB-pass). 1 GiB-pass is ≈15 s, in line with the bcrypt cap (kdf.ts), and far
+ * above PuTTYgen's defaults (8 MiB, passes tuned to 100 ms of native code).
+ */
+const ARGON2_MAX_WORK_KIB_PASSES = 1024 * 1024;
 
 class PpkLines {
   private index = 0;
@@ -103,6 +110,13 @@ function readDerivation(lines: PpkLines): PpkDerivation {
   const memory = number('Argon2-Memory', ARGON2_MAX_MEMORY_KIB);
   const passes = number('Argon2-Passes', ARGON2_MAX_PASSES);
   const parallelism = number('Argon2-Parallelism', ARGON2_MAX_PARALLELISM);
+  if (memory * passes > ARGON2_MAX_WORK_KIB_PASSES) {
+    throw new CofferError(
+      'kdf_parameters_too_costly',
+      `The PuTTY key asks for Argon2 with ${memory} KiB × ${passes} passes; Coffer accepts at ` +
+        `most ${ARGON2_MAX_WORK_KIB_PASSES} KiB-passes`,
+    );
+  }
   const salt = fromHex(lines.header('Argon2-Salt'), 'The PuTTY Argon2 salt');
   return { kind, memory, passes, parallelism, salt };
 }

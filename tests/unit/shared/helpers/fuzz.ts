@@ -73,7 +73,9 @@ export async function fuzz(
       }
       for (const secret of options.secrets ?? []) {
         if (error.message.includes(secret)) {
-          throw new Error(`input ${index}: the ${error.code} message repeats secret input`);
+          throw new Error(`input ${index}: the ${error.code} message repeats secret input`, {
+            cause: error,
+          });
         }
       }
       code = error.code;

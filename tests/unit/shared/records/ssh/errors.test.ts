@@ -235,6 +235,27 @@ describe('unsupported input names the cipher, KDF or key type', () => {
     );
   });
 
+  it('PuTTY Argon2 memory and passes that are each allowed but together a work-factor bomb', async () => {
+    // 8 MiB (PuTTY's default) with 1000 passes, or 256 MiB with 64: minutes to hours of pure
+    // JavaScript Argon2 before the wrong passphrase could even be reported.
+    const text = fixture('ssh-12-ed25519-ppk-v3-argon2id.ppk');
+    const bombs = [
+      text.replace('Argon2-Passes: 8', 'Argon2-Passes: 1000'),
+      text
+        .replace('Argon2-Memory: 8192', 'Argon2-Memory: 262144')
+        .replace('Argon2-Passes: 8', 'Argon2-Passes: 64'),
+    ];
+    for (const bomb of bombs) {
+      const started = performance.now();
+      await expectFailure(
+        () => importSshPrivateKey(bomb, { passphrase: 'x' }),
+        'kdf_parameters_too_costly',
+        'Argon2',
+      );
+      expect(performance.now() - started).toBeLessThan(1000);
+    }
+  }, 5000);
+
   it('DSA and security-key types', async () => {
     const dsa = tool.generate(['-t', 'dsa']);
     await expectFailure(() => importSshPrivateKey(tool.read(dsa)), 'unsupported_algorithm', 'DSA');
