@@ -1,11 +1,11 @@
 // `coffer get` wall time per call against a bare `node -e ''` measured in the same run (goal:
 // under 3x), and SDK fetch-and-decrypt of 1,000 records (issue #5 "Benchmarks"). The CLI runs
-// as installed: dist/cli/main.js from `npm run build:node`, against the real server on SQLite.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+// as installed (the bundle `bin` points at), against the real server on SQLite.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build as bundle } from 'vite';
+import { bundleCli } from '../../scripts/build-cli.mjs';
 import { createClient, loadClientConfig } from '../../cli/sdk/index.ts';
 import { DATABASES } from '../../tests/integration/server/support/databases.ts';
 import { TestManager } from '../../tests/integration/server/support/devices.ts';
@@ -16,19 +16,9 @@ import { median, report, timeMedian } from '../crypto/report.ts';
 const root = process.cwd();
 const RUNS = 21;
 
-function build(): string {
-  const main = join(root, 'dist/cli/main.js');
-  // tsc still emits when another area has a type error; only a missing output is fatal here.
-  spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.node-build.json'],
-    {
-      cwd: root,
-      stdio: 'ignore',
-    },
-  );
-  if (!existsSync(main)) throw new Error('npm run build:node produced no dist/cli/main.js');
-  return main;
+/** The CLI exactly as installed: the bundle scripts/build-cli.mjs makes for `bin`. */
+function installed(): Promise<string> {
+  return bundleCli(join(root, 'node_modules/.cache/coffer-bench/cli-bundle'));
 }
 
 function run(
@@ -64,31 +54,7 @@ async function times(commands: string[][], env: Record<string, string>): Promise
   return samples.map(median);
 }
 
-/**
- * The same CLI as one tree-shaken bundle (lazy commands still split off), for comparison: most
- * of the installed form's start-up is Node 20 loading ~170 ES modules, 94 of them zod's.
- */
-async function bundled(): Promise<string> {
-  const outDir = join(root, 'node_modules/.cache/coffer-bench/cli-bundle');
-  await bundle({
-    configFile: false,
-    root,
-    logLevel: 'warn',
-    ssr: { noExternal: true },
-    build: {
-      ssr: join(root, 'cli/main.ts'),
-      outDir,
-      emptyOutDir: true,
-      target: 'node20',
-      minify: false,
-      rollupOptions: { output: { format: 'es', entryFileNames: 'coffer.mjs' } },
-    },
-  });
-  return join(outDir, 'coffer.mjs');
-}
-
-const main = build();
-const single = await bundled();
+const main = await installed();
 const sqlite = DATABASES.find((target) => target.name === 'sqlite');
 if (sqlite === undefined) throw new Error('no SQLite target');
 const h = await startHarness(sqlite);
@@ -116,19 +82,17 @@ try {
   const init = await run([main, 'init'], env, minted.token);
   if (init.code !== 0) throw new Error(`coffer init exited with ${init.code}`);
 
-  const [bare = 0, version = 0, get = 0, getBundled = 0] = await times(
+  const [bare = 0, version = 0, get = 0] = await times(
     [
       ['-e', ''],
       [main, '--version'],
       [main, 'get', first, '--field', 'password'],
-      [single, 'get', first, '--field', 'password'],
     ],
     env,
   );
   report('cli.start.node-bare', bare, 'ms');
   report('cli.start.coffer-version', version, 'ms', bare);
   report('cli.get.by-id', get, 'ms', bare);
-  report('cli.get.by-id.bundled', getBundled, 'ms', bare);
 
   const { config } = await loadClientConfig({ env, client: { cache: false } });
   const client = createClient(config);

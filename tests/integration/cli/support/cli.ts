@@ -2,33 +2,19 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'vite';
+import { bundleCli } from '../../../../scripts/build-cli.mjs';
 
 const root = resolve(import.meta.dirname, '../../../..');
 
 /**
- * Bundles cli/main.ts for Node 20 (which cannot run TypeScript) so each test runs the real
- * `coffer` in a child process. The bundle lives under node_modules/.cache, where its bare
- * imports (zod, otpauth) resolve and lint and git never look.
+ * Bundles cli/main.ts exactly as the installed `coffer` is built (scripts/build-cli.mjs), so each
+ * test runs the real CLI in a child process. The bundle lives under node_modules/.cache, where
+ * lint and git never look.
  */
 export async function buildCli(): Promise<string> {
   const base = join(root, 'node_modules', '.cache', 'coffer-cli-test');
   mkdirSync(base, { recursive: true });
-  const outDir = mkdtempSync(join(base, 'build-'));
-  await build({
-    configFile: false,
-    root,
-    logLevel: 'warn',
-    build: {
-      ssr: join(root, 'cli/main.ts'),
-      outDir,
-      emptyOutDir: false,
-      target: 'node20',
-      minify: false,
-      rollupOptions: { output: { format: 'es', entryFileNames: 'coffer.mjs' } },
-    },
-  });
-  return join(outDir, 'coffer.mjs');
+  return bundleCli(mkdtempSync(join(base, 'build-')));
 }
 
 export interface CliResult {
