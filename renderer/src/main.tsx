@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { VaultClient } from '../../shared/client/index.ts';
 import { App } from './App.tsx';
 import { installWorkerArgon2 } from './platform/argon2-client.ts';
+import { workerDecryptorFactory } from './platform/decrypt-workers.ts';
 import { detectPlatform } from './platform/index.ts';
 import { createAppStore } from './state/store.ts';
 
@@ -12,7 +13,8 @@ installWorkerArgon2();
 const platform = detectPlatform();
 const store = createAppStore({
   platform,
-  createClient: (serverUrl) => new VaultClient({ serverUrl }),
+  createClient: (serverUrl) =>
+    new VaultClient({ serverUrl, createDecryptor: workerDecryptorFactory() }),
 });
 
 const container = document.getElementById('root');

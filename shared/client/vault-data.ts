@@ -1,16 +1,22 @@
 import {
   fromBase64Url,
   fromUtf8,
+  importAeadKey,
   openManySettled,
   type AeadItem,
   type AeadKey,
 } from '../crypto/index.ts';
 import { CofferError, isCofferError } from '../errors.ts';
 import { folderNameAad } from '../protocol/device-api.ts';
-import { recordAad, RevisionTracker, unwrapFolderKey, type Vault } from '../keys/index.ts';
-import { RECORD_SCHEMA_VERSION, type VaultRecord } from '../records/schema/index.ts';
+import { folderKeyAad, openRawKey, RevisionTracker, type Vault } from '../keys/index.ts';
+import type { VaultRecord } from '../records/schema/index.ts';
 import { FolderTree } from './folder-tree.ts';
-import { decodeRecord } from './record-codec.ts';
+import {
+  folderKeyId,
+  InThreadRecordDecryptor,
+  type RecordBatch,
+  type RecordDecryptor,
+} from './record-decryptor.ts';
 import { SearchIndex } from './search-index.ts';
 import type { FolderView, MembershipView, RecordView, SyncResponse } from './wire.ts';
 
@@ -38,6 +44,16 @@ export interface SyncProgress {
 
 /** Records decrypted per batch before the caller hears of progress and the page can paint. */
 export const DECRYPT_BATCH = 2000;
+/**
+ * The first batch is small so the first rows paint at once (issue #4: under 0.3 s after the
+ * KDF); the rest go in full batches, as many in flight as the decryptor can take.
+ */
+export const FIRST_DECRYPT_BATCH = 250;
+
+/** Makes the decryptor for one unlocked session; it is disposed (workers ended) at clear(). */
+export type RecordDecryptorFactory = () => RecordDecryptor;
+
+type LiveRecordView = Extract<RecordView, { deleted: false }>;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -56,8 +72,22 @@ export class VaultData {
   readonly recordRevisions = new RevisionTracker();
   readonly folderRevisions = new RevisionTracker();
   cursor = 0;
+  readonly #createDecryptor: RecordDecryptorFactory;
+  #decryptor: RecordDecryptor | null = null;
+  /** Folder keys (`root#version`) the current decryptor holds. */
+  readonly #decryptorKeys = new Set<string>();
+  /** Bumped by clear(): work that started before a lock must not write into the new state. */
+  #epoch = 0;
+
+  constructor(createDecryptor: RecordDecryptorFactory = () => new InThreadRecordDecryptor()) {
+    this.#createDecryptor = createDecryptor;
+  }
 
   clear(): void {
+    this.#epoch += 1;
+    this.#decryptor?.dispose();
+    this.#decryptor = null;
+    this.#decryptorKeys.clear();
     this.folders.clear();
     this.records.clear();
     this.index.clear();
@@ -100,24 +130,44 @@ export class VaultData {
     this.cursor = page.cursor;
   }
 
+  /**
+   * Unwraps a top-level folder's key under the user key, keeps it in the vault for writes and
+   * hands its bytes to the decryptor (a worker pool holds its own copy), then zeroes them.
+   */
+  async openFolderKey(
+    vault: Vault,
+    rootId: string,
+    keyVersion: number,
+    wrapped: Uint8Array,
+  ): Promise<void> {
+    const epoch = this.#epoch;
+    const raw = await openRawKey(vault.userKey, wrapped, folderKeyAad(rootId, keyVersion));
+    try {
+      vault.rememberFolderKey(rootId, keyVersion, await importAeadKey(raw));
+      if (epoch !== this.#epoch) throw lockedDuringWork();
+      this.#decryptor ??= this.#createDecryptor();
+      await this.#decryptor.addFolderKey(rootId, keyVersion, raw);
+      this.#decryptorKeys.add(folderKeyId(rootId, keyVersion));
+      this.rootKeyVersions.set(rootId, keyVersion);
+    } finally {
+      raw.fill(0);
+    }
+  }
+
   async #openMemberships(vault: Vault, memberships: readonly MembershipView[]): Promise<void> {
     for (const membership of memberships) {
-      if (this.rootKeyVersions.get(membership.folderId) === membership.keyVersion) continue;
+      const { folderId, keyVersion } = membership;
+      if (
+        this.rootKeyVersions.get(folderId) === keyVersion &&
+        this.#decryptorKeys.has(folderKeyId(folderId, keyVersion))
+      ) {
+        continue;
+      }
       try {
-        await unwrapFolderKey(
-          vault,
-          membership.folderId,
-          membership.keyVersion,
-          fromBase64Url(membership.wrappedKey),
-        );
-        this.rootKeyVersions.set(membership.folderId, membership.keyVersion);
+        await this.openFolderKey(vault, folderId, keyVersion, fromBase64Url(membership.wrappedKey));
       } catch (error) {
-        if (!isCofferError(error)) throw error;
-        this.quarantine.set(membership.folderId, {
-          kind: 'folder-key',
-          id: membership.folderId,
-          code: error.code,
-        });
+        if (!isCofferError(error) || error.code === 'vault_locked') throw error;
+        this.quarantine.set(folderId, { kind: 'folder-key', id: folderId, code: error.code });
       }
     }
   }
@@ -167,71 +217,79 @@ export class VaultData {
     views: readonly RecordView[],
     onProgress?: (progress: SyncProgress) => void,
   ): Promise<void> {
-    const live: Extract<RecordView, { deleted: false }>[] = [];
+    const live: LiveRecordView[] = [];
     for (const view of views) {
       if (!this.#observe(this.recordRevisions, 'record', view.id, view.revision)) continue;
       if (view.deleted) this.removeRecord(view.id);
       else live.push(view);
     }
+    if (live.length === 0) return;
+    if (vault.isLocked) throw lockedDuringWork();
+    const epoch = this.#epoch;
+    this.#decryptor ??= this.#createDecryptor();
+    const decryptor = this.#decryptor;
+    const batches = this.#batches(live);
+    let next = 0;
     let done = 0;
-    for (let start = 0; start < live.length; start += DECRYPT_BATCH) {
-      const batch = live.slice(start, start + DECRYPT_BATCH);
-      for (const [rootId, group] of groupBy(
-        batch,
-        (view) => this.folders.get(view.folderId)?.rootId ?? view.rootId,
-      )) {
-        await this.#openRecords(vault, rootId, group);
+    const lane = async (): Promise<void> => {
+      while (next < batches.length) {
+        const { batch, views } = batches[next]!;
+        next += 1;
+        const opened = await decryptor.open(batch);
+        if (epoch !== this.#epoch) throw lockedDuringWork();
+        opened.forEach((result, i) => {
+          const view = views[i]!;
+          if (result.ok) this.#store(batch.rootId, view, result.record);
+          else this.#quarantine('record', view.id, result.code);
+        });
+        done += views.length;
+        onProgress?.({ done, total: live.length });
+        // Lets the page paint between batches when decryption runs on this thread.
+        if (decryptor.concurrency === 1 && done < live.length) await yieldToEventLoop();
       }
-      done += batch.length;
-      onProgress?.({ done, total: live.length });
-      if (done < live.length) await yieldToEventLoop();
-    }
+    };
+    const lanes: Promise<void>[] = [];
+    for (let i = 0; i < Math.max(1, decryptor.concurrency); i += 1) lanes.push(lane());
+    await Promise.all(lanes);
   }
 
-  async #openRecords(
-    vault: Vault,
-    rootId: string,
-    group: readonly Extract<RecordView, { deleted: false }>[],
-  ): Promise<void> {
-    const version = this.rootKeyVersions.get(rootId);
-    if (version === undefined) {
-      for (const view of group) this.#quarantine('record', view.id, 'crypto_wrong_key');
-      return;
-    }
-    const key = vault.folderKey(rootId, version);
-    const items: AeadItem[] = group.map((view) => ({
-      data: fromBase64Url(view.ciphertext),
-      aad: recordAad({
-        folderId: view.folderId,
-        recordId: view.id,
-        keyVersion: version,
-        revision: view.revision,
-        schemaVersion: RECORD_SCHEMA_VERSION,
-      }),
-    }));
-    const results = await openManySettled(key, items);
-    group.forEach((view, i) => {
-      const result = results[i];
-      if (!result?.ok) {
-        this.#quarantine('record', view.id, result?.error.code ?? 'crypto_integrity_failed');
-        return;
-      }
-      try {
-        const record = decodeRecord(result.plaintext);
-        this.setRecord({
+  /** Slices the records into per-folder-key batches: a small first one, then full ones. */
+  #batches(live: readonly LiveRecordView[]): { batch: RecordBatch; views: LiveRecordView[] }[] {
+    const batches: { batch: RecordBatch; views: LiveRecordView[] }[] = [];
+    let start = 0;
+    while (start < live.length) {
+      const size = start === 0 ? FIRST_DECRYPT_BATCH : DECRYPT_BATCH;
+      const slice = live.slice(start, start + size);
+      start += size;
+      for (const [rootId, group] of groupBy(
+        slice,
+        (view) => this.folders.get(view.folderId)?.rootId ?? view.rootId,
+      )) {
+        const version = this.rootKeyVersions.get(rootId);
+        if (version === undefined) {
+          for (const view of group) this.#quarantine('record', view.id, 'crypto_wrong_key');
+          continue;
+        }
+        const records = group.map((view) => ({
           id: view.id,
           folderId: view.folderId,
-          rootId,
           revision: view.revision,
-          updatedAt: view.updatedAt,
-          record,
-        });
-      } catch (error) {
-        if (!isCofferError(error)) throw error;
-        this.#quarantine('record', view.id, error.code);
-      } finally {
-        result.plaintext.fill(0);
+          ciphertext: view.ciphertext,
+        }));
+        batches.push({ batch: { rootId, keyVersion: version, records }, views: group });
       }
+    }
+    return batches;
+  }
+
+  #store(rootId: string, view: LiveRecordView, record: VaultRecord): void {
+    this.setRecord({
+      id: view.id,
+      folderId: view.folderId,
+      rootId,
+      revision: view.revision,
+      updatedAt: view.updatedAt,
+      record,
     });
   }
 
@@ -257,6 +315,10 @@ export class VaultData {
     if (kind === 'record') this.removeRecord(id);
     if (kind === 'folder') this.folders.delete(id);
   }
+}
+
+function lockedDuringWork(): CofferError {
+  return new CofferError('vault_locked', 'The vault was locked while it was being opened.');
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

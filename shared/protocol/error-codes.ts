@@ -101,6 +101,8 @@ export const ERROR_CODES = [
   'cache_expired',
   'cache_invalid',
   'reference_ambiguous',
+  // Renderer decryption in Web Workers (issue #4, renderer performance).
+  'decrypt_worker_failed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

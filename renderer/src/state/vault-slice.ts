@@ -6,6 +6,12 @@ import type { AppState, StoreDeps, VaultSlice } from './types.ts';
 
 export const emptyVault = { folders: [], records: [], syncProgress: null };
 
+/**
+ * While a sync decrypts, the list is republished after the first batch (first rows paint at
+ * once) and then at most this often, so copying a growing list never crowds out the decryption.
+ */
+const PUBLISH_EVERY_MS = 200;
+
 /** A fresh copy of what the client holds, so React sees a new reference after every change. */
 function snapshot(client: VaultClient) {
   return { folders: client.data.folders.all(), records: [...client.data.records.values()] };
@@ -39,8 +45,17 @@ export function createVaultSlice(
       refresh: async () => {
         const c = client();
         set({ syncProgress: { done: 0, total: 0 } });
+        let published = -Infinity;
         try {
-          await c.sync((progress) => set({ syncProgress: progress }));
+          await c.sync((progress) => {
+            const now = performance.now();
+            if (now - published < PUBLISH_EVERY_MS || !c.isUnlocked) {
+              set({ syncProgress: progress });
+              return;
+            }
+            published = now;
+            set({ syncProgress: progress, ...snapshot(c) });
+          });
         } finally {
           set({ syncProgress: null, ...(c.isUnlocked ? snapshot(c) : {}) });
         }

@@ -1,0 +1,19 @@
+import { createDecryptHandler } from './decrypt-handler.ts';
+import type { DecryptReply } from './decrypt-messages.ts';
+
+/**
+ * One worker of the renderer's decrypt pool (decrypt-pool.ts): opens record batches under the
+ * folder keys it was given and posts the validated records back. It never ends on its own; the
+ * pool terminates it at lock, which is what takes its keys and plaintext away.
+ */
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<unknown>) => void) | null;
+  postMessage(message: DecryptReply): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+const handle = createDecryptHandler((reply) => scope.postMessage(reply));
+
+scope.onmessage = (event) => {
+  void handle(event.data);
+};

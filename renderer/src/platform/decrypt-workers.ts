@@ -1,0 +1,17 @@
+/// <reference types="vite/client" />
+import type { RecordDecryptorFactory } from '../../../shared/client/index.ts';
+import DecryptWorker from './decrypt-worker.ts?worker';
+import { decryptPoolSize, WorkerRecordDecryptor, type WorkerLike } from './decrypt-pool.ts';
+
+/**
+ * The factory the renderer gives its VaultClient: a fresh pool of real Web Workers per unlock,
+ * sized from navigator.hardwareConcurrency. Kept apart from decrypt-pool.ts, which has no
+ * bundler-specific import and so runs in unit tests.
+ */
+export function workerDecryptorFactory(): RecordDecryptorFactory {
+  return () =>
+    new WorkerRecordDecryptor(
+      () => new DecryptWorker({ name: 'coffer-decrypt' }) as unknown as WorkerLike,
+      decryptPoolSize(globalThis.navigator?.hardwareConcurrency),
+    );
+}
