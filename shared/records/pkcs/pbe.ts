@@ -40,6 +40,12 @@ export const MAX_PBKDF2_ITERATIONS = 2_000_000;
 /** scrypt memory is 128·N·r bytes (RFC 7914 §2); beyond this a crafted key would exhaust a tab. */
 const SCRYPT_MAX_MEMORY = 256 * 1024 * 1024;
 const SCRYPT_MAX_PARALLELISM = 16;
+/**
+ * p runs the memory-hard mix p times in turn, so the time is 128·N·r·p. Capping memory and p
+ * apart still allowed 256 MiB × 16 (about half a minute of JavaScript scrypt); the work is capped
+ * at one 256 MiB pass (≈2 s), sixteen times OpenSSL's default of 16 MiB with p = 1.
+ */
+const SCRYPT_MAX_WORK = 256 * 1024 * 1024;
 
 export interface PasswordInput {
   readonly text: string;
@@ -163,10 +169,17 @@ function readScrypt(params: Tlv | undefined): { derive: Derive; keyLength?: numb
   const N = smallInteger(nTlv, 'scrypt costParameter');
   const r = smallInteger(rTlv, 'scrypt blockSize');
   const p = smallInteger(pTlv, 'scrypt parallelizationParameter');
-  if (N < 2 || r < 1 || p < 1 || 128 * N * r > SCRYPT_MAX_MEMORY || p > SCRYPT_MAX_PARALLELISM) {
+  if (
+    N < 2 ||
+    r < 1 ||
+    p < 1 ||
+    128 * N * r > SCRYPT_MAX_MEMORY ||
+    p > SCRYPT_MAX_PARALLELISM ||
+    128 * N * r * p > SCRYPT_MAX_WORK
+  ) {
     throw new CofferError(
       'kdf_parameters_too_costly',
-      `The file asks for scrypt N=${N}, r=${r}, p=${p}; Coffer accepts up to ${SCRYPT_MAX_MEMORY / 1024 / 1024} MiB and p ≤ ${SCRYPT_MAX_PARALLELISM}.`,
+      `The file asks for scrypt N=${N}, r=${r}, p=${p}; Coffer accepts up to ${SCRYPT_MAX_MEMORY / 1024 / 1024} MiB, p ≤ ${SCRYPT_MAX_PARALLELISM} and 128·N·r·p ≤ ${SCRYPT_MAX_WORK / 1024 / 1024} MiB.`,
     );
   }
   return {

@@ -103,6 +103,30 @@ describe('readPbeScheme', () => {
     );
   });
 
+  it('refuses scrypt whose parallelisation multiplies a 256 MiB derivation sixteen-fold', () => {
+    // p runs ROMix p times over: 256 MiB with p = 16 is about half a minute of JavaScript scrypt,
+    // although the memory used at any moment stays 256 MiB.
+    const scrypt = encodeTlv(
+      TAG.sequence,
+      encodeOid(OID.scrypt),
+      encodeTlv(TAG.sequence, octets(random(8)), integer(1 << 17), integer(16), integer(16)),
+    );
+    const algorithm = pbes2(scrypt, OID.aes256Cbc, random(16));
+    expect(codeOf(() => readPbeScheme(algorithm, 'The key'))).toMatch(
+      /^kdf_parameters_too_costly: .*N=131072, r=16, p=16/,
+    );
+  });
+
+  it('accepts the scrypt parameters OpenSSL writes by default (N=16384, r=8, p=1)', () => {
+    const scrypt = encodeTlv(
+      TAG.sequence,
+      encodeOid(OID.scrypt),
+      encodeTlv(TAG.sequence, octets(random(8)), integer(1 << 14), integer(8), integer(1)),
+    );
+    const algorithm = pbes2(scrypt, OID.aes256Cbc, random(16));
+    expect(codeOf(() => readPbeScheme(algorithm, 'The key'))).toBe('no error');
+  });
+
   it('names single DES when the policy refuses weak ciphers, and accepts it otherwise', () => {
     const algorithm = pbes2(pbkdf2(2048), OID.desCbc, random(8));
     expect(codeOf(() => readPbeScheme(algorithm, 'The key', { weakCiphers: false }))).toBe(
