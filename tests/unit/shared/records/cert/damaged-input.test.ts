@@ -2,6 +2,7 @@
 // whose message names the PEM block (position and label) or the algorithm OID at fault.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { CofferError } from '../../../../../shared/errors.ts';
 import { MAX_CERTIFICATES, importCertificate } from '../../../../../shared/records/cert/index.ts';
@@ -145,4 +146,68 @@ describe('inputs that are not certificate material', () => {
     expect(error.code).toBe('unsupported_algorithm');
     expect(error.message).toContain('1.2.840.10040.4.1');
   });
+});
+
+describe('PKCS#12 work factor', () => {
+  /**
+   * A MAC-less PFX whose one SafeContents repeats the same password-encrypted key bag `copies`
+   * times. Each bag is decrypted anew, so the file's cost is copies × the bag's iterations.
+   */
+  function manyShroudedBags(copies: number, iterations: number, password: string): Uint8Array {
+    const { asn1, pki } = forge;
+    const keyInfo = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(0).getBytes()),
+    ]);
+    const encrypted = pki.encryptPrivateKeyInfo(keyInfo, password, {
+      algorithm: '3des',
+      count: iterations,
+    });
+    const bag = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      asn1.create(
+        asn1.Class.UNIVERSAL,
+        asn1.Type.OID,
+        false,
+        asn1.oidToDer(pki.oids['pkcs8ShroudedKeyBag'] ?? '').getBytes(),
+      ),
+      asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [encrypted]),
+    ]);
+    const bags = Array.from({ length: copies }, () => bag);
+    const safeContents = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, bags);
+    const dataInfo = (content: forge.asn1.Asn1) =>
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+        asn1.create(
+          asn1.Class.UNIVERSAL,
+          asn1.Type.OID,
+          false,
+          asn1.oidToDer(pki.oids['data'] ?? '').getBytes(),
+        ),
+        asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [
+          asn1.create(
+            asn1.Class.UNIVERSAL,
+            asn1.Type.OCTETSTRING,
+            false,
+            asn1.toDer(content).getBytes(),
+          ),
+        ]),
+      ]);
+    const authSafe = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      dataInfo(safeContents),
+    ]);
+    const pfx = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(3).getBytes()),
+      dataInfo(authSafe),
+    ]);
+    return Uint8Array.from(asn1.toDer(pfx).getBytes(), (char) => char.charCodeAt(0));
+  }
+
+  it('refuses a file whose many encrypted bags multiply an allowed iteration count', async () => {
+    // 200 bags at 20,000 iterations each: every bag is far within the per-derivation cap, together
+    // they held the thread for about ten seconds (and 500,000 iterations for minutes).
+    const file = manyShroudedBags(200, 20_000, 'p12-pass-alice');
+    const started = performance.now();
+    const error = await failure(file, 'p12-pass-alice');
+    expect(error.code).toBe('kdf_parameters_too_costly');
+    expect(error.message).toMatch(/encrypted parts/);
+    expect(performance.now() - started).toBeLessThan(5000);
+  }, 10_000);
 });
