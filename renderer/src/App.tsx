@@ -5,13 +5,13 @@ import { useEffect } from 'react';
 import { assertNever } from '../../shared/errors.ts';
 import { theme } from './app/theme.ts';
 import { AppProvider, useApp } from './app/store-context.tsx';
+import { Workspace } from './apps/Workspace.tsx';
 import { useAutoLock } from './app/use-auto-lock.ts';
 import type { Platform } from './platform/index.ts';
 import { CreatePasswordScreen } from './screens/CreatePasswordScreen.tsx';
 import { ServerScreen } from './screens/ServerScreen.tsx';
 import { SignInScreen } from './screens/SignInScreen.tsx';
 import { UnlockScreen } from './screens/UnlockScreen.tsx';
-import { VaultScreen } from './screens/VaultScreen.tsx';
 import type { AppStore } from './state/store.ts';
 
 function Screen() {
@@ -27,7 +27,7 @@ function Screen() {
     case 'unlock':
       return <UnlockScreen />;
     case 'vault':
-      return <VaultScreen />;
+      return <Workspace />;
     default:
       return assertNever(phase, 'screen');
   }

@@ -1,6 +1,7 @@
 import { AppShell, Button, Group, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../app/store-context.tsx';
+import { MainNav } from '../apps/MainNav.tsx';
 import { FolderTree } from '../vault/FolderTree.tsx';
 import { RecordList } from '../vault/RecordList.tsx';
 import { RecordPane } from '../vault/RecordPane.tsx';
@@ -33,16 +34,19 @@ export function VaultScreen() {
     <AppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: 0 }} padding="md">
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between" wrap="nowrap">
-          <Title order={1} size="h4">
-            Coffer
-          </Title>
+          <Group gap="lg" wrap="nowrap">
+            <Title order={1} size="h4">
+              Coffer
+            </Title>
+            <MainNav />
+          </Group>
           <TextInput
             ref={search}
             aria-label="Search records"
             placeholder="Search title, username, host, URL, notes"
             value={query}
             onChange={(event) => setQuery(event.currentTarget.value)}
-            w={420}
+            w={340}
             type="search"
           />
           <Group gap="xs" wrap="nowrap">

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import { createAdminSlice } from './admin-slice.ts';
 import { createSessionSlice } from './session-slice.ts';
 import { createSettingsSlice, restoreSettings } from './settings-slice.ts';
 import type { AppState, StoreDeps } from './types.ts';
@@ -23,6 +24,7 @@ export function createAppStore(deps: StoreDeps): StoreApi<AppState> & {
         ...createSessionSlice(deps)(...a),
         ...createVaultSlice(deps)(...a),
         ...createUiSlice(...a),
+        ...createAdminSlice(...a),
       }),
       {
         name: SETTINGS_STORAGE_KEY,

@@ -9,6 +9,7 @@ import type {
 import type { Settings, SettingsUpdate } from '../../../shared/ipc/settings.ts';
 import type { RecordType, VaultRecordInput } from '../../../shared/records/schema/index.ts';
 import type { Platform, ReturnedSignIn } from '../platform/index.ts';
+import type { AdminSlice } from './admin-slice.ts';
 
 /** Which screen the app is on; each follows from what the user has done so far. */
 export type Phase = 'server' | 'signin' | 'completing' | 'create-password' | 'unlock' | 'vault';
@@ -78,7 +79,7 @@ export interface UiSlice {
   setPaneMode(mode: PaneMode): void;
 }
 
-export type AppState = SettingsSlice & SessionSlice & VaultSlice & UiSlice;
+export type AppState = SettingsSlice & SessionSlice & VaultSlice & UiSlice & AdminSlice;
 
 export interface StoreDeps {
   readonly platform: Platform;

@@ -1,0 +1,65 @@
+import { AppShell, Button, Group, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { assertNever } from '../../../shared/errors.ts';
+import { useApp } from '../app/store-context.tsx';
+import { AuditScreen } from '../audit/AuditScreen.tsx';
+import { VaultScreen } from '../screens/VaultScreen.tsx';
+import { SettingsDialog } from '../vault/SettingsDialog.tsx';
+import { AppsScreen } from './AppsScreen.tsx';
+import { MainNav } from './MainNav.tsx';
+
+/** The unlocked app: the vault, or one of the admin areas under the same header. */
+export function Workspace() {
+  const view = useApp((s) => s.view);
+  switch (view) {
+    case 'vault':
+      return <VaultScreen />;
+    case 'apps':
+      return (
+        <AdminShell>
+          <AppsScreen />
+        </AdminShell>
+      );
+    case 'audit':
+      return (
+        <AdminShell>
+          <AuditScreen />
+        </AdminShell>
+      );
+    default:
+      return assertNever(view, 'view');
+  }
+}
+
+function AdminShell({ children }: { readonly children: React.ReactNode }) {
+  const lock = useApp((s) => s.lock);
+  const email = useApp((s) => s.user?.email ?? '');
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  return (
+    <AppShell header={{ height: 60 }} padding="md">
+      <AppShell.Header px="md">
+        <Group h="100%" justify="space-between" wrap="nowrap">
+          <Group gap="lg" wrap="nowrap">
+            <Title order={1} size="h4">
+              Coffer
+            </Title>
+            <MainNav />
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <Text size="sm" c="dimmed" visibleFrom="md">
+              {email}
+            </Text>
+            <Button variant="default" onClick={() => setSettingsOpen(true)}>
+              Settings
+            </Button>
+            <Button variant="light" onClick={lock} title="Lock (Ctrl+L)">
+              Lock
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>{children}</AppShell.Main>
+      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
+    </AppShell>
+  );
+}
