@@ -4,15 +4,15 @@
 // SQLite. The load comes from autocannon in a child process, so the generator never competes
 // with the server for this process's event loop; every request carries its own pre-signed nonce.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import { fromBase64Url } from '../../shared/crypto/index.ts';
-import { verifyDeviceRequest } from '../../shared/keys/index.ts';
 import { deviceVaultPath } from '../../shared/protocol/device-api.ts';
 import { parseRequestHeaders } from '../../shared/protocol/signed-request.ts';
+import { DeviceSignatureVerifier } from '../../server/device/signature.ts';
 import { DATABASES } from '../../tests/integration/server/support/databases.ts';
 import { TestDevice, TestManager } from '../../tests/integration/server/support/devices.ts';
 import { startHarness } from '../../tests/integration/server/support/harness.ts';
@@ -102,13 +102,17 @@ async function signPool(device: TestDevice, path: string, count: number) {
   return pool;
 }
 
-/** Microseconds of one signature verification, as the server does it per request. */
-async function verifyMicros(device: TestDevice, pool: Record<string, string>[], host: string) {
-  const publicKey = fromBase64Url(device.profile.signing.publicKey);
+/**
+ * Microseconds of one signature verification as the server does it per request: header parsing
+ * and the server's node:crypto verifier with its cached key (server/device/signature.ts).
+ */
+function verifyMicros(device: TestDevice, pool: Record<string, string>[], host: string) {
+  const verifier = new DeviceSignatureVerifier();
+  const publicKey = device.profile.signing.publicKey;
   const path = deviceVaultPath();
   const start = performance.now();
   for (const headers of pool.slice(0, VERIFY_SAMPLES)) {
-    await verifyDeviceRequest(
+    verifier.verify(
       parseRequestHeaders(headers),
       { method: 'GET', pathWithQuery: path, host, body: new Uint8Array() },
       publicKey,
@@ -118,10 +122,35 @@ async function verifyMicros(device: TestDevice, pool: Record<string, string>[], 
   return ((performance.now() - start) * 1000) / Math.min(VERIFY_SAMPLES, pool.length);
 }
 
+/**
+ * `COFFER_BENCH_DATABASES=sqlite` runs one engine only; `COFFER_BENCH_CPU_PROFILE=<dir>` writes a
+ * V8 CPU profile of this process (the server side) covering only the measured load, one file per
+ * engine, for `node --cpu-prof`-style analysis without the set-up and signing noise.
+ */
+const only = process.env['COFFER_BENCH_DATABASES']?.split(',');
+const targets = DATABASES.filter((t) => only === undefined || only.includes(t.name));
+const profileDir = process.env['COFFER_BENCH_CPU_PROFILE'];
+
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  if (profileDir === undefined) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(profileDir, { recursive: true });
+    writeFileSync(join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
 const results = new Map<string, LoadResult>();
 let failed = false;
 try {
-  for (const target of DATABASES) {
+  for (const target of targets) {
     const h = await startHarness(target, {
       logLevel: 'silent',
       rateLimits: { devicePerMinute: 1_000_000, apiPerAddressPerMinute: 10_000_000 },
@@ -143,9 +172,11 @@ try {
       }
       const pool = await signPool(device, path, WARMUP + AMOUNT);
       const host = new URL(h.server.url).host;
-      const verifyUs = await verifyMicros(device, pool, host);
+      const verifyUs = verifyMicros(device, pool, host);
       await load({ url: h.server.url, path, pool: pool.slice(0, WARMUP) });
-      const real = await load({ url: h.server.url, path, pool: pool.slice(WARMUP) });
+      const real = await profiled(target.name, () =>
+        load({ url: h.server.url, path, pool: pool.slice(WARMUP) }),
+      );
       if (real.non2xx > 0 || real.errors > 0) failed = true;
 
       const bare = await bareRoute(sample.text);

@@ -20,13 +20,21 @@ export class RequestNonces {
     this.#db = db;
   }
 
-  /** Records the nonce; false when this device already used it. */
-  async consume(deviceId: string, nonce: string, now: number): Promise<boolean> {
+  /**
+   * Records the nonce; false when this device already used it. `tx` lets the insert share the
+   * transaction of the request's other writes (one commit per request).
+   */
+  async consume(
+    deviceId: string,
+    nonce: string,
+    now: number,
+    tx: Queryable = this.#db,
+  ): Promise<boolean> {
     if (now - this.#lastPurge > PURGE_EVERY_MS) {
       this.#lastPurge = now;
-      await this.#db.run('DELETE FROM device_nonces WHERE expires_at < ?', [now]);
+      await tx.run('DELETE FROM device_nonces WHERE expires_at < ?', [now]);
     }
-    const inserted = await this.#db.run(
+    const inserted = await tx.run(
       `INSERT INTO device_nonces (device_id, nonce, expires_at) VALUES (?, ?, ?)
        ON CONFLICT (device_id, nonce) DO NOTHING`,
       [deviceId, nonce, now + KEEP_MS],

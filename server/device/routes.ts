@@ -12,6 +12,7 @@ import {
 import { idField } from '../../shared/protocol/fields.ts';
 import type { AuditEvent } from '../audit/audit.ts';
 import type { ServerContext } from '../context.ts';
+import type { Queryable } from '../db/types.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
 import { defineRoute, validate } from '../http/route.ts';
@@ -19,12 +20,15 @@ import type { Route } from '../http/route.ts';
 import { authenticateDevice } from './authenticate.ts';
 import type { AuthenticatedDevice, DeviceAuthDeps } from './authenticate.ts';
 import { RequestNonces } from './nonces.ts';
+import { DeviceSignatureVerifier } from './signature.ts';
 import { deviceCreateRecord, deviceUpdateRecord } from './records.ts';
 import { redeemDevice } from './redeem.ts';
 import { deviceStatus, deviceVault } from './vault.ts';
 
 interface SignedContext<P, Q, B> {
   device: AuthenticatedDevice;
+  /** The request's own transaction for `inTransaction` routes, else the database. */
+  db: Queryable;
   params: P;
   query: Q;
   body: B;
@@ -36,39 +40,68 @@ interface SignedRoute {
   url: string;
   status: number;
   bodyLimit: number;
-  run(
-    device: AuthenticatedDevice,
-    request: FastifyRequest,
-    raw: Uint8Array,
-    reply: FastifyReply,
-  ): Promise<unknown>;
+  run(request: FastifyRequest, raw: Uint8Array, ip: string, reply: FastifyReply): Promise<unknown>;
 }
 
 const emptyParams = z.object({}).strict();
 
-function signedRoute<P, Q, B>(spec: {
-  method: SignedRoute['method'];
-  url: string;
-  status?: number;
-  bodyLimit?: number;
-  params?: z.ZodType<P>;
-  query?: z.ZodType<Q>;
-  body?: z.ZodType<B>;
-  handler(context: SignedContext<P, Q, B>): Promise<unknown>;
-}): SignedRoute {
+/**
+ * A signed route. Input is validated only after the signature verified, inside the request's
+ * transaction; a validation refusal is committed with the spent nonce and thrown afterwards.
+ * `inTransaction` routes (the reads) run their handler in that transaction too, so the fetch and
+ * its audit row cost no extra commit; the writes run after it in their own, because a write
+ * refused by compare-and-swap must not roll the nonce back and make its request replayable.
+ */
+function signedRoute<P, Q, B>(
+  deps: DeviceAuthDeps,
+  spec: {
+    method: SignedRoute['method'];
+    url: string;
+    status?: number;
+    bodyLimit?: number;
+    params?: z.ZodType<P>;
+    query?: z.ZodType<Q>;
+    body?: z.ZodType<B>;
+    inTransaction?: boolean;
+    handler(context: SignedContext<P, Q, B>): Promise<unknown>;
+  },
+): SignedRoute {
+  type Input = { params: P; query: Q; body: B };
+  const parse = (request: FastifyRequest, raw: Uint8Array): Input => ({
+    params: validate('path', spec.params ?? (emptyParams as z.ZodType<P>), request.params),
+    query: validate('query', spec.query ?? (emptyParams as z.ZodType<Q>), request.query),
+    body: spec.body ? validate('body', spec.body, parseJson(raw)) : noBody(raw),
+  });
   return {
     method: spec.method,
     url: spec.url,
     status: spec.status ?? 200,
     bodyLimit: spec.bodyLimit ?? 16 * 1024,
-    run: (device, request, raw, reply) =>
-      spec.handler({
-        device,
-        params: validate('path', spec.params ?? (emptyParams as z.ZodType<P>), request.params),
-        query: validate('query', spec.query ?? (emptyParams as z.ZodType<Q>), request.query),
-        body: spec.body ? validate('body', spec.body, parseJson(raw)) : noBody(raw),
-        reply,
-      }),
+    run: async (request, raw, ip, reply) => {
+      const { device, value } = await authenticateDevice(
+        deps,
+        request,
+        raw,
+        ip,
+        async (
+          tx,
+          device,
+        ): Promise<{ invalid: CofferError } | { input: Input; result?: unknown }> => {
+          let input: Input;
+          try {
+            input = parse(request, raw);
+          } catch (error) {
+            if (isCofferError(error, 'invalid_input')) return { invalid: error };
+            throw error;
+          }
+          if (!spec.inTransaction) return { input };
+          return { input, result: await spec.handler({ device, db: tx, reply, ...input }) };
+        },
+      );
+      if ('invalid' in value) throw value.invalid;
+      if (spec.inTransaction) return value.result;
+      return spec.handler({ device, db: deps.db, reply, ...value.input });
+    },
   };
 }
 
@@ -103,6 +136,7 @@ export function deviceApi(context: ServerContext) {
     audit,
     nonces: new RequestNonces(db),
     limiter,
+    verifier: new DeviceSignatureVerifier(),
     now,
     publicHost: config.publicUrl ? new URL(config.publicUrl).host : undefined,
     devicePerMinute: config.rateLimits.devicePerMinute,
@@ -159,18 +193,20 @@ export function deviceApi(context: ServerContext) {
   });
 
   const signed: SignedRoute[] = [
-    signedRoute({
+    signedRoute(authDeps, {
       method: 'GET',
       url: DEVICE_ROUTES.status.path,
-      handler: ({ device }) => deviceStatus(db, device, now()),
+      inTransaction: true,
+      handler: ({ device, db: tx }) => deviceStatus(tx, device, now()),
     }),
-    signedRoute({
+    signedRoute(authDeps, {
       method: 'GET',
       url: DEVICE_ROUTES.vault.path,
       query: deviceVaultQuerySchema,
-      handler: async ({ device, query }) => {
-        const vault = await deviceVault(db, device, query, now());
-        await audit.record(db, {
+      inTransaction: true,
+      handler: async ({ device, db: tx, query }) => {
+        const vault = await deviceVault(tx, device, query, now());
+        await audit.record(tx, {
           type: 'device_fetch',
           outcome: 'success',
           ip: device.ip,
@@ -181,7 +217,7 @@ export function deviceApi(context: ServerContext) {
         return vault;
       },
     }),
-    signedRoute({
+    signedRoute(authDeps, {
       method: 'POST',
       url: DEVICE_ROUTES.createRecord.path,
       status: 201,
@@ -194,7 +230,7 @@ export function deviceApi(context: ServerContext) {
           (tx) => deviceCreateRecord(tx, device, body, now()),
         ),
     }),
-    signedRoute({
+    signedRoute(authDeps, {
       method: 'PUT',
       url: DEVICE_ROUTES.updateRecord.path,
       bodyLimit: RECORD_BODY_LIMIT,
@@ -224,9 +260,7 @@ export function deviceApi(context: ServerContext) {
             bodyLimit: route.bodyLimit,
             handler: async (request, reply) => {
               const raw = request.body instanceof Uint8Array ? request.body : new Uint8Array();
-              const ip = clientAddress(request);
-              const device = await authenticateDevice(authDeps, request, raw, ip);
-              const result = await route.run(device, request, raw, reply);
+              const result = await route.run(request, raw, clientAddress(request), reply);
               return reply.status(route.status).send(result);
             },
           });
