@@ -140,13 +140,19 @@ export class VaultClient {
   async sync(onProgress?: (progress: SyncProgress) => void): Promise<void> {
     const vault = this.#requireVault();
     const limit = this.#options.pageSize ?? SYNC_PAGE;
-    for (;;) {
-      const page = await this.session.api.get('/api/v1/vault/sync', {
-        query: { cursor: this.data.cursor, limit },
+    const fetchPage = (cursor: number) =>
+      this.session.api.get('/api/v1/vault/sync', {
+        query: { cursor, limit },
         schema: syncResponse,
       });
+    let page = await fetchPage(this.data.cursor);
+    for (;;) {
+      // The next page downloads while this one decrypts; its cursor is known already.
+      const next = page.more ? fetchPage(page.cursor) : null;
+      next?.catch(() => undefined);
       await this.data.applyPage(vault, page, onProgress);
-      if (!page.more) return;
+      if (next === null) return;
+      page = await next;
     }
   }
 
