@@ -25,6 +25,13 @@ export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
  */
 export const MAX_CERTIFICATES = 500;
 
+/**
+ * Each encrypted key block carries its own salt and work factor (up to about 2 s each under the
+ * per-derivation caps of pbe.ts), so a pasted text repeating one block 200 times held the import
+ * for 24 s, and 4 MB of them for hours. A certificate record has one key; a few are tolerated.
+ */
+export const MAX_ENCRYPTED_KEYS = 8;
+
 interface Found {
   certificates: { der: Uint8Array; source: string }[];
   keys: ParsedPrivateKey[];
@@ -91,6 +98,18 @@ async function fromPem(text: string, passphrase: string | undefined): Promise<Fo
   const blocks = readPemBlocks(text);
   if (blocks.length === 0) {
     throw new CofferError('cert_not_found', 'The text holds no PEM block (-----BEGIN …-----).');
+  }
+  const encryptedKeys = blocks.filter(
+    (block) =>
+      block.label === 'ENCRYPTED PRIVATE KEY' ||
+      (block.headers.get('Proc-Type') ?? '').includes('ENCRYPTED'),
+  ).length;
+  if (encryptedKeys > MAX_ENCRYPTED_KEYS) {
+    throw new CofferError(
+      'kdf_parameters_too_costly',
+      `The text holds ${encryptedKeys} encrypted private keys; Coffer decrypts at most ` +
+        `${MAX_ENCRYPTED_KEYS} in one import.`,
+    );
   }
   for (const block of blocks) {
     const source = describeBlock(block);
