@@ -75,23 +75,9 @@ export function rowHash(row: AuditFields): string {
   return createHash('sha256').update(JSON.stringify(fields), 'utf8').digest('hex');
 }
 
-/**
- * Appends one event inside `tx`. The head row is read with a row lock (PostgreSQL
- * `SELECT … FOR UPDATE`; on SQLite the transaction already holds the database's write lock), so
- * two writers — in one process or on two replicas — can never both extend the same head.
- */
-export async function appendEvent(
-  tx: Queryable,
-  dialect: Dialect,
-  event: AuditEvent,
-  at: number,
-): Promise<number> {
-  const head = await tx.get<{ seq: number; hash: string }>(
-    `SELECT seq, hash FROM audit_head WHERE id = 1${dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
-  );
-  if (!head) throw new CofferError('internal_error', 'The audit chain head is missing');
-  const row: AuditFields = {
-    seq: head.seq + 1,
+/** The stored fields of `event` at `at`, before the chain assigns its place. */
+function fieldsOf(event: AuditEvent, at: number): Omit<AuditFields, 'seq' | 'prev_hash'> {
+  return {
     at,
     type: event.type,
     outcome: event.outcome,
@@ -105,8 +91,50 @@ export async function appendEvent(
     ip: clean(event.ip) ?? '',
     reason: clean(event.reason),
     details: detailsText(event),
-    prev_hash: head.hash,
   };
+}
+
+/**
+ * Appends one event inside `tx`, so two writers — in one process or on two replicas — can never
+ * both extend the same head. On SQLite the transaction already holds the database's write lock;
+ * the head is read, the row hashed here and written. On PostgreSQL one call of
+ * `coffer_audit_append` (migration-3.ts) locks the head row (`FOR UPDATE`), hashes the same
+ * fields the same way, inserts and moves the head, in one round trip.
+ */
+export async function appendEvent(
+  tx: Queryable,
+  dialect: Dialect,
+  event: AuditEvent,
+  at: number,
+): Promise<number> {
+  const fields = fieldsOf(event, at);
+  if (dialect === 'postgres') {
+    const appended = await tx.get<{ seq: number }>(
+      `SELECT coffer_audit_append(?::bigint, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AS seq`,
+      [
+        fields.at,
+        fields.type,
+        fields.outcome,
+        fields.actor_user_id,
+        fields.actor_device_id,
+        fields.app_id,
+        fields.device_id,
+        fields.folder_id,
+        fields.record_id,
+        fields.target_user_id,
+        fields.ip,
+        fields.reason,
+        fields.details,
+      ],
+    );
+    if (!appended) throw new CofferError('internal_error', 'The audit append answered nothing');
+    return appended.seq;
+  }
+  const head = await tx.get<{ seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_head WHERE id = 1',
+  );
+  if (!head) throw new CofferError('internal_error', 'The audit chain head is missing');
+  const row: AuditFields = { ...fields, seq: head.seq + 1, prev_hash: head.hash };
   const hash = rowHash(row);
   await tx.run(
     `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES

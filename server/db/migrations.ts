@@ -1,4 +1,5 @@
 import { MIGRATION_2 } from './migration-2.ts';
+import { MIGRATION_3 } from './migration-3.ts';
 import type { Database, Dialect } from './types.ts';
 
 export interface Migration {
@@ -100,6 +101,7 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   MIGRATION_2,
+  MIGRATION_3,
 ];
 
 /** An arbitrary constant naming Coffer's migration lock among PostgreSQL advisory locks. */
