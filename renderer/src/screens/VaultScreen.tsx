@@ -1,11 +1,13 @@
 import { AppShell, Button, Group, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useApp } from '../app/store-context.tsx';
 import { MainNav } from '../apps/MainNav.tsx';
 import { FolderTree } from '../vault/FolderTree.tsx';
 import { RecordList } from '../vault/RecordList.tsx';
 import { RecordPane } from '../vault/RecordPane.tsx';
 import { SettingsDialog } from '../vault/SettingsDialog.tsx';
+import { isMac, shortcutHelp } from '../vault/record-shortcuts.ts';
+import { useVaultShortcuts } from '../vault/use-vault-shortcuts.ts';
 
 /** The unlocked vault: folders on the left, the record list, and the record pane. */
 export function VaultScreen() {
@@ -18,17 +20,10 @@ export function VaultScreen() {
   const search = useRef<HTMLInputElement>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
 
-  // Ctrl/Cmd+F puts the cursor in the search box (issue #4 item 6, keyboard shortcuts).
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
-        event.preventDefault();
-        search.current?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useVaultShortcuts(search);
+  const shortcuts = shortcutHelp(isMac(navigator.platform))
+    .map((h) => `${h.label}: ${h.keys}`)
+    .join(' · ');
 
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: 0 }} padding="md">
@@ -43,6 +38,7 @@ export function VaultScreen() {
           <TextInput
             ref={search}
             aria-label="Search records"
+            title={shortcuts}
             placeholder="Search title, username, host, URL, notes"
             value={query}
             onChange={(event) => setQuery(event.currentTarget.value)}
