@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Database, Queryable, Row, SqlValue } from './types.ts';
 
@@ -18,14 +19,37 @@ const types = {
       : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * Named prepared statements: node-postgres prepares a named statement once per connection and
+ * afterwards only binds and executes it, so PostgreSQL parses and plans each distinct SQL text
+ * once per connection instead of on every call. The SQL of this codebase is a fixed set of texts
+ * (values are always parameters), so the names stay few; a name is a digest of the text.
+ */
+const prepared = new Map<string, { name: string; text: string }>();
+const MAX_PREPARED = 1000;
+
+function statement(sql: string): { name?: string; text: string } {
+  let found = prepared.get(sql);
+  if (!found) {
+    const text = toPostgresPlaceholders(sql);
+    // Beyond this many distinct texts something builds SQL per call: stop naming, stay correct.
+    if (prepared.size >= MAX_PREPARED) return { text };
+    found = { name: `coffer_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`, text };
+    prepared.set(sql, found);
+  }
+  return found;
+}
+
 function queryable(client: pg.Pool | pg.PoolClient): Queryable {
+  const query = <T extends Row>(sql: string, params: readonly SqlValue[]) =>
+    client.query<T>({ ...statement(sql), values: [...params] });
   return {
     all: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
-      (await client.query<T>(toPostgresPlaceholders(sql), [...params])).rows,
+      (await query<T>(sql, params)).rows,
     get: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
-      (await client.query<T>(toPostgresPlaceholders(sql), [...params])).rows[0],
+      (await query<T>(sql, params)).rows[0],
     run: async (sql: string, params: readonly SqlValue[] = []) =>
-      (await client.query(toPostgresPlaceholders(sql), [...params])).rowCount ?? 0,
+      (await query(sql, params)).rowCount ?? 0,
   };
 }
 
