@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -121,11 +122,26 @@ type BenchGlobals = {
   searchLatency(typed: readonly string[]): SearchTimes;
 };
 
-function unlockIn(page: Page, inWorkers: boolean): Promise<UnlockTimes> {
-  return page.evaluate(
-    ([password, workers]) => (globalThis as unknown as BenchGlobals).unlockVault(password, workers),
-    [MASTER_PASSWORD, inWorkers] as const,
+/**
+ * Each unlock runs in a fresh page: a 100,000-record vault left for the collector would make the
+ * next Argon2 worker's 64 MiB allocation fail, and a new page is what an unlock after a restart
+ * sees anyway.
+ */
+async function unlockIn(
+  url: string,
+  inWorkers: boolean,
+  keep = false,
+): Promise<{ times: UnlockTimes; page: Page }> {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => 'benchReady' in globalThis);
+  const times = await page.evaluate(
+    ([password, workers, keepIt]) =>
+      (globalThis as unknown as BenchGlobals).unlockVault(password, workers, keepIt),
+    [MASTER_PASSWORD, inWorkers, keep] as const,
   );
+  if (!keep) await page.close();
+  return { times, page };
 }
 
 function percentile(values: readonly number[], p: number): number {
@@ -133,11 +149,11 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function measure(page: Page, inWorkers: boolean, count: number): Promise<UnlockTimes> {
-  await unlockIn(page, inWorkers);
+async function measure(url: string, inWorkers: boolean, count: number): Promise<UnlockTimes> {
+  await unlockIn(url, inWorkers);
   const runs: UnlockTimes[] = [];
   for (let i = 0; i < RUNS; i += 1) {
-    const times = await unlockIn(page, inWorkers);
+    const { times } = await unlockIn(url, inWorkers);
     if (times.records !== count) throw new Error(`opened ${times.records} of ${count} records`);
     if (times.workersAfterLock !== 0) throw new Error('decrypt workers outlived the lock');
     runs.push(times);
@@ -164,14 +180,11 @@ try {
     const nodeMs = median([0, 1, 2].map(() => nodeCryptoOpenAll(vault)));
     const { server, url } = await serve(vault);
     try {
-      const page = await browser.newPage();
-      await page.goto(url);
-      await page.waitForFunction(() => 'benchReady' in globalThis);
-      const workerCount = await page.evaluate(() => navigator.hardwareConcurrency);
-      const workers = await measure(page, true, count);
-      const main = await measure(page, false, count);
+      const workers = await measure(url, true, count);
+      const main = await measure(url, false, count);
+      const cores = os.availableParallelism();
       console.log(
-        `${label} records (${workerCount} cores reported): KDF ${workers.kdfMs.toFixed(0)} ms; ` +
+        `${label} records (${cores} cores): KDF ${workers.kdfMs.toFixed(0)} ms; ` +
           `after the KDF, workers: first rows ${workers.firstRowsMs.toFixed(0)} ms, searchable ` +
           `${workers.searchableMs.toFixed(0)} ms; main thread: first rows ` +
           `${main.firstRowsMs.toFixed(0)} ms, searchable ${main.searchableMs.toFixed(0)} ms; ` +
@@ -183,7 +196,7 @@ try {
       report(`unlock.searchable.${label}.main-thread`, main.searchableMs, 'ms', nodeMs);
       report(`unlock.decrypt.${label}.node-crypto`, nodeMs, 'ms');
       if (count === 100_000) {
-        await unlockIn(page, true, true);
+        const { page } = await unlockIn(url, true, true);
         const search = await page.evaluate(
           (typed) => (globalThis as unknown as BenchGlobals).searchLatency(typed),
           TYPED,
@@ -198,8 +211,8 @@ try {
         report(`search.index.${label}.p95`, percentile(search.index, 95), 'ms');
         report(`search.list.${label}.p50`, percentile(search.list, 50), 'ms');
         report(`search.list.${label}.p95`, percentile(search.list, 95), 'ms');
+        await page.close();
       }
-      await page.close();
     } finally {
       server.close();
     }
