@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleCli } from '../../scripts/build-cli.mjs';
+import { bundleCli } from '../../scripts/cli-bundle.mjs';
 import { createClient, loadClientConfig } from '../../cli/sdk/index.ts';
 import { DATABASES } from '../../tests/integration/server/support/databases.ts';
 import { TestManager } from '../../tests/integration/server/support/devices.ts';
@@ -16,9 +16,9 @@ import { median, report, timeMedian } from '../crypto/report.ts';
 const root = process.cwd();
 const RUNS = 21;
 
-/** The CLI exactly as installed: the bundle scripts/build-cli.mjs makes for `bin`. */
+/** The CLI exactly as installed: the bundle scripts/cli-bundle.mjs makes for `bin`. */
 function installed(): Promise<string> {
-  return bundleCli(join(root, 'node_modules/.cache/coffer-bench/cli-bundle'));
+  return bundleCli(join(root, 'node_modules/.cache/coffer-bench/cli-bundle'), root);
 }
 
 function run(

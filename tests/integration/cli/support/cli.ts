@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { bundleCli } from '../../../../scripts/build-cli.mjs';
+import { bundleCli } from '../../../../scripts/cli-bundle.mjs';
 
 const root = resolve(import.meta.dirname, '../../../..');
 
 /**
- * Bundles cli/main.ts exactly as the installed `coffer` is built (scripts/build-cli.mjs), so each
+ * Bundles cli/main.ts exactly as the installed `coffer` is built (scripts/cli-bundle.mjs), so each
  * test runs the real CLI in a child process. The bundle lives under node_modules/.cache, where
  * lint and git never look.
  */
