@@ -46,5 +46,11 @@ export function warmUpStrengthEstimator(): void {
 }
 
 export function runEstimator(password: string, userInputs: readonly string[]): ZxcvbnResult {
-  return estimator().check(password, [...userInputs]);
+  const zxcvbn = estimator();
+  const result = zxcvbn.check(password, [...userInputs]);
+  // zxcvbn-ts keeps the last password it scored (and its matches) on the long-lived factory, so
+  // a master password would outlive the screen that scored it (LS-01). Scoring an empty string
+  // replaces that state; it costs microseconds.
+  zxcvbn.check('');
+  return result;
 }
