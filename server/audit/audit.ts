@@ -1,40 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { AuditEventType } from '../../shared/protocol/audit-events.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import { appendEvent } from './chain.ts';
-
-/** Every event DESIGN.md "Audit" lists, as the server sees it. */
-export const AUDIT_EVENT_TYPES = [
-  'sign_in',
-  'sign_in_refused',
-  'sign_out',
-  'account_keys_enrolled',
-  'master_password_changed',
-  'folder_created',
-  'folder_updated',
-  'folder_deleted',
-  'record_created',
-  'record_updated',
-  'record_deleted',
-  'app_created',
-  'app_renamed',
-  'app_disabled',
-  'app_enabled',
-  'app_deleted',
-  'app_manager_set',
-  'app_manager_removed',
-  'grant_set',
-  'grant_removed',
-  'device_token_issued',
-  'device_revoked',
-  'device_redeemed',
-  'device_redemption_failed',
-  'device_fetch',
-  'device_record_created',
-  'device_record_updated',
-  'device_request_refused',
-] as const;
-
-export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /**
  * Non-secret context some events need: the issuer of a refused sign-in, the grant mode, the

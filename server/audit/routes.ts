@@ -3,7 +3,7 @@ import { CofferError } from '../../shared/errors.ts';
 import type { ServerContext } from '../context.ts';
 import { defineRoute } from '../http/route.ts';
 import { id } from '../http/schemas.ts';
-import { AUDIT_EVENT_TYPES } from './audit.ts';
+import { AUDIT_EVENT_TYPES } from '../../shared/protocol/audit-events.ts';
 import { verifyChain } from './chain.ts';
 import { toJsonLines, toSyslog } from './export.ts';
 import { auditView, queryAudit } from './query.ts';

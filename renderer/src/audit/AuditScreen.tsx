@@ -19,7 +19,7 @@ import type {
 import { describeError } from '../app/errors.ts';
 import { useApp } from '../app/store-context.tsx';
 import { downloadText } from './download.ts';
-import { AUDIT_EVENT_CHOICES } from './event-types.ts';
+import { AUDIT_EVENT_TYPES } from '../../../shared/protocol/audit-events.ts';
 import { VerifyPanel } from './VerifyPanel.tsx';
 
 const PAGE_SIZE = 50;
@@ -169,7 +169,7 @@ export function AuditScreen() {
             label="Event"
             clearable
             searchable
-            data={[...AUDIT_EVENT_CHOICES]}
+            data={[...AUDIT_EVENT_TYPES]}
             value={form.event}
             onChange={(value) => setForm({ ...form, event: value })}
             w={220}

@@ -1,8 +1,8 @@
 /**
- * The event types the server records (server/audit/audit.ts, which renderer/ may not import),
- * for the filter's choices; the server validates the filter against its own list.
+ * Every audit event DESIGN.md "Audit" lists: the server records them, the app filters by them.
+ * Wire values: add new ones, never rename or reuse one.
  */
-export const AUDIT_EVENT_CHOICES = [
+export const AUDIT_EVENT_TYPES = [
   'sign_in',
   'sign_in_refused',
   'sign_out',
@@ -32,3 +32,5 @@ export const AUDIT_EVENT_CHOICES = [
   'device_record_updated',
   'device_request_refused',
 ] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
