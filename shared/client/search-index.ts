@@ -19,6 +19,19 @@ export function queryTerms(query: string): string[] {
     .filter((term) => term !== '');
 }
 
+/** Whether every record matching `next` also matches `previous`: each old term lies in a new one. */
+function narrows(previous: readonly string[], next: readonly string[]): boolean {
+  return previous.every((old) => next.some((term) => term.includes(old)));
+}
+
+/** The positions the last query matched, reused while the user keeps typing (issue #4). */
+interface LastQuery {
+  readonly version: number;
+  readonly type: RecordType | undefined;
+  readonly terms: readonly string[];
+  readonly positions: Int32Array;
+}
+
 /**
  * Entries live in parallel arrays (removal swaps the last entry into the gap), so a search is
  * one tight loop over contiguous strings rather than a walk over a Map.
@@ -28,14 +41,30 @@ export class SearchIndex {
   #ids: string[] = [];
   #texts: string[] = [];
   #types: RecordType[] = [];
+  #version = 0;
+  #last: LastQuery | null = null;
 
   get size(): number {
     return this.#ids.length;
   }
 
+  /**
+   * Bumped by every change, so callers holding positions or masks (see matchMask) know when
+   * they are stale: removal moves an entry to another position.
+   */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Where `id` sits in the index (the slot matchMask reports it in), or -1. */
+  positionOf(id: string): number {
+    return this.#position.get(id) ?? -1;
+  }
+
   upsert(id: string, record: VaultRecord): void {
     // A separator no field can contain keeps a term from matching across two fields.
     const text = foldForSearch(searchableText(record).join('\u0000'));
+    this.#changed();
     const at = this.#position.get(id);
     if (at !== undefined) {
       this.#texts[at] = text;
@@ -51,6 +80,7 @@ export class SearchIndex {
   remove(id: string): void {
     const at = this.#position.get(id);
     if (at === undefined) return;
+    this.#changed();
     const last = this.#ids.length - 1;
     if (at !== last) {
       const movedId = this.#ids[last]!;
@@ -66,10 +96,52 @@ export class SearchIndex {
   }
 
   clear(): void {
+    this.#changed();
     this.#position.clear();
     this.#ids = [];
     this.#texts = [];
     this.#types = [];
+  }
+
+  #changed(): void {
+    this.#version += 1;
+    this.#last = null;
+  }
+
+  /**
+   * Positions (ascending) matching the terms and type. A query that only narrows the previous
+   * one — the next keystroke of the same word, or one more word — scans only what the previous
+   * query matched, instead of every record.
+   */
+  #matchingPositions(terms: readonly string[], type: RecordType | undefined): Int32Array {
+    const last = this.#last;
+    const narrowing =
+      last !== null &&
+      last.version === this.#version &&
+      last.type === type &&
+      narrows(last.terms, terms);
+    const out = new Int32Array(narrowing ? last.positions.length : this.#ids.length);
+    let count = 0;
+    if (narrowing) {
+      for (const at of last.positions) if (this.#matchesAt(at, terms, type)) out[count++] = at;
+    } else {
+      for (let at = 0; at < this.#ids.length; at += 1) {
+        if (this.#matchesAt(at, terms, type)) out[count++] = at;
+      }
+    }
+    const positions = out.slice(0, count);
+    this.#last = { version: this.#version, type, terms: [...terms], positions };
+    return positions;
+  }
+
+  /**
+   * One byte per position (see positionOf), 1 where the record matches the query and, if given,
+   * the type. Valid until `version` changes.
+   */
+  matchMask(query: string, type?: RecordType): Uint8Array {
+    const mask = new Uint8Array(this.#ids.length);
+    for (const at of this.#matchingPositions(queryTerms(query), type)) mask[at] = 1;
+    return mask;
   }
 
   #matchesAt(at: number, terms: readonly string[], type: RecordType | undefined): boolean {
@@ -93,9 +165,7 @@ export class SearchIndex {
     const terms = queryTerms(query);
     const out: string[] = [];
     if (options.candidates === undefined) {
-      for (let at = 0; at < this.#ids.length; at += 1) {
-        if (this.#matchesAt(at, terms, options.type)) out.push(this.#ids[at]!);
-      }
+      for (const at of this.#matchingPositions(terms, options.type)) out.push(this.#ids[at]!);
       return out;
     }
     for (const id of options.candidates) {

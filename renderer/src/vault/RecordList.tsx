@@ -1,10 +1,10 @@
 import { Badge, Box, Group, Select, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { RECORD_TYPES, type RecordType } from '../../../shared/records/schema/index.ts';
 import { useApp } from '../app/store-context.tsx';
 import { RecordTypeIcon, recordTypeLabel } from '../records/index.ts';
-import { visibleRecords } from '../state/visible-records.ts';
+import { createVisibleRecords } from '../state/visible-records.ts';
 import type { SortOrder } from '../state/types.ts';
 
 const ROW_HEIGHT = 52;
@@ -41,6 +41,8 @@ export function RecordList() {
   const setSort = useApp((s) => s.setSort);
   const progress = useApp((s) => s.syncProgress);
 
+  // One memoised pipeline per list: the sort survives keystrokes (issue #4).
+  const [visibleRecords] = useState(() => createVisibleRecords());
   const list = useMemo(
     () =>
       visibleRecords(records, folders, client?.data.index ?? null, {
@@ -49,7 +51,7 @@ export function RecordList() {
         sort,
         folderId,
       }),
-    [records, folders, client, query, typeFilter, sort, folderId],
+    [visibleRecords, records, folders, client, query, typeFilter, sort, folderId],
   );
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
