@@ -26,7 +26,11 @@ export const processIo: Io = {
   error: (message) => {
     process.stderr.write(`coffer: error: ${message}\n`);
   },
-  stdin: process.stdin,
+  // A getter: touching process.stdin builds a stream (a socket when it is a pipe), which only
+  // the commands that read stdin should pay for.
+  get stdin() {
+    return process.stdin;
+  },
   env: process.env,
 };
 

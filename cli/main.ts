@@ -59,6 +59,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return EXIT.usage;
   }
   try {
+    // Before the command's modules build their schemas (see cli/zod-setup.ts).
+    await import('./zod-setup.ts');
     const { run } = await load();
     return await run(rest, io);
   } catch (error) {

@@ -108,6 +108,7 @@ export class DeviceCache {
   readonly path: string;
   readonly #dir: string;
   readonly #profile: DeviceProfile;
+  #keyPromise: Promise<AeadKey> | undefined;
 
   constructor(dir: string, profile: DeviceProfile) {
     this.#dir = dir;
@@ -115,8 +116,14 @@ export class DeviceCache {
     this.path = join(dir, `${profile.deviceId}.cache`);
   }
 
+  /** Derived once per run: a command that reads the cache also writes it back. */
+  #key(): Promise<AeadKey> {
+    this.#keyPromise ??= cacheKey(this.#profile);
+    return this.#keyPromise;
+  }
+
   async save(payload: CachePayload, savedAt: number): Promise<void> {
-    const key = await cacheKey(this.#profile);
+    const key = await this.#key();
     const sealed = await seal(key, utf8(JSON.stringify(payload)), aad(this.#profile, savedAt));
     const header = new Uint8Array(HEADER);
     header.set(MAGIC, 0);
@@ -143,11 +150,7 @@ export class DeviceCache {
     }
     let plain: Uint8Array;
     try {
-      plain = await open(
-        await cacheKey(this.#profile),
-        bytes.subarray(HEADER),
-        aad(this.#profile, savedAt),
-      );
+      plain = await open(await this.#key(), bytes.subarray(HEADER), aad(this.#profile, savedAt));
     } catch (error) {
       throw invalid(
         this.path,

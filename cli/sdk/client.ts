@@ -182,10 +182,17 @@ class Client implements CofferClient {
 
   /** Fresh from the server, or from the cache on the failures DESIGN.md allows. */
   async #view(query: DeviceVaultQuery = {}): Promise<VaultView> {
+    // Read and open the cache while the request is on the wire (start-up cost, issue #5); its
+    // outcome is only looked at once the server has answered.
+    const cached = this.#loadState().then(
+      (state) => ({ state }),
+      (error: unknown) => ({ error }),
+    );
     let fresh: VaultSnapshot;
     try {
       fresh = await this.#fetchSnapshot(query);
     } catch (error) {
+      await cached;
       if (isCofferError(error, 'device_revoked')) await this.#cache?.wipe();
       if (isCofferError(error, 'server_unreachable') && this.#cacheEnabled) {
         return this.#offlineView(error);
@@ -194,7 +201,9 @@ class Client implements CofferClient {
     }
     let previous: CachedState | undefined;
     try {
-      previous = await this.#loadState();
+      const loaded = await cached;
+      if ('error' in loaded) throw loaded.error;
+      previous = loaded.state;
     } catch (error) {
       if (!isCofferError(error, 'cache_invalid')) throw error;
       this.#warn(`${error.message.replace(/ Delete it.*$/, '')} It is being rebuilt.`);
