@@ -63,8 +63,13 @@ const unknownDevice = () =>
  */
 export const LAST_ACCESS_RESOLUTION_MS = 10_000;
 
-/** What runs inside the request's transaction once every check passed. */
-export type DeviceWork<T> = (tx: Queryable, device: AuthenticatedDevice) => Promise<T>;
+/** What a route does inside the request's transaction, around the rate-limit count. */
+export interface DeviceWork<T> {
+  /** Reads the answer, once the nonce and the device's state passed; writes nothing. */
+  read(tx: Queryable, device: AuthenticatedDevice): Promise<T>;
+  /** Writes that commit with the answer (its audit row), once the rate limit passed. */
+  record(tx: Queryable, device: AuthenticatedDevice, value: T): Promise<void>;
+}
 
 /**
  * Authenticates a signed device request, in the order the contract lists (device-api.ts
@@ -78,6 +83,10 @@ export type DeviceWork<T> = (tx: Queryable, device: AuthenticatedDevice) => Prom
  * row) share one transaction: one commit per request instead of one per write, and a request
  * either leaves all of them or none. A refusal found inside it is audited in the same
  * transaction, committed, and thrown afterwards, so a refused request's nonce stays spent.
+ *
+ * The order inside it matters on PostgreSQL: the device's rate-limit row and the audit chain's
+ * head are locked until the commit, so both come after the reads. Counting the limit before the
+ * reads made every request of one device wait for the previous one's reads and commit.
  */
 export async function authenticateDevice<T>(
   deps: DeviceAuthDeps,
@@ -148,6 +157,7 @@ export async function authenticateDevice<T>(
     }
     const refused = refusalOf(device, ipRule, ip, now);
     if (refused) return { error: await refusal(tx, refused.error, refused.details) };
+    const value = await work.read(tx, authenticated);
     const limited = await deps.limiter.count(
       tx,
       `device:${device.id}`,
@@ -167,7 +177,8 @@ export async function authenticateDevice<T>(
         device.id,
       ]);
     }
-    return { value: await work(tx, authenticated) };
+    await work.record(tx, authenticated, value);
+    return { value };
   });
   if ('error' in outcome) throw outcome.error;
   return { device: authenticated, value: outcome.value };

@@ -9,6 +9,7 @@ import {
   deviceRecordUpdateSchema,
   deviceVaultQuerySchema,
 } from '../../shared/protocol/device-api.ts';
+import type { DeviceVaultResponse } from '../../shared/protocol/device-api.ts';
 import { idField } from '../../shared/protocol/fields.ts';
 import type { AuditEvent } from '../audit/audit.ts';
 import type { ServerContext } from '../context.ts';
@@ -64,6 +65,8 @@ function signedRoute<P, Q, B>(
     body?: z.ZodType<B>;
     inTransaction?: boolean;
     handler(context: SignedContext<P, Q, B>): Promise<unknown>;
+    /** For `inTransaction` routes: what commits with the answer, after the rate limit. */
+    record?(tx: Queryable, device: AuthenticatedDevice, result: unknown): Promise<void>;
   },
 ): SignedRoute {
   type Input = { params: P; query: Q; body: B };
@@ -78,15 +81,9 @@ function signedRoute<P, Q, B>(
     status: spec.status ?? 200,
     bodyLimit: spec.bodyLimit ?? 16 * 1024,
     run: async (request, raw, ip, reply) => {
-      const { device, value } = await authenticateDevice(
-        deps,
-        request,
-        raw,
-        ip,
-        async (
-          tx,
-          device,
-        ): Promise<{ invalid: CofferError } | { input: Input; result?: unknown }> => {
+      type Read = { invalid: CofferError } | { input: Input; result?: unknown };
+      const { device, value } = await authenticateDevice<Read>(deps, request, raw, ip, {
+        read: async (tx, device) => {
           let input: Input;
           try {
             input = parse(request, raw);
@@ -97,7 +94,11 @@ function signedRoute<P, Q, B>(
           if (!spec.inTransaction) return { input };
           return { input, result: await spec.handler({ device, db: tx, reply, ...input }) };
         },
-      );
+        record: async (tx, device, read) => {
+          if ('invalid' in read || !spec.inTransaction) return;
+          await spec.record?.(tx, device, read.result);
+        },
+      });
       if ('invalid' in value) throw value.invalid;
       if (spec.inTransaction) return value.result;
       return spec.handler({ device, db: deps.db, reply, ...value.input });
@@ -204,18 +205,16 @@ export function deviceApi(context: ServerContext) {
       url: DEVICE_ROUTES.vault.path,
       query: deviceVaultQuerySchema,
       inTransaction: true,
-      handler: async ({ device, db: tx, query }) => {
-        const vault = await deviceVault(tx, device, query, now());
-        await audit.record(tx, {
+      handler: ({ device, db: tx, query }) => deviceVault(tx, device, query, now()),
+      record: (tx, device, vault) =>
+        audit.record(tx, {
           type: 'device_fetch',
           outcome: 'success',
           ip: device.ip,
           actorDeviceId: device.deviceId,
           appId: device.appId,
-          details: { count: vault.records.length },
-        });
-        return vault;
-      },
+          details: { count: (vault as DeviceVaultResponse).records.length },
+        }),
     }),
     signedRoute(authDeps, {
       method: 'POST',
