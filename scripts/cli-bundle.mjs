@@ -43,13 +43,16 @@ export async function bundleCli(outDir, root = repositoryRoot) {
       outDir,
       emptyOutDir: true,
       target: 'node20',
-      minify: false,
       rollupOptions: {
         output: {
           format: 'es',
           entryFileNames: 'coffer.mjs',
           chunkFileNames: 'chunks/[name]-[hash].mjs',
           codeSplitting: { groups: CHUNK_GROUPS },
+          // V8 parses every byte of a chunk it loads: whitespace and dead code removed, `get`
+          // loads 290 KB instead of 450 KB. Names are kept (no mangling) so that the class
+          // names main.ts reports for unexpected errors, and stack traces, stay readable.
+          minify: { compress: true, mangle: false, codegen: { removeWhitespace: true } },
         },
       },
     },

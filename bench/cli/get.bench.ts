@@ -16,9 +16,13 @@ import { median, report, timeMedian } from '../crypto/report.ts';
 const root = process.cwd();
 const RUNS = 21;
 
-/** The CLI exactly as installed: the bundle scripts/cli-bundle.mjs makes for `bin`. */
+/**
+ * The CLI exactly as installed: the bundle scripts/cli-bundle.mjs makes for `bin`. Not under
+ * node_modules/.cache/coffer-bench: the runner empties that folder when it starts, so a second
+ * `npm run bench` started meanwhile (the machine is shared) deleted the CLI mid-measurement.
+ */
 function installed(): Promise<string> {
-  return bundleCli(join(root, 'node_modules/.cache/coffer-bench/cli-bundle'), root);
+  return bundleCli(join(root, 'node_modules/.cache/coffer-bench-cli'), root);
 }
 
 function run(

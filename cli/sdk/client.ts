@@ -184,6 +184,8 @@ class Client implements CofferClient {
   async #view(query: DeviceVaultQuery = {}): Promise<VaultView> {
     // Read and open the cache while the request is on the wire (start-up cost, issue #5); its
     // outcome is only looked at once the server has answered.
+    // The app key too: opening the answer needs it. A failure is reported where it is awaited.
+    this.#key().catch(() => undefined);
     const cached = this.#loadState().then(
       (state) => ({ state }),
       (error: unknown) => ({ error }),
