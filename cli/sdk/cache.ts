@@ -61,13 +61,53 @@ const payloadSchema = z.strictObject({
   revisions: z.record(z.string(), z.int().min(1)),
 });
 
+/**
+ * What an online command reads of the cache (issue #5: validating 1,000 cached records took
+ * about a third of a `coffer get`): the revision memory in full, and of the snapshot only what
+ * merging a fresh answer into it looks at. Its records are carried into the next cache file
+ * unread; they were validated when they entered the cache (from a validated server answer), the
+ * file is authenticated, and whatever answers from the cache offline still goes through
+ * `payloadSchema` in full.
+ */
+const carriedPayloadSchema = z.strictObject({
+  snapshot: z
+    .looseObject({
+      appKeyVersion: keyVersionField,
+      records: z.array(z.looseObject({ id: idField, folderId: idField })),
+    })
+    .nullable(),
+  revisions: payloadSchema.shape.revisions,
+});
+
+/** A cached record passed through unread: its id and folder checked, the rest kept as it was. */
+export interface CarriedRecord {
+  readonly id: string;
+  readonly folderId: string;
+}
+
+export type CacheSnapshot = Omit<VaultSnapshot, 'records'> & {
+  readonly records: readonly (VaultSnapshot['records'][number] | CarriedRecord)[];
+};
+
 export interface CachePayload {
   /** null when only the revision memory is kept (`--no-cache`). */
-  readonly snapshot: VaultSnapshot | null;
+  readonly snapshot: CacheSnapshot | null;
   readonly revisions: Readonly<Record<string, number>>;
 }
 
-export interface CachedState extends CachePayload {
+export interface CachedState {
+  readonly snapshot: VaultSnapshot | null;
+  readonly revisions: Readonly<Record<string, number>>;
+  readonly savedAt: number;
+}
+
+/** The cache as an online command needs it: see `carriedPayloadSchema`. */
+export interface CarriedState {
+  readonly snapshot: {
+    readonly appKeyVersion: number;
+    readonly records: readonly CarriedRecord[];
+  } | null;
+  readonly revisions: Readonly<Record<string, number>>;
   readonly savedAt: number;
 }
 
@@ -135,6 +175,28 @@ export class DeviceCache {
 
   /** The cached state, undefined when there is none; `cache_invalid` when it does not open. */
   async load(nowSeconds: number): Promise<CachedState | undefined> {
+    const opened = await this.#open(nowSeconds);
+    if (opened === undefined) return undefined;
+    return { ...this.#parse(payloadSchema, opened.json), savedAt: opened.savedAt };
+  }
+
+  /** The state to merge a fresh answer into (records carried unread); see `carriedPayloadSchema`. */
+  async loadCarried(nowSeconds: number): Promise<CarriedState | undefined> {
+    const opened = await this.#open(nowSeconds);
+    if (opened === undefined) return undefined;
+    return { ...this.#parse(carriedPayloadSchema, opened.json), savedAt: opened.savedAt };
+  }
+
+  #parse<S extends z.ZodType>(schema: S, json: unknown): z.infer<S> {
+    try {
+      return schema.parse(json);
+    } catch (error) {
+      throw invalid(this.path, 'holds content this version cannot read', error);
+    }
+  }
+
+  /** Reads, authenticates and decrypts the file; its JSON is parsed but not yet validated. */
+  async #open(nowSeconds: number): Promise<{ json: unknown; savedAt: number } | undefined> {
     const file = await readIfExists(this.path);
     if (file === undefined) return undefined;
     const bytes = new Uint8Array(file.buffer, file.byteOffset, file.length);
@@ -158,13 +220,11 @@ export class DeviceCache {
         error,
       );
     }
-    let payload: CachePayload;
     try {
-      payload = payloadSchema.parse(JSON.parse(fromUtf8(plain)));
+      return { json: JSON.parse(fromUtf8(plain)), savedAt };
     } catch (error) {
       throw invalid(this.path, 'holds content this version cannot read', error);
     }
-    return { ...payload, savedAt };
   }
 
   /** Removes the cache (a `device_revoked` answer, `coffer profile remove`). */

@@ -29,7 +29,9 @@ import {
   DEFAULT_CACHE_MAX_AGE_SECONDS,
   DeviceCache,
   describeAge,
+  type CacheSnapshot,
   type CachedState,
+  type CarriedState,
 } from './cache.ts';
 import { readTarget, type ResolvedValue } from './fields.ts';
 import { findRecord, folderByPath, subtree } from './lookup.ts';
@@ -186,7 +188,9 @@ class Client implements CofferClient {
     // outcome is only looked at once the server has answered.
     // The app key too: opening the answer needs it. A failure is reported where it is awaited.
     this.#key().catch(() => undefined);
-    const cached = this.#loadState().then(
+    const cached = (
+      this.#cache?.loadCarried(this.#nowSeconds()) ?? Promise.resolve(undefined)
+    ).then(
       (state) => ({ state }),
       (error: unknown) => ({ error }),
     );
@@ -201,7 +205,7 @@ class Client implements CofferClient {
       }
       throw error;
     }
-    let previous: CachedState | undefined;
+    let previous: CarriedState | undefined;
     try {
       const loaded = await cached;
       if ('error' in loaded) throw loaded.error;
@@ -212,7 +216,8 @@ class Client implements CofferClient {
     }
     const snapshot = merge(previous?.snapshot ?? null, fresh, query);
     const tracker = new RevisionTracker(previous?.revisions);
-    const view = await VaultView.open(await this.#key(), snapshot, tracker);
+    // The fresh answer holds every record asked for (merge only adds others, carried unread).
+    const view = await VaultView.open(await this.#key(), fresh, tracker);
     this.#freshness = { offline: false, savedAt: this.#nowSeconds() };
     this.#afterUse = async () => {
       await this.#cache?.save(
@@ -469,10 +474,10 @@ function queryFor(targets: readonly RecordTarget[]): DeviceVaultQuery {
  * snapshot; folders and grants always come whole, and records outside them are dropped.
  */
 function merge(
-  previous: VaultSnapshot | null,
+  previous: CarriedState['snapshot'],
   fresh: VaultSnapshot,
   query: DeviceVaultQuery,
-): VaultSnapshot {
+): CacheSnapshot {
   if (
     query.ids === undefined ||
     previous === null ||
@@ -482,7 +487,7 @@ function merge(
   }
   const asked = new Set(query.ids);
   const folders = new Set(fresh.folders.map((folder) => folder.id));
-  const records = new Map(
+  const records = new Map<string, CacheSnapshot['records'][number]>(
     previous.records
       .filter((record) => !asked.has(record.id) && folders.has(record.folderId))
       .map((record) => [record.id, record]),
