@@ -127,6 +127,35 @@ describe('the offline cache file', () => {
     expect(await loadCode(stolen, NOW)).toBe('cache_invalid');
   });
 
+  it('carries records an online command does not read, and still checks them before answering offline', async () => {
+    const cache = new DeviceCache(dir, device);
+    const [record] = payload.snapshot.records;
+    if (record === undefined) throw new Error('no record');
+    // Authentic but not a valid record (a lone base64 character cannot be canonical).
+    const odd = { ...record, ciphertext: 'A' };
+    await cache.save({ ...payload, snapshot: { ...payload.snapshot, records: [odd] } }, NOW);
+    const carried = await cache.loadCarried(NOW);
+    expect(carried?.snapshot?.records).toEqual([odd]);
+    expect(carried?.snapshot?.appKeyVersion).toBe(payload.snapshot.appKeyVersion);
+    expect(carried?.revisions).toEqual(payload.revisions);
+    expect(await loadCode(cache, NOW)).toBe('cache_invalid');
+
+    await cache.save(
+      { ...payload, snapshot: { ...payload.snapshot, records: [{ ...record, id: 'x' }] } },
+      NOW,
+    );
+    await expect(cache.loadCarried(NOW)).rejects.toMatchObject({ code: 'cache_invalid' });
+    await cache.save({ ...payload, revisions: { [record.id]: 0 } }, NOW);
+    await expect(cache.loadCarried(NOW)).rejects.toMatchObject({ code: 'cache_invalid' });
+
+    await cache.save(payload, NOW);
+    const original = readFileSync(cache.path);
+    const copy = Buffer.from(original);
+    copy[original.length - 1] = (copy[original.length - 1] ?? 0) ^ 0x01;
+    writeFileSync(cache.path, copy);
+    await expect(cache.loadCarried(NOW)).rejects.toMatchObject({ code: 'cache_invalid' });
+  });
+
   it('is gone after a wipe', async () => {
     const cache = new DeviceCache(dir, device);
     await cache.save(payload, NOW);
