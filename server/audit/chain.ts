@@ -54,8 +54,14 @@ function detailsText(event: AuditEvent): string | null {
  * hash the same input; changing, removing or reordering any row breaks every later link.
  */
 export function rowHash(row: AuditFields): string {
-  const fields = [
-    1,
+  return createHash('sha256')
+    .update(JSON.stringify([1, ...storedValues(row)]), 'utf8')
+    .digest('hex');
+}
+
+/** Every stored field but the hash, in the order of AUDIT_COLUMNS (and of the hash input). */
+function storedValues(row: AuditFields): (string | number | null)[] {
+  return [
     row.seq,
     row.at,
     row.type,
@@ -72,7 +78,6 @@ export function rowHash(row: AuditFields): string {
     row.details,
     row.prev_hash,
   ];
-  return createHash('sha256').update(JSON.stringify(fields), 'utf8').digest('hex');
 }
 
 /** The stored fields of `event` at `at`, before the chain assigns its place. */
@@ -139,24 +144,7 @@ export async function appendEvent(
   await tx.run(
     `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES
        (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      row.seq,
-      row.at,
-      row.type,
-      row.outcome,
-      row.actor_user_id,
-      row.actor_device_id,
-      row.app_id,
-      row.device_id,
-      row.folder_id,
-      row.record_id,
-      row.target_user_id,
-      row.ip,
-      row.reason,
-      row.details,
-      row.prev_hash,
-      hash,
-    ],
+    [...storedValues(row), hash],
   );
   const moved = await tx.run('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?', [
     row.seq,
