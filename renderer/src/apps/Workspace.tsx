@@ -1,10 +1,9 @@
-import { AppShell, Button, Group, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { AppShell, Group, Title } from '@mantine/core';
 import { assertNever } from '../../../shared/errors.ts';
+import { AccountActions } from '../app/AccountActions.tsx';
 import { useApp } from '../app/store-context.tsx';
 import { AuditScreen } from '../audit/AuditScreen.tsx';
 import { VaultScreen } from '../screens/VaultScreen.tsx';
-import { SettingsDialog } from '../vault/SettingsDialog.tsx';
 import { AppsScreen } from './AppsScreen.tsx';
 import { MainNav } from './MainNav.tsx';
 
@@ -32,9 +31,6 @@ export function Workspace() {
 }
 
 function AdminShell({ children }: { readonly children: React.ReactNode }) {
-  const lock = useApp((s) => s.lock);
-  const email = useApp((s) => s.user?.email ?? '');
-  const [settingsOpen, setSettingsOpen] = useState(false);
   return (
     <AppShell header={{ height: 60 }} padding="md">
       <AppShell.Header px="md">
@@ -45,21 +41,10 @@ function AdminShell({ children }: { readonly children: React.ReactNode }) {
             </Title>
             <MainNav />
           </Group>
-          <Group gap="xs" wrap="nowrap">
-            <Text size="sm" c="dimmed" visibleFrom="md">
-              {email}
-            </Text>
-            <Button variant="default" onClick={() => setSettingsOpen(true)}>
-              Settings
-            </Button>
-            <Button variant="light" onClick={lock} title="Lock (Ctrl+L)">
-              Lock
-            </Button>
-          </Group>
+          <AccountActions />
         </Group>
       </AppShell.Header>
       <AppShell.Main>{children}</AppShell.Main>
-      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
     </AppShell>
   );
 }

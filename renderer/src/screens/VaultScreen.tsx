@@ -1,11 +1,11 @@
-import { AppShell, Button, Group, Text, TextInput, Title } from '@mantine/core';
-import { useRef, useState } from 'react';
+import { AppShell, Button, Group, TextInput, Title } from '@mantine/core';
+import { useRef } from 'react';
+import { AccountActions } from '../app/AccountActions.tsx';
 import { useApp } from '../app/store-context.tsx';
 import { MainNav } from '../apps/MainNav.tsx';
 import { FolderTree } from '../vault/FolderTree.tsx';
 import { RecordList } from '../vault/RecordList.tsx';
 import { RecordPane } from '../vault/RecordPane.tsx';
-import { SettingsDialog } from '../vault/SettingsDialog.tsx';
 import { isMac, shortcutHelp } from '../vault/record-shortcuts.ts';
 import { useVaultShortcuts } from '../vault/use-vault-shortcuts.ts';
 
@@ -13,12 +13,9 @@ import { useVaultShortcuts } from '../vault/use-vault-shortcuts.ts';
 export function VaultScreen() {
   const query = useApp((s) => s.query);
   const setQuery = useApp((s) => s.setQuery);
-  const lock = useApp((s) => s.lock);
   const setPaneMode = useApp((s) => s.setPaneMode);
   const hasFolders = useApp((s) => s.folders.length > 0);
-  const email = useApp((s) => s.user?.email ?? '');
   const search = useRef<HTMLInputElement>(null);
-  const [settingsOpen, setSettingsOpen] = useState(false);
 
   useVaultShortcuts(search);
   const shortcuts = shortcutHelp(isMac(navigator.platform))
@@ -45,17 +42,7 @@ export function VaultScreen() {
             w={340}
             type="search"
           />
-          <Group gap="xs" wrap="nowrap">
-            <Text size="sm" c="dimmed" visibleFrom="md">
-              {email}
-            </Text>
-            <Button variant="default" onClick={() => setSettingsOpen(true)}>
-              Settings
-            </Button>
-            <Button variant="light" onClick={lock} title="Lock (Ctrl+L)">
-              Lock
-            </Button>
-          </Group>
+          <AccountActions />
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm">
@@ -77,7 +64,6 @@ export function VaultScreen() {
           </section>
         </Group>
       </AppShell.Main>
-      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
     </AppShell>
   );
 }

@@ -1,0 +1,25 @@
+import { Button, Group, Text } from '@mantine/core';
+import { useState } from 'react';
+import { SettingsDialog } from '../vault/SettingsDialog.tsx';
+import { useApp } from './store-context.tsx';
+
+/** The header's right side on every unlocked screen: who is signed in, Settings and Lock. */
+export function AccountActions() {
+  const lock = useApp((s) => s.lock);
+  const email = useApp((s) => s.user?.email ?? '');
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Text size="sm" c="dimmed" visibleFrom="md">
+        {email}
+      </Text>
+      <Button variant="default" onClick={() => setSettingsOpen(true)}>
+        Settings
+      </Button>
+      <Button variant="light" onClick={lock} title="Lock (Ctrl+L)">
+        Lock
+      </Button>
+      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
+    </Group>
+  );
+}
