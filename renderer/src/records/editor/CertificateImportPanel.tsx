@@ -8,7 +8,6 @@ import {
   PasswordInput,
   Stack,
   Text,
-  Textarea,
 } from '@mantine/core';
 import { useState } from 'react';
 import {
@@ -18,6 +17,7 @@ import {
 import { codeOf, messageOf } from '../errors.ts';
 import { Busy } from './Busy.tsx';
 import { readSmallFile } from './read-file.ts';
+import { PasteArea } from './PasteArea.tsx';
 
 /** What an import puts into the certificate record's fields. */
 export interface CertificateFill {
@@ -104,16 +104,11 @@ export function CertificateImportPanel({
         <Text fw={600} size="sm">
           Import a certificate
         </Text>
-        <Textarea
+        <PasteArea
           label="Paste PEM"
           description="Certificates and a private key, in any order; text around the blocks is ignored"
-          autosize
-          minRows={3}
-          maxRows={10}
           value={text}
-          spellCheck={false}
-          onChange={(event) => setText(event.currentTarget.value)}
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          onChange={setText}
         />
         <Group gap="xs">
           <Button

@@ -8,7 +8,6 @@ import {
   SegmentedControl,
   Stack,
   Text,
-  Textarea,
 } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import type { SshKeySpec } from '../../../../shared/records/ssh/index.ts';
@@ -17,6 +16,7 @@ import { Busy } from './Busy.tsx';
 import { readTextFile } from './read-file.ts';
 import { runSshInWorker } from '../ssh/ssh-client.ts';
 import type { SshTaskResult } from '../ssh/ssh-task.ts';
+import { PasteArea } from './PasteArea.tsx';
 
 /** What a generated or imported key puts into the record's fields. */
 export interface SshKeyFill {
@@ -176,16 +176,11 @@ export function SshKeyTools({ passphrase, comment, onFill }: SshKeyToolsProps) {
         <Text fw={600} size="sm">
           Import a key
         </Text>
-        <Textarea
+        <PasteArea
           label="Paste a key"
           description="OpenSSH, PEM (PKCS#1, PKCS#8, SEC1) or PuTTY; encrypted or not"
-          autosize
-          minRows={3}
-          maxRows={10}
           value={text}
-          spellCheck={false}
-          onChange={(event) => setText(event.currentTarget.value)}
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          onChange={setText}
         />
         <Group gap="xs">
           <Button
