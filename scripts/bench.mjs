@@ -19,8 +19,9 @@ import { build } from 'vite';
 const root = resolve(import.meta.dirname, '..');
 const benchDir = join(root, 'bench');
 const outDir = join(benchDir, 'results');
-// Bundles go where lint, format and git never look.
-const buildDir = join(root, 'node_modules', '.cache', 'coffer-bench');
+// Bundles go where lint, format and git never look, one folder per run so that two runs at once
+// never delete each other's bundles.
+const buildDir = join(root, 'node_modules', '.cache', 'coffer-bench', String(process.pid));
 const filters = process.argv.slice(2);
 
 function findBenches() {
@@ -133,6 +134,8 @@ for (const entry of benches) {
     process.stdout.write(`=== ${label} failed to build: ${error.message}\n`);
   }
 }
+
+rmSync(buildDir, { recursive: true, force: true });
 
 const cpuList = cpus();
 const report = {
