@@ -261,9 +261,17 @@ export class TestDevice {
     return new TestDevice(h, profile, response, localAddress);
   }
 
-  /** The four signed headers for a request, as the CLI would send them. */
-  async sign(method: string, path: string, body: Uint8Array, nowSeconds?: number) {
-    const host = new URL(this.h.server.url).host;
+  /**
+   * The four signed headers for a request, as the CLI would send them; `host` is the harness
+   * server's unless given (replicas behind one public URL all verify against its host).
+   */
+  async sign(
+    method: string,
+    path: string,
+    body: Uint8Array,
+    nowSeconds?: number,
+    host = new URL(this.h.server.url).host,
+  ) {
     return signDeviceRequest(
       {
         deviceId: this.profile.deviceId,
