@@ -1,6 +1,5 @@
-import { p256 } from '@noble/curves/nist.js';
 import { CofferError } from '../errors.ts';
-import { assertBytes, bufferSource } from './bytes.ts';
+import { assertBytes, bufferSource, toHex } from './bytes.ts';
 
 /**
  * P-256 key handling shared by ECDH and ECDSA. Public keys travel as 65-byte uncompressed points
@@ -23,6 +22,32 @@ export interface EcKeyPair {
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
+/**
+ * P-256 domain parameters (SEC 2 v2 §2.4.2, FIPS 186-4 D.1.2.3): the field prime and the curve's
+ * `b`; `a` is −3. The point check needs nothing else, so it is done here with BigInt rather than
+ * by importing a curve library: loading @noble/curves and building its curves cost `coffer get`
+ * several milliseconds of start-up though the command never checks a point (issue #5).
+ */
+const P = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn;
+const B = 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn;
+
+function coordinate(bytes: Uint8Array): bigint {
+  return BigInt(`0x${toHex(bytes)}`);
+}
+
+/**
+ * SEC 1 v2 §3.2.2.1 public key validation for an uncompressed point: both coordinates reduced
+ * modulo p and y² = x³ − 3x + b. The point at infinity has no uncompressed encoding, and P-256's
+ * cofactor is 1, so a point on the curve is in the prime-order group: nQ = O holds without
+ * computing it. The inputs are public keys, so the check need not run in constant time.
+ */
+function isOnP256(publicKey: Uint8Array): boolean {
+  const x = coordinate(publicKey.subarray(1, 33));
+  const y = coordinate(publicKey.subarray(33, 65));
+  if (x >= P || y >= P) return false;
+  return (y * y - (x * x * x - 3n * x + B)) % P === 0n;
+}
+
 /** Throws `invalid_input` naming `what` unless `publicKey` is a valid uncompressed P-256 point. */
 export function assertP256PublicKey(publicKey: Uint8Array, what = 'public key'): void {
   assertBytes(publicKey, what);
@@ -32,10 +57,8 @@ export function assertP256PublicKey(publicKey: Uint8Array, what = 'public key'):
       `${what} must be a 65-byte uncompressed P-256 point (got ${publicKey.length} bytes)`,
     );
   }
-  try {
-    p256.Point.fromBytes(publicKey).assertValidity();
-  } catch (error) {
-    throw new CofferError('invalid_input', `${what} is not a point on P-256`, { cause: error });
+  if (!isOnP256(publicKey)) {
+    throw new CofferError('invalid_input', `${what} is not a point on P-256`);
   }
 }
 
