@@ -1,0 +1,237 @@
+import type { Locator, Page } from '@playwright/test';
+import {
+  clipboardCounts,
+  readClipboard,
+  reopenWithClock,
+  signInAgainAndUnlock,
+} from './clocked-vault.ts';
+import { expect, keepScreenshot, test } from './fixtures.ts';
+import { createFolder, createLogin, openOwnVault, typeInto, type OwnVault } from './own-vault.ts';
+
+async function openSettings(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+async function closeSettings(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Settings' })).toBeHidden();
+}
+
+const lockMinutes = (dialog: Locator) =>
+  dialog.getByRole('textbox', { name: 'Lock after this many idle minutes' });
+const clearSeconds = (dialog: Locator) =>
+  dialog.getByRole('textbox', { name: 'Clear copied secrets after (seconds)' });
+const colorScheme = (page: Page) => page.locator('html').getAttribute('data-mantine-color-scheme');
+
+/**
+ * Issue #4 items 5 and 6 in the web vault: the settings screen (server, auto-lock minutes,
+ * clipboard-clear seconds, theme) and what each one does, with time driven by Playwright's clock
+ * rather than waited for. LS-02 (clear only what Coffer put there) and LS-05 (tampered stored
+ * settings fall back to safe defaults) are checked here in Chromium.
+ */
+test.describe.serial('settings', () => {
+  const masterPassword = 'meadow lantern harbour quartz 31';
+  const secret = 'Tr0ub4dor&3-settings';
+  let vault: OwnVault;
+
+  test.beforeAll(async ({ browser }) => {
+    vault = await openOwnVault(browser, 'settings', masterPassword);
+    await reopenWithClock(vault, masterPassword);
+    await createFolder(vault.page, 'Production');
+    await createLogin(vault.page, { title: 'Grafana', username: 'alice', password: secret });
+  });
+
+  // Playwright requires the fixtures argument as an object pattern, even when none is used.
+  // eslint-disable-next-line no-empty-pattern
+  test.afterEach(async ({}, testInfo) => {
+    if (testInfo.status !== testInfo.expectedStatus && vault !== undefined) {
+      await testInfo.attach('browser-log', {
+        body: vault.logs.join('\n'),
+        contentType: 'text/plain',
+      });
+      await testInfo.attach('screenshot', {
+        body: await vault.page.screenshot({ fullPage: true }),
+        contentType: 'image/png',
+      });
+    }
+  });
+
+  test.afterAll(async () => {
+    await vault?.close();
+  });
+
+  test('shows the server and takes the clipboard-clear seconds', async () => {
+    const { page } = vault;
+    const dialog = await openSettings(page);
+    await expect(dialog.getByText(`Server: ${vault.server.url}`)).toBeVisible();
+    await expect(lockMinutes(dialog)).toHaveValue('10');
+    await expect(clearSeconds(dialog)).toHaveValue('30');
+    await keepScreenshot(page, 'settings-01-dialog');
+    await clearSeconds(dialog).fill('5');
+    await closeSettings(page);
+  });
+
+  test('clears a copied secret once the set seconds have passed (LS-02)', async () => {
+    const { page } = vault;
+    const view = page.getByRole('article', { name: 'Login: Grafana' });
+    const before = await clipboardCounts(page);
+    await view.getByRole('button', { name: 'Copy Password' }).click();
+    await expect(page.getByText('Password copied. The clipboard clears in 5 s.')).toBeVisible();
+    await expect.poll(() => readClipboard(page)).toBe(secret);
+
+    await page.clock.runFor(4_000);
+    expect(await clipboardCounts(page)).toEqual(before);
+    expect(await readClipboard(page)).toBe(secret);
+
+    await page.clock.runFor(1_000);
+    await expect
+      .poll(() => clipboardCounts(page))
+      .toEqual({ checks: before.checks + 1, clears: before.clears + 1 });
+    expect(await readClipboard(page)).toBe('');
+  });
+
+  test('leaves the clipboard alone if the user copied something else meanwhile (LS-02)', async () => {
+    const { page } = vault;
+    const view = page.getByRole('article', { name: 'Login: Grafana' });
+    await view.getByRole('button', { name: 'Copy Password' }).click();
+    await expect.poll(() => readClipboard(page)).toBe(secret);
+    const before = await clipboardCounts(page);
+
+    await page.clock.runFor(2_000);
+    await page.evaluate(() => navigator.clipboard.writeText('the user’s own text'));
+    await page.clock.runFor(3_000);
+    // The app has looked at the clipboard, found someone else's text, and written nothing.
+    await expect.poll(async () => (await clipboardCounts(page)).checks).toBe(before.checks + 1);
+    expect((await clipboardCounts(page)).clears).toBe(before.clears);
+    expect(await readClipboard(page)).toBe('the user’s own text');
+  });
+
+  test('locks after the set idle minutes; activity starts the count again', async () => {
+    const { page } = vault;
+    const dialog = await openSettings(page);
+    await lockMinutes(dialog).fill('1');
+    await closeSettings(page);
+    const folders = page.getByRole('navigation', { name: 'Folders' });
+    const locked = page.getByRole('heading', { name: 'Unlock your vault' });
+
+    await page.clock.runFor(50_000);
+    await expect(folders).toBeVisible();
+    await page.keyboard.press('Shift');
+    await page.clock.runFor(50_000);
+    await expect(folders).toBeVisible();
+    await expect(locked).toHaveCount(0);
+
+    await page.clock.runFor(15_000);
+    await expect(locked).toBeVisible();
+    await expect(page.getByText('Grafana')).toHaveCount(0);
+    await keepScreenshot(page, 'settings-02-locked-after-idle');
+
+    await typeInto(page, 'Master password', masterPassword);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(folders).toBeVisible();
+    const again = await openSettings(page);
+    await expect(lockMinutes(again)).toHaveValue('1');
+    await lockMinutes(again).fill('10');
+    await closeSettings(page);
+  });
+
+  test('switches the colour scheme: light, dark, and the system’s', async () => {
+    const { page } = vault;
+    const dialog = await openSettings(page);
+    const theme = dialog.getByRole('radiogroup', { name: 'Theme' });
+    await expect(theme.getByRole('radio', { name: 'System' })).toBeChecked();
+
+    await page.emulateMedia({ colorScheme: 'light' });
+    await theme.getByText('Dark', { exact: true }).click();
+    await expect.poll(() => colorScheme(page)).toBe('dark');
+    const darkBackground = await page.evaluate(() => getComputedStyle(document.body).background);
+    await closeSettings(page);
+    await keepScreenshot(page, 'settings-03-dark-vault');
+
+    await openSettings(page);
+    await theme.getByText('Light', { exact: true }).click();
+    await expect.poll(() => colorScheme(page)).toBe('light');
+    expect(await page.evaluate(() => getComputedStyle(document.body).background)).not.toBe(
+      darkBackground,
+    );
+
+    await theme.getByText('System', { exact: true }).click();
+    await expect.poll(() => colorScheme(page)).toBe('light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => colorScheme(page)).toBe('dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(() => colorScheme(page)).toBe('light');
+    await theme.getByText('Dark', { exact: true }).click();
+    await closeSettings(page);
+  });
+
+  test('keeps the settings across a reload, and the server is changed only as an origin', async () => {
+    const { page } = vault;
+    const dialog = await openSettings(page);
+    await lockMinutes(dialog).fill('7');
+    await clearSeconds(dialog).fill('12');
+    await closeSettings(page);
+
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByText(`Vault server: ${vault.server.url}`)).toBeVisible();
+    expect(await colorScheme(page)).toBe('dark');
+
+    await page.getByRole('button', { name: 'Use a different server' }).click();
+    const address = page.getByRole('textbox', { name: 'Server address' });
+    await address.fill('ftp://files.example.com/vault');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.getByText('Enter the server address as https://host[:port]')).toBeVisible();
+    await address.fill(vault.server.url);
+    await page.getByRole('button', { name: 'Continue' }).click();
+
+    await signInAgainAndUnlock(page, masterPassword);
+    const after = await openSettings(page);
+    await expect(lockMinutes(after)).toHaveValue('7');
+    await expect(clearSeconds(after)).toHaveValue('12');
+    await expect(after.getByRole('radio', { name: 'Dark' })).toBeChecked();
+    await closeSettings(page);
+  });
+
+  test('reads tampered stored settings back as safe defaults (LS-05)', async () => {
+    const { page } = vault;
+    await page.evaluate((serverUrl) => {
+      const tampered = {
+        serverUrl,
+        autoLockMinutes: 0,
+        clipboardClearSeconds: '5; rm -rf ~',
+        theme: 'neon',
+        autoExportPath: '/tmp/vault-export.csv',
+      };
+      window.localStorage.setItem(
+        'coffer.settings',
+        JSON.stringify({ state: { settings: tampered }, version: 1 }),
+      );
+    }, vault.server.url);
+    await page.reload();
+    await expect(page.getByText(`Vault server: ${vault.server.url}`)).toBeVisible();
+    await signInAgainAndUnlock(page, masterPassword);
+
+    const dialog = await openSettings(page);
+    await expect(lockMinutes(dialog)).toHaveValue('10');
+    await expect(clearSeconds(dialog)).toHaveValue('30');
+    await expect(dialog.getByRole('radio', { name: 'System' })).toBeChecked();
+    await lockMinutes(dialog).fill('15');
+    await closeSettings(page);
+    const stored = await page.evaluate(() => window.localStorage.getItem('coffer.settings'));
+    expect(JSON.parse(stored ?? '{}')).toEqual({
+      state: {
+        settings: {
+          serverUrl: vault.server.url,
+          autoLockMinutes: 15,
+          clipboardClearSeconds: 30,
+          theme: 'system',
+        },
+      },
+      version: 1,
+    });
+  });
+});
