@@ -1,5 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export interface E2eServer {
@@ -14,6 +15,19 @@ export function e2eServer(): E2eServer {
   const idpPassword = process.env['COFFER_E2E_IDP_PASSWORD'];
   if (!url || !email || !idpPassword) throw new Error('the e2e global setup did not run');
   return { url, email, idpPassword };
+}
+
+/** A port the OS reports free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** Screenshots of the main screens, kept as artifacts (test-results is CI's artifact folder). */

@@ -1,11 +1,10 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/start.ts';
-import { expect, recordBrowserLogs } from './fixtures.ts';
+import { expect, freePort, recordBrowserLogs } from './fixtures.ts';
 
 /**
  * A server of a spec's own (SQLite in a temporary folder, the development provider on another
@@ -18,18 +17,6 @@ export interface OwnVault {
   readonly page: Page;
   readonly logs: string[];
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -65,18 +52,11 @@ export async function openOwnVault(
   const page = await context.newPage();
   const logs = recordBrowserLogs(page);
 
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('button', { name: 'Sign in with the development provider' }).click();
-  await page.waitForURL((url) => url.origin !== server.url);
-  await page.getByLabel('E-mail').fill(demoEmail);
-  await page.getByLabel('Password').fill(idpPassword);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Create your master password' })).toBeVisible();
-  await typeInto(page, /^Master password/, masterPassword);
-  await typeInto(page, 'Confirm master password', masterPassword);
-  await page.getByRole('button', { name: 'Create vault' }).click();
-  await expect(page.getByRole('navigation', { name: 'Folders' })).toBeVisible();
+  await signInAndCreateVault(
+    page,
+    { url: server.url, email: demoEmail, idpPassword },
+    masterPassword,
+  );
 
   return {
     server,
@@ -89,6 +69,29 @@ export async function openOwnVault(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Signs in through the development provider's own login page, on its own origin, and creates
+ * the vault with `masterPassword`; ends on the empty vault screen.
+ */
+export async function signInAndCreateVault(
+  page: Page,
+  server: { readonly url: string; readonly email: string; readonly idpPassword: string },
+  masterPassword: string,
+): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Sign in with the development provider' }).click();
+  await page.waitForURL((url) => url.origin !== server.url);
+  await page.getByLabel('E-mail').fill(server.email);
+  await page.getByLabel('Password').fill(server.idpPassword);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Create your master password' })).toBeVisible();
+  await typeInto(page, /^Master password/, masterPassword);
+  await typeInto(page, 'Confirm master password', masterPassword);
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await expect(page.getByRole('navigation', { name: 'Folders' })).toBeVisible();
 }
 
 export async function createFolder(page: Page, name: string): Promise<void> {
