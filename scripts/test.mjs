@@ -11,6 +11,9 @@ mkdirSync(resultsDir, { recursive: true });
 
 let passed = 0;
 let failed = 0;
+// Skipped tests are neither: an Electron check without the runtime, or the rest of a serial
+// journey after a failed step. They are printed so a skip never passes for a pass.
+let skipped = 0;
 let stageFailures = 0;
 
 function run(name, command, args) {
@@ -28,6 +31,7 @@ function countVitest(file) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   passed += report.numPassedTests ?? 0;
   failed += report.numFailedTests ?? 0;
+  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   return true;
 }
 
@@ -58,11 +62,12 @@ if (existsSync(e2eReport)) {
   const stats = JSON.parse(readFileSync(e2eReport, 'utf8')).stats ?? {};
   passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
   failed += stats.unexpected ?? 0;
+  skipped += stats.skipped ?? 0;
 } else {
   failed += 1;
 }
 
 // A broken lint, type check or build counts as a failure even when every test passed.
 failed += stageFailures && failed === 0 ? stageFailures : 0;
-process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.stdout.write(`\n${skipped} skipped\n${passed} passed, ${failed} failed\n`);
 process.exit(failed > 0 || stageFailures > 0 ? 1 : 0);
