@@ -26,10 +26,19 @@ function electronBinary(): { path: string } | { reason: string } {
 const runtime = electronBinary();
 const built = existsSync('out/main/index.cjs') && existsSync('out/preload/index.cjs');
 
+/**
+ * Skips, saying why where every reporter shows it: Vitest's default and JSON reporters drop a
+ * skip note, so without this line a run that never launched Electron reads like one that did.
+ */
+function skipBecause(context: { skip(note?: string): never }, reason: string): never {
+  process.stderr.write(`Electron launch test skipped: ${reason}\n`);
+  return context.skip(`skipped: ${reason}`);
+}
+
 describe('Electron launch (EL-01, EL-03, EL-06 on the real runtime)', () => {
   it('starts isolated and sandboxed, with only the bridge in the page', async (context) => {
-    if ('reason' in runtime) return context.skip(`skipped: ${runtime.reason}`);
-    if (!built) return context.skip('skipped: run `npm run build:app` first (out/ is missing)');
+    if ('reason' in runtime) return skipBecause(context, runtime.reason);
+    if (!built) return skipBecause(context, 'run `npm run build:app` first (out/ is missing)');
     const { _electron } = await import('playwright-core');
     const app = await _electron.launch({ executablePath: runtime.path, args: [resolve('.')] });
     try {
