@@ -56,7 +56,7 @@ function setup(platform: NodeJS.Platform = 'linux', seconds = 30) {
 
 const SECRET = 'SENTINEL-pa55w0rd-91e2';
 
-describe('secret clipboard', () => {
+describe('secret clipboard (LS-02)', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 

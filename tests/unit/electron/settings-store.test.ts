@@ -55,7 +55,7 @@ describe('settings store (safeStorage seam)', () => {
     });
   });
 
-  it('falls back to the defaults when the file is damaged or not ours', async () => {
+  it('falls back to the defaults when the file is damaged or not ours (LS-05)', async () => {
     const file = tempFile();
     const store = await openSettingsStore({
       file,

@@ -38,7 +38,7 @@ function redirectWith(authorizeUrl: URL, query: string): string {
 }
 
 describe('system-browser sign-in (RFC 8252)', () => {
-  it('builds the authorization request with PKCE S256, state, nonce and the loopback redirect', () => {
+  it('asks with PKCE S256, state, nonce and the loopback redirect (OA-01)', () => {
     const url = buildAuthorizationUrl(request, 'http://127.0.0.1:5555/callback/abc');
     expect(url.origin).toBe('https://id.example.com');
     expect(Object.fromEntries(url.searchParams)).toEqual({
@@ -66,7 +66,7 @@ describe('system-browser sign-in (RFC 8252)', () => {
     expect(await connectOutcome(result.redirectUri)).toBe('ECONNREFUSED');
   });
 
-  it('keeps waiting through a forged callback and takes only the real one', async () => {
+  it('keeps waiting through a forged callback and takes only the real one (OA-02)', async () => {
     const { gate } = browserGate((url) => {
       void httpRequest(redirectWith(url, 'code=attacker&state=forged')).catch(() => {});
       return redirectWith(url, `code=real&state=${url.searchParams.get('state')}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { secureWindowOptions } from '../../../electron/main/window-options.ts';
 
-describe('secureWindowOptions', () => {
+describe('secureWindowOptions (EL-01)', () => {
   it('isolates and sandboxes the renderer with no Node integration', () => {
     const prefs = secureWindowOptions('/app/preload.cjs').webPreferences;
     expect(prefs).toMatchObject({

@@ -21,7 +21,7 @@ function fakeClipboard(options: { readable?: boolean } = {}) {
   return board;
 }
 
-describe('the auto-clearing clipboard', () => {
+describe('the auto-clearing clipboard (LS-02)', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 

@@ -52,7 +52,7 @@ describe('locking the app store', () => {
     await h.close();
   });
 
-  it('leaves no decrypted value, no typed search and no key in any slice', async () => {
+  it('leaves no decrypted value, no typed search and no key in any slice (LS-01)', async () => {
     const tag = randomBytes(6).toString('hex');
     const S = {
       master: `SENTINEL-MASTER-${tag}`,
@@ -130,7 +130,7 @@ describe('locking the app store', () => {
     expect(state().records.map((r) => r.record.title)).toEqual([S.title]);
   });
 
-  it('reads tampered or partial settings back as defaults, member by member', async () => {
+  it('reads tampered or partial settings back as defaults, member by member (LS-05)', async () => {
     const { platform, stored } = fakePlatform();
     stored.set(
       SETTINGS_STORAGE_KEY,
