@@ -98,6 +98,7 @@ export function fromBase64Url(text: string): Uint8Array {
   if (text.length % 4 === 1) {
     throw new CofferError('invalid_input', `base64url has an impossible length (${text.length})`);
   }
+  if (nativeFromBase64 !== undefined) return fromBase64UrlNative(nativeFromBase64, text);
   const values = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i += 1) {
     const code = text.charCodeAt(i);
@@ -129,6 +130,39 @@ export function fromBase64Url(text: string): Uint8Array {
     if (n & 0xff) throw nonCanonical();
     out[o] = n >>> 16;
     out[o + 1] = (n >>> 8) & 255;
+  }
+  return out;
+}
+
+type NativeFromBase64 = (text: string, options: { alphabet: 'base64url' }) => Uint8Array;
+
+/**
+ * Uint8Array.fromBase64 (Chromium 140+, so Electron 39+; not Node 20) decodes several times
+ * faster than the loop above, which matters when a vault's 100,000 sealed records are decoded
+ * (issue #4). It is lenient where this module is strict, so the strictness is checked around it.
+ */
+const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: NativeFromBase64 }).fromBase64;
+
+function fromBase64UrlNative(decode: NativeFromBase64, text: string): Uint8Array {
+  let out: Uint8Array;
+  try {
+    out = decode(text, { alphabet: 'base64url' });
+  } catch (error) {
+    throw new CofferError('invalid_input', 'base64url has a character outside its alphabet', {
+      cause: error,
+    });
+  }
+  // The native decoder skips ASCII whitespace and accepts "=" padding. Every such character
+  // makes the output shorter than an unpadded text of this length decodes to (lengths of 4n+1
+  // are refused above, and that is the one case a single skipped character would hide).
+  if (out.length !== Math.floor((text.length * 3) / 4)) {
+    throw new CofferError('invalid_input', 'base64url has padding or whitespace');
+  }
+  // It also ignores the unused low bits of a last partial group (RFC 4648 §3.5).
+  const rest = text.length % 4;
+  if (rest !== 0) {
+    const last = BASE64URL_VALUES[text.charCodeAt(text.length - 1)]!;
+    if (last & (rest === 2 ? 0x0f : 0x03)) throw nonCanonical();
   }
   return out;
 }
