@@ -1,5 +1,4 @@
 import type { Locator, Page } from '@playwright/test';
-import { createHmac, randomBytes } from 'node:crypto';
 import { expect } from './fixtures.ts';
 import { typeInto, type OwnVault } from './own-vault.ts';
 
@@ -7,33 +6,6 @@ import { typeInto, type OwnVault } from './own-vault.ts';
  * Helpers for specs that control the page's clock (Playwright's `clock`) and watch the
  * clipboard: one-time codes at a known instant, clipboard clearing, auto-lock on idle.
  */
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** A fresh random TOTP secret in RFC 4648 base32, as authenticator apps show it. */
-export function randomBase32Secret(bytes = 20): string {
-  let bits = '';
-  for (const byte of randomBytes(bytes)) bits += byte.toString(2).padStart(8, '0');
-  return (bits.match(/.{1,5}/g) ?? [])
-    .map((chunk) => BASE32[parseInt(chunk.padEnd(5, '0'), 2)])
-    .join('');
-}
-
-/**
- * RFC 6238 TOTP with HMAC-SHA-1 (RFC 4226 §5.3 dynamic truncation), computed here with
- * node:crypto so the check does not share code with the app's own implementation.
- */
-export function totpAt(secretBase32: string, unixMs: number, periodSeconds = 30, digits = 6) {
-  let bits = '';
-  for (const char of secretBase32) bits += BASE32.indexOf(char).toString(2).padStart(5, '0');
-  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(unixMs / 1000 / periodSeconds)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1]! & 0x0f;
-  const value = mac.readUInt32BE(offset) & 0x7fffffff;
-  return String(value % 10 ** digits).padStart(digits, '0');
-}
 
 /**
  * Counts, in the page, how often the app read the clipboard to decide whether to clear it and

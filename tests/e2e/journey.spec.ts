@@ -8,15 +8,10 @@ import { DATABASES, type TestDatabase } from '../integration/server/support/data
 import { runCli, tempHome } from '../support/cli-process.ts';
 import { scanBytes, scanFiles, type LeakHit, type Secret } from '../support/leak-scan.ts';
 import { expect, recordBrowserLogs, SCREENS_DIR, test } from './fixtures.ts';
-import {
-  ed25519Seed,
-  fromBase32,
-  makeCertificate,
-  testPassword,
-  toBase32,
-} from './journey/secrets.ts';
+import { ed25519Seed, makeCertificate, testPassword } from './journey/secrets.ts';
 import { startServerProcess, type ServerProcess } from './journey/server-process.ts';
 import { dumpPostgres } from './journey/stores.ts';
+import { fromBase32, toBase32 } from './totp-reference.ts';
 import {
   auditRows,
   changeDatabasePassword,

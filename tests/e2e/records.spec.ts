@@ -1,15 +1,10 @@
 import type { Locator, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  randomBase32Secret,
-  readClipboard,
-  reopenWithClock,
-  shownField,
-  totpAt,
-} from './clocked-vault.ts';
+import { readClipboard, reopenWithClock, shownField } from './clocked-vault.ts';
 import { expect, keepScreenshot, test } from './fixtures.ts';
 import { createFolder, openOwnVault, type OwnVault } from './own-vault.ts';
+import { randomBase32Secret, totpAt } from './totp-reference.ts';
 
 const fixture = (path: string) => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
 

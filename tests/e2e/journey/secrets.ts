@@ -3,22 +3,7 @@ import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Test-time values the journey types into the app and later searches for where it must not. */
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-export function toBase32(bytes: Uint8Array): string {
-  let bits = '';
-  for (const byte of bytes) bits += byte.toString(2).padStart(8, '0');
-  return (bits.match(/.{1,5}/g) ?? [])
-    .map((chunk) => BASE32[parseInt(chunk.padEnd(5, '0'), 2)])
-    .join('');
-}
-
-export function fromBase32(text: string): Uint8Array {
-  let bits = '';
-  for (const char of text) bits += BASE32.indexOf(char).toString(2).padStart(5, '0');
-  return new Uint8Array((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
-}
+// Test-time values the journey types into the app and later searches for where it must not.
 
 /** A password no dictionary holds, long enough for the strength meter to call it strong. */
 export function testPassword(prefix: string): string {
