@@ -1,6 +1,7 @@
 import { randomId, seal, toBase64Url, utf8 } from '../crypto/index.ts';
 import { CofferError, isCofferError } from '../errors.ts';
 import {
+  confirmWithThrottle,
   createAccount,
   createFolderKey,
   encryptRecord,
@@ -19,13 +20,15 @@ import type { FetchLike } from './api-client.ts';
 import { accountIdFor, fromServerKeys, toEnrolment } from './account-keys.ts';
 import { encodeRecord } from './record-codec.ts';
 import { ServerSession } from './session.ts';
+import { recordEntry, type RecordEntry } from './record-entry.ts';
+import { VaultData, type RecordDecryptorFactory, type SyncProgress } from './vault-data.ts';
 import {
-  VaultData,
-  type RecordDecryptorFactory,
-  type RecordEntry,
-  type SyncProgress,
-} from './vault-data.ts';
-import { folderView, recordView, syncResponse, type RecordView } from './wire.ts';
+  folderView,
+  recordView,
+  syncResponse,
+  type RecordView,
+  type SyncResponse,
+} from './wire.ts';
 
 export interface VaultClientOptions {
   readonly serverUrl: string;
@@ -66,6 +69,8 @@ export class VaultClient {
   readonly #throttle = new UnlockThrottle();
   readonly #options: VaultClientOptions;
   #vault: Vault | null = null;
+  /** The first sync page, requested while the KDF runs; used by the sync that follows. */
+  #prefetched: { cursor: number; page: Promise<SyncResponse> } | null = null;
 
   constructor(options: VaultClientOptions) {
     this.#options = options;
@@ -116,18 +121,46 @@ export class VaultClient {
     this.#vault = created.vault;
   }
 
-  /** Unlocks with the master password; `wrong_master_password` lets the user try again. */
+  /**
+   * Unlocks with the master password; `wrong_master_password` lets the user try again. While
+   * the KDF runs (in its own worker, in the renderer) the decrypt workers boot and the first
+   * sync page downloads, so the first rows need only the folder key and one decrypt batch
+   * after it (issue #4). Neither holds anything secret until the vault is open.
+   */
   async unlock(masterPassword: string): Promise<void> {
     const user = this.session.requireUser();
     const stored = await this.session.fetchAccountKeys();
     const keys = fromServerKeys(await accountIdFor(user.id), stored);
-    this.#vault = await unlockWithThrottle(this.#throttle, keys, masterPassword);
+    this.data.prepareDecryptor();
+    this.#prefetched = { cursor: this.data.cursor, page: this.#fetchPage(this.data.cursor) };
+    this.#prefetched.page.catch(() => undefined);
+    try {
+      this.#vault = await unlockWithThrottle(this.#throttle, keys, masterPassword);
+    } catch (error) {
+      // Still locked: nothing may stay running for a vault that did not open.
+      this.lock();
+      throw error;
+    }
+  }
+
+  /**
+   * Re-authentication before a dangerous action (LS-05): checks the master password against the
+   * account keys the server holds now, through unlock's own path and throttle, keeping the
+   * session's keys. `wrong_master_password` or `rate_limited` when it fails.
+   */
+  async confirmMasterPassword(masterPassword: string): Promise<void> {
+    const vault = this.#requireVault();
+    const user = this.session.requireUser();
+    const stored = await this.session.fetchAccountKeys();
+    const keys = fromServerKeys(await accountIdFor(user.id), stored);
+    await confirmWithThrottle(this.#throttle, vault, keys, masterPassword);
   }
 
   /** Drops every key and decrypted value. Never throws: idle and OS-lock handlers call it. */
   lock(): void {
     this.#vault?.lock();
     this.#vault = null;
+    this.#prefetched = null;
     this.data.clear();
   }
 
@@ -139,21 +172,26 @@ export class VaultClient {
   /** Pulls every change since the cursor, page by page; progress counts decrypted records. */
   async sync(onProgress?: (progress: SyncProgress) => void): Promise<void> {
     const vault = this.#requireVault();
-    const limit = this.#options.pageSize ?? SYNC_PAGE;
-    const fetchPage = (cursor: number) =>
-      this.session.api.get('/api/v1/vault/sync', {
-        query: { cursor, limit },
-        schema: syncResponse,
-      });
-    let page = await fetchPage(this.data.cursor);
+    const prefetched = this.#prefetched;
+    this.#prefetched = null;
+    let page = await (prefetched?.cursor === this.data.cursor
+      ? prefetched.page
+      : this.#fetchPage(this.data.cursor));
     for (;;) {
       // The next page downloads while this one decrypts; its cursor is known already.
-      const next = page.more ? fetchPage(page.cursor) : null;
+      const next = page.more ? this.#fetchPage(page.cursor) : null;
       next?.catch(() => undefined);
       await this.data.applyPage(vault, page, onProgress);
       if (next === null) return;
       page = await next;
     }
+  }
+
+  #fetchPage(cursor: number): Promise<SyncResponse> {
+    return this.session.api.get('/api/v1/vault/sync', {
+      query: { cursor, limit: this.#options.pageSize ?? SYNC_PAGE },
+      schema: syncResponse,
+    });
   }
 
   // Folders ------------------------------------------------------------------------------------
@@ -322,14 +360,16 @@ export class VaultClient {
     if (view.deleted)
       throw new CofferError('response_invalid', 'The server reported the new record deleted.');
     this.data.recordRevisions.observe(view.id, view.revision);
-    const entry: RecordEntry = {
-      id: view.id,
-      folderId: sealed.folderId,
-      rootId: sealed.rootId,
-      revision: view.revision,
-      updatedAt: view.updatedAt,
-      record: sealed.record,
-    };
+    const entry = recordEntry(
+      {
+        id: view.id,
+        folderId: sealed.folderId,
+        rootId: sealed.rootId,
+        revision: view.revision,
+        updatedAt: view.updatedAt,
+      },
+      sealed.record,
+    );
     this.data.setRecord(entry);
     return entry;
   }

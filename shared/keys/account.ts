@@ -26,6 +26,7 @@ import {
   type KdfParams,
 } from './kdf-params.ts';
 import { prepareMasterPassword } from './master-password.ts';
+import { deriveSettingsKey, isVaultSettingsKey } from './settings-mac.ts';
 import { Vault, type KeyPairBytes } from './vault.ts';
 
 /**
@@ -101,6 +102,7 @@ export async function createAccount(options: {
       kdf,
     );
     const userKey = await importAeadKey(userKeyBytes);
+    const settingsKey = await deriveSettingsKey(userKeyBytes);
     const [encryption, signing] = await Promise.all([
       generateEcdhKeyPair(),
       generateSigningKeyPair(),
@@ -113,7 +115,8 @@ export async function createAccount(options: {
       encryption: await wrapKeyPair(userKey, options.accountId, 'ecdh', encryption),
       signing: await wrapKeyPair(userKey, options.accountId, 'ecdsa', signing),
     };
-    return { keys, vault: new Vault(options.accountId, { userKey, encryption, signing }) };
+    const vault = new Vault(options.accountId, { userKey, encryption, signing, settingsKey });
+    return { keys, vault };
   } finally {
     userKeyBytes.fill(0);
   }
@@ -187,19 +190,59 @@ export async function unlockAccount(accountKeys: unknown, masterPassword: string
   const { keys, kdf, salt } = parseAccountKeys(accountKeys);
   const userKeyBytes = await unwrapUserKeyBytes(keys, kdf, salt, masterPassword);
   let userKey: AeadKey;
+  let settingsKey: Uint8Array;
   try {
     userKey = await importAeadKey(userKeyBytes);
+    settingsKey = await deriveSettingsKey(userKeyBytes);
   } finally {
     userKeyBytes.fill(0);
   }
-  const encryption = await unwrapKeyPair(userKey, keys.accountId, 'ecdh', keys.encryption);
   try {
-    const signing = await unwrapKeyPair(userKey, keys.accountId, 'ecdsa', keys.signing);
-    return new Vault(keys.accountId, { userKey, encryption, signing });
+    const encryption = await unwrapKeyPair(userKey, keys.accountId, 'ecdh', keys.encryption);
+    try {
+      const signing = await unwrapKeyPair(userKey, keys.accountId, 'ecdsa', keys.signing);
+      return new Vault(keys.accountId, { userKey, encryption, signing, settingsKey });
+    } catch (error) {
+      // Leave no unwrapped private key behind when the second unwrap fails.
+      encryption.privateKey.fill(0);
+      throw error;
+    }
   } catch (error) {
-    // Leave no unwrapped private key behind when the second unwrap fails.
-    encryption.privateKey.fill(0);
+    settingsKey.fill(0);
     throw error;
+  }
+}
+
+/**
+ * Re-authentication for dangerous actions while unlocked (SECURITY-CASES LS-05): the master
+ * password goes through the very path unlock uses (same checks, same Argon2id, same unwrap), but
+ * the session's keys stay as they are and nothing unwrapped is kept. The unwrapped user key must
+ * also be the session's own (compared through its derived settings key, since the session holds
+ * the user key as a non-extractable WebCrypto key): account keys swapped by a hostile server to
+ * ones whose password the attacker knows are refused like a wrong password.
+ */
+export async function confirmMasterPassword(
+  vault: Vault,
+  accountKeys: unknown,
+  masterPassword: string,
+): Promise<void> {
+  const { keys, kdf, salt } = parseAccountKeys(accountKeys);
+  if (keys.accountId !== vault.accountId) {
+    throw new CofferError('invalid_input', 'These account keys belong to another account.');
+  }
+  const userKeyBytes = await unwrapUserKeyBytes(keys, kdf, salt, masterPassword);
+  let candidate: Uint8Array | undefined;
+  try {
+    candidate = await deriveSettingsKey(userKeyBytes);
+    if (!isVaultSettingsKey(vault, candidate)) {
+      throw new CofferError(
+        'wrong_master_password',
+        'Wrong master password (or the account key data from the server was altered).',
+      );
+    }
+  } finally {
+    userKeyBytes.fill(0);
+    candidate?.fill(0);
   }
 }
 

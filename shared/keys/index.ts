@@ -13,3 +13,4 @@ export * from './device-tokens.ts';
 export * from './redeem.ts';
 export * from './device-requests.ts';
 export * from './unlock-throttle.ts';
+export * from './settings-mac.ts';

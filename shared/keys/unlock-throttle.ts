@@ -1,5 +1,5 @@
 import { CofferError, isCofferError } from '../errors.ts';
-import { unlockAccount } from './account.ts';
+import { confirmMasterPassword, unlockAccount } from './account.ts';
 import type { Vault } from './vault.ts';
 
 /**
@@ -58,6 +58,22 @@ export class UnlockThrottle {
   }
 }
 
+async function throttled<T>(
+  throttle: UnlockThrottle,
+  nowMs: number,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  throttle.assertMayAttempt(nowMs);
+  try {
+    const result = await attempt();
+    throttle.recordSuccess();
+    return result;
+  } catch (error) {
+    if (isCofferError(error, 'wrong_master_password')) throttle.recordFailure(nowMs);
+    throw error;
+  }
+}
+
 /** `unlockAccount` behind the throttle: refused early, failures counted, success resets. */
 export async function unlockWithThrottle(
   throttle: UnlockThrottle,
@@ -65,13 +81,19 @@ export async function unlockWithThrottle(
   masterPassword: string,
   nowMs: number = Date.now(),
 ): Promise<Vault> {
-  throttle.assertMayAttempt(nowMs);
-  try {
-    const vault = await unlockAccount(accountKeys, masterPassword);
-    throttle.recordSuccess();
-    return vault;
-  } catch (error) {
-    if (isCofferError(error, 'wrong_master_password')) throttle.recordFailure(nowMs);
-    throw error;
-  }
+  return throttled(throttle, nowMs, () => unlockAccount(accountKeys, masterPassword));
+}
+
+/**
+ * `confirmMasterPassword` behind the same throttle as unlock, so re-authentication prompts are
+ * no side door for guessing (LS-05).
+ */
+export async function confirmWithThrottle(
+  throttle: UnlockThrottle,
+  vault: Vault,
+  accountKeys: unknown,
+  masterPassword: string,
+  nowMs: number = Date.now(),
+): Promise<void> {
+  await throttled(throttle, nowMs, () => confirmMasterPassword(vault, accountKeys, masterPassword));
 }

@@ -13,12 +13,15 @@ export interface VaultKeys {
   readonly encryption: KeyPairBytes;
   /** ECDSA P-256: signs the grants this user makes. */
   readonly signing: KeyPairBytes;
+  /** HMAC key for the app's settings (settings-mac.ts), derived from the user key at unlock. */
+  readonly settingsKey?: Uint8Array;
 }
 
 interface UnlockedState {
   userKey: AeadKey;
   encryption: KeyPairBytes;
   signing: KeyPairBytes;
+  settingsKey: Uint8Array | null;
   folderKeys: Map<string, AeadKey>;
   appKeys: Map<string, AeadKey>;
 }
@@ -43,6 +46,7 @@ export class Vault {
       userKey: keys.userKey,
       encryption: keys.encryption,
       signing: keys.signing,
+      settingsKey: keys.settingsKey ?? null,
       folderKeys: new Map(),
       appKeys: new Map(),
     };
@@ -74,10 +78,24 @@ export class Vault {
     return this.#unlocked().signing;
   }
 
+  /** The settings HMAC key; `settings_unavailable` for a vault opened without one. */
+  get settingsKey(): Uint8Array {
+    const key = this.#unlocked().settingsKey;
+    if (key === null) {
+      throw new CofferError(
+        'settings_unavailable',
+        'This vault was opened without a settings key.',
+      );
+    }
+    return key;
+  }
+
   /** Number of keys the vault currently references (user key and key pairs included). */
   get heldKeyCount(): number {
     const state = this.#state;
-    return state === null ? 0 : 3 + state.folderKeys.size + state.appKeys.size;
+    if (state === null) return 0;
+    const settings = state.settingsKey === null ? 0 : 1;
+    return 3 + settings + state.folderKeys.size + state.appKeys.size;
   }
 
   rememberFolderKey(folderId: string, version: number, key: AeadKey): void {
@@ -117,6 +135,7 @@ export class Vault {
     this.#state = null;
     state.encryption.privateKey.fill(0);
     state.signing.privateKey.fill(0);
+    state.settingsKey?.fill(0);
     state.folderKeys.clear();
     state.appKeys.clear();
   }
