@@ -18,6 +18,9 @@ import { assertCofferId, assertCounter, ID_PATTERN } from './ids.ts';
  * SDK) calls, with its request and response bodies and the error codes it may answer. The server
  * validates requests with these schemas, the device validates responses with them, so both sides
  * fail the same way on the same bytes. Responses carry only ciphertext and access metadata.
+ *
+ * Each body schema is built on its first use (`z.lazy`): a `coffer get` parses one of them, and
+ * building all of them at import was a measurable part of its start-up (issue #5).
  */
 
 export const DEVICE_API_PREFIX = '/api/v1/device';
@@ -93,15 +96,18 @@ const addressField = z
  * `completeRedemption` consumes; pick them with `redemptionCore`) plus what the device shows
  * in `coffer status` without another round trip.
  */
-export const deviceRedeemResponseSchema = redemptionResponseSchema.extend({
-  appName: displayNameField,
-  deviceName: displayNameField,
-  /** Unix seconds after which every request is refused with `device_expired`; null: never. */
-  accessExpiry: unixSecondsField.nullable(),
-  ipRule: ipRuleSchema,
-  /** The address the redemption came from; with `first-use` it is the only one allowed. */
-  boundAddress: addressField,
-});
+export const deviceRedeemResponseSchema = z.lazy(() =>
+  // unwrap: the object schema itself (its own copy), which `extend` needs.
+  redemptionResponseSchema.unwrap().extend({
+    appName: displayNameField,
+    deviceName: displayNameField,
+    /** Unix seconds after which every request is refused with `device_expired`; null: never. */
+    accessExpiry: unixSecondsField.nullable(),
+    ipRule: ipRuleSchema,
+    /** The address the redemption came from; with `first-use` it is the only one allowed. */
+    boundAddress: addressField,
+  }),
+);
 export type DeviceRedeemResponse = z.infer<typeof deviceRedeemResponseSchema>;
 
 /** The members `completeRedemption` (shared/keys) takes: its schema is strict. */
@@ -113,26 +119,30 @@ export function redemptionCore(response: DeviceRedeemResponse) {
 // ---------------------------------------------------------------------------------------------
 // GET /api/v1/device/status — no body.
 
-export const deviceGrantSchema = z.strictObject({
-  folderId: idField,
-  mode: z.enum(GRANT_MODES),
-});
+export const deviceGrantSchema = z.lazy(() =>
+  z.strictObject({
+    folderId: idField,
+    mode: z.enum(GRANT_MODES),
+  }),
+);
 
-export const deviceStatusResponseSchema = z.strictObject({
-  protocol: protocolField,
-  deviceId: idField,
-  deviceName: displayNameField,
-  appId: idField,
-  appName: displayNameField,
-  /** The app key version the grants are currently wrapped under. */
-  appKeyVersion: keyVersionField,
-  accessExpiry: unixSecondsField.nullable(),
-  ipRule: ipRuleSchema,
-  boundAddress: addressField,
-  /** Server clock, Unix seconds: lets the device report skew before requests go stale. */
-  serverTime: unixSecondsField,
-  grants: z.array(deviceGrantSchema).max(1000),
-});
+export const deviceStatusResponseSchema = z.lazy(() =>
+  z.strictObject({
+    protocol: protocolField,
+    deviceId: idField,
+    deviceName: displayNameField,
+    appId: idField,
+    appName: displayNameField,
+    /** The app key version the grants are currently wrapped under. */
+    appKeyVersion: keyVersionField,
+    accessExpiry: unixSecondsField.nullable(),
+    ipRule: ipRuleSchema,
+    boundAddress: addressField,
+    /** Server clock, Unix seconds: lets the device report skew before requests go stale. */
+    serverTime: unixSecondsField,
+    grants: z.array(deviceGrantSchema).max(1000),
+  }),
+);
 export type DeviceStatusResponse = z.infer<typeof deviceStatusResponseSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -169,17 +179,19 @@ function idList(max: number, what: string) {
 }
 
 /** Server side: the query string members as strings, validated and typed. */
-export const deviceVaultQuerySchema = z.strictObject({
-  ids: idList(VAULT_QUERY_LIMITS.ids, 'record').optional(),
-  folders: idList(VAULT_QUERY_LIMITS.folders, 'folder').optional(),
-  cursor: idField.optional(),
-  limit: z
-    .string()
-    .regex(/^[1-9][0-9]{0,3}$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.int().max(VAULT_QUERY_LIMITS.pageMax))
-    .optional(),
-});
+export const deviceVaultQuerySchema = z.lazy(() =>
+  z.strictObject({
+    ids: idList(VAULT_QUERY_LIMITS.ids, 'record').optional(),
+    folders: idList(VAULT_QUERY_LIMITS.folders, 'folder').optional(),
+    cursor: idField.optional(),
+    limit: z
+      .string()
+      .regex(/^[1-9][0-9]{0,3}$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.int().max(VAULT_QUERY_LIMITS.pageMax))
+      .optional(),
+  }),
+);
 
 /**
  * Device side: the request target for a query, members in a fixed order so the same query always
@@ -213,52 +225,60 @@ export function deviceVaultPath(query: DeviceVaultQuery = {}): string {
 }
 
 /** A top-level folder granted to the application, with its key wrapped under the app key. */
-export const deviceVaultGrantSchema = z.strictObject({
-  folderId: idField,
-  mode: z.enum(GRANT_MODES),
-  folderKeyVersion: keyVersionField,
-  /** Folder key sealed under the app key, AAD `folder-key-grant` (shared/keys/bindings.ts). */
-  wrappedFolderKey: wrappedKeyField,
-});
+export const deviceVaultGrantSchema = z.lazy(() =>
+  z.strictObject({
+    folderId: idField,
+    mode: z.enum(GRANT_MODES),
+    folderKeyVersion: keyVersionField,
+    /** Folder key sealed under the app key, AAD `folder-key-grant` (shared/keys/bindings.ts). */
+    wrappedFolderKey: wrappedKeyField,
+  }),
+);
 
 /** Every folder of the granted trees, top-level ones included. */
-export const deviceVaultFolderSchema = z.strictObject({
-  id: idField,
-  /** The granted top-level folder this one belongs to (itself for a top-level folder). */
-  rootId: idField,
-  /** null for a top-level folder. */
-  parentId: idField.nullable(),
-  /** Version of the root's folder key the name is sealed under. */
-  keyVersion: keyVersionField,
-  /** Sealed under the root's folder key, AAD `folder-name` [folderId, keyVersion]. */
-  name: base64UrlBlob(DEVICE_NAME_BLOB_MAX),
-  revision: revisionField,
-});
+export const deviceVaultFolderSchema = z.lazy(() =>
+  z.strictObject({
+    id: idField,
+    /** The granted top-level folder this one belongs to (itself for a top-level folder). */
+    rootId: idField,
+    /** null for a top-level folder. */
+    parentId: idField.nullable(),
+    /** Version of the root's folder key the name is sealed under. */
+    keyVersion: keyVersionField,
+    /** Sealed under the root's folder key, AAD `folder-name` [folderId, keyVersion]. */
+    name: base64UrlBlob(DEVICE_NAME_BLOB_MAX),
+    revision: revisionField,
+  }),
+);
 
-export const deviceVaultRecordSchema = z.strictObject({
-  id: idField,
-  /** The folder the record is directly in (bound into its AAD). */
-  folderId: idField,
-  revision: revisionField,
-  /** Version of the root's folder key the record is sealed under. */
-  keyVersion: keyVersionField,
-  schemaVersion: schemaVersionField,
-  /** Sealed under the root's folder key, AAD `record` (shared/keys/bindings.ts). */
-  ciphertext: base64UrlBlob(DEVICE_RECORD_BLOB_MAX),
-});
+export const deviceVaultRecordSchema = z.lazy(() =>
+  z.strictObject({
+    id: idField,
+    /** The folder the record is directly in (bound into its AAD). */
+    folderId: idField,
+    revision: revisionField,
+    /** Version of the root's folder key the record is sealed under. */
+    keyVersion: keyVersionField,
+    schemaVersion: schemaVersionField,
+    /** Sealed under the root's folder key, AAD `record` (shared/keys/bindings.ts). */
+    ciphertext: base64UrlBlob(DEVICE_RECORD_BLOB_MAX),
+  }),
+);
 
-export const deviceVaultResponseSchema = z.strictObject({
-  protocol: protocolField,
-  appId: idField,
-  appKeyVersion: keyVersionField,
-  serverTime: unixSecondsField,
-  grants: z.array(deviceVaultGrantSchema).max(1000),
-  /** Always every folder of every grant: names are needed to resolve folder paths locally. */
-  folders: z.array(deviceVaultFolderSchema).max(100_000),
-  records: z.array(deviceVaultRecordSchema).max(VAULT_QUERY_LIMITS.pageMax),
-  /** Pass as `cursor` for the next page; null on the last page. */
-  nextCursor: idField.nullable(),
-});
+export const deviceVaultResponseSchema = z.lazy(() =>
+  z.strictObject({
+    protocol: protocolField,
+    appId: idField,
+    appKeyVersion: keyVersionField,
+    serverTime: unixSecondsField,
+    grants: z.array(deviceVaultGrantSchema).max(1000),
+    /** Always every folder of every grant: names are needed to resolve folder paths locally. */
+    folders: z.array(deviceVaultFolderSchema).max(100_000),
+    records: z.array(deviceVaultRecordSchema).max(VAULT_QUERY_LIMITS.pageMax),
+    /** Pass as `cursor` for the next page; null on the last page. */
+    nextCursor: idField.nullable(),
+  }),
+);
 export type DeviceVaultResponse = z.infer<typeof deviceVaultResponseSchema>;
 export type DeviceVaultGrant = z.infer<typeof deviceVaultGrantSchema>;
 export type DeviceVaultFolder = z.infer<typeof deviceVaultFolderSchema>;
@@ -267,41 +287,49 @@ export type DeviceVaultRecord = z.infer<typeof deviceVaultRecordSchema>;
 // ---------------------------------------------------------------------------------------------
 // POST /api/v1/device/records and PUT /api/v1/device/records/:id
 
-const recordWriteFields = {
-  protocol: protocolField,
-  folderId: idField,
-  keyVersion: keyVersionField,
-  schemaVersion: schemaVersionField,
-  ciphertext: base64UrlBlob(DEVICE_RECORD_BLOB_MAX),
-};
+function recordWriteFields() {
+  return {
+    protocol: protocolField,
+    folderId: idField,
+    keyVersion: keyVersionField,
+    schemaVersion: schemaVersionField,
+    ciphertext: base64UrlBlob(DEVICE_RECORD_BLOB_MAX),
+  };
+}
 
 /** Create: the device picks the id (it is bound into the AAD) and starts at revision 1. */
-export const deviceRecordCreateSchema = z.strictObject({
-  ...recordWriteFields,
-  id: idField,
-  revision: z.literal(1),
-});
+export const deviceRecordCreateSchema = z.lazy(() =>
+  z.strictObject({
+    ...recordWriteFields(),
+    id: idField,
+    revision: z.literal(1),
+  }),
+);
 export type DeviceRecordCreate = z.infer<typeof deviceRecordCreateSchema>;
 
 /**
  * Update: `revision` is the stored revision + 1 and is accepted only as a compare-and-swap;
  * `folderId` must be the record's current folder (devices do not move records).
  */
-export const deviceRecordUpdateSchema = z.strictObject({
-  ...recordWriteFields,
-  revision: revisionField.min(2),
-});
+export const deviceRecordUpdateSchema = z.lazy(() =>
+  z.strictObject({
+    ...recordWriteFields(),
+    revision: revisionField.min(2),
+  }),
+);
 export type DeviceRecordUpdate = z.infer<typeof deviceRecordUpdateSchema>;
 
 /** Answer to both writes: what is now stored, without echoing the ciphertext. */
-export const deviceRecordWrittenSchema = z.strictObject({
-  protocol: protocolField,
-  id: idField,
-  folderId: idField,
-  revision: revisionField,
-  keyVersion: keyVersionField,
-  schemaVersion: schemaVersionField,
-});
+export const deviceRecordWrittenSchema = z.lazy(() =>
+  z.strictObject({
+    protocol: protocolField,
+    id: idField,
+    folderId: idField,
+    revision: revisionField,
+    keyVersion: keyVersionField,
+    schemaVersion: schemaVersionField,
+  }),
+);
 export type DeviceRecordWritten = z.infer<typeof deviceRecordWrittenSchema>;
 
 /** Target of an update, the id checked so nothing but an id reaches the path. */

@@ -37,14 +37,17 @@ export function problemStatus(code: ErrorCode): number {
 
 const MAX_TEXT = 1024;
 
-export const problemDetailsSchema = z.object({
-  type: z.string().max(MAX_TEXT),
-  title: z.string().max(MAX_TEXT),
-  status: z.int().min(400).max(599),
-  code: z.enum(ERROR_CODES),
-  detail: z.string().max(MAX_TEXT).optional(),
-  instance: z.string().max(MAX_TEXT).optional(),
-});
+/** Built on first use (`z.lazy`): a client parses one only when a request fails (issue #5). */
+export const problemDetailsSchema = z.lazy(() =>
+  z.object({
+    type: z.string().max(MAX_TEXT),
+    title: z.string().max(MAX_TEXT),
+    status: z.int().min(400).max(599),
+    code: z.enum(ERROR_CODES),
+    detail: z.string().max(MAX_TEXT).optional(),
+    instance: z.string().max(MAX_TEXT).optional(),
+  }),
+);
 
 export type ProblemDetails = z.infer<typeof problemDetailsSchema>;
 

@@ -1,30 +1,37 @@
 import { z } from 'zod';
 import { LIMITS, exactText } from './strings.ts';
 
-const name = exactText(128).refine((value) => value.length > 0, 'must not be empty');
-
-/** A custom field any record may carry; `hidden` ones are secret and masked by default. */
-export const customFieldSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('text'), name, value: exactText(LIMITS.notes) }),
-  z.strictObject({ kind: z.literal('hidden'), name, value: exactText(LIMITS.secret) }),
-  z.strictObject({ kind: z.literal('boolean'), name, value: z.boolean() }),
-  z.strictObject({ kind: z.literal('url'), name, value: exactText(LIMITS.url) }),
-  z.strictObject({
-    kind: z.literal('email'),
-    name,
-    value: exactText(LIMITS.short).refine(
-      (value) => value === '' || /^[^\s@]+@[^\s@]+$/.test(value),
-      'must be an e-mail address',
-    ),
-  }),
-  z.strictObject({
-    kind: z.literal('date'),
-    name,
-    value: z
-      .string()
-      .regex(/^(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))?$/, 'must be a date YYYY-MM-DD'),
-  }),
-]);
+/**
+ * A custom field any record may carry; `hidden` ones are secret and masked by default. Built on
+ * first use, with the record schemas that hold it (record-types.ts).
+ */
+export const customFieldSchema = z.lazy(() => {
+  const name = exactText(128).refine((value) => value.length > 0, 'must not be empty');
+  return z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('text'), name, value: exactText(LIMITS.notes) }),
+    z.strictObject({ kind: z.literal('hidden'), name, value: exactText(LIMITS.secret) }),
+    z.strictObject({ kind: z.literal('boolean'), name, value: z.boolean() }),
+    z.strictObject({ kind: z.literal('url'), name, value: exactText(LIMITS.url) }),
+    z.strictObject({
+      kind: z.literal('email'),
+      name,
+      value: exactText(LIMITS.short).refine(
+        (value) => value === '' || /^[^\s@]+@[^\s@]+$/.test(value),
+        'must be an e-mail address',
+      ),
+    }),
+    z.strictObject({
+      kind: z.literal('date'),
+      name,
+      value: z
+        .string()
+        .regex(
+          /^(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))?$/,
+          'must be a date YYYY-MM-DD',
+        ),
+    }),
+  ]);
+});
 
 export type CustomField = z.infer<typeof customFieldSchema>;
 export type CustomFieldKind = CustomField['kind'];

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { CofferError } from '../../errors.ts';
 import {
+  RECORD_SCHEMAS,
   RECORD_SCHEMA_VERSION,
   RECORD_TYPES,
-  recordSchema,
   type RecordType,
   type VaultRecord,
 } from './record-types.ts';
@@ -67,7 +67,9 @@ export function validateRecord(input: unknown): RecordValidation {
       'update Coffer';
     return { ok: false, problems: [{ field: 'schemaVersion', message }] };
   }
-  const parsed = recordSchema.safeParse(input);
+  // The type's own schema: what `recordSchema` would pick, without building the other eight.
+  const schema: z.ZodType<VaultRecord, unknown> = RECORD_SCHEMAS[type];
+  const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, record: parsed.data };
   return { ok: false, problems: parsed.error.issues.map(toProblem) };
 }

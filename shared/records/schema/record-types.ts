@@ -5,23 +5,36 @@ import { LIMITS, exactText, hostSchema, optionalText, portSchema } from './strin
 /** Version of the record content format; bound into each record's associated data. */
 export const RECORD_SCHEMA_VERSION = 1;
 
-/** Members every record has: a title, notes and custom fields. */
-const common = {
-  schemaVersion: z.literal(RECORD_SCHEMA_VERSION),
-  title: exactText(LIMITS.title).refine((value) => value.length > 0, 'must not be empty'),
-  notes: optionalText(LIMITS.notes),
-  customFields: z
-    .array(customFieldSchema)
-    .max(LIMITS.customFields, `must hold at most ${LIMITS.customFields} fields`)
-    .default([]),
-  favorite: z.boolean().default(false),
-};
+/**
+ * Members every record has: a title, notes and custom fields. Built on first use, like every
+ * schema below: a command that reads one record builds only that record type's schema (the
+ * `coffer` CLI's start-up, issue #5); the schemas are the same once built.
+ */
+let commonMembers: ReturnType<typeof buildCommon> | undefined;
+function buildCommon() {
+  return {
+    schemaVersion: z.literal(RECORD_SCHEMA_VERSION),
+    title: exactText(LIMITS.title).refine((value) => value.length > 0, 'must not be empty'),
+    notes: optionalText(LIMITS.notes),
+    customFields: z
+      .array(customFieldSchema)
+      .max(LIMITS.customFields, `must hold at most ${LIMITS.customFields} fields`)
+      .default([]),
+    favorite: z.boolean().default(false),
+  };
+}
+function common() {
+  commonMembers ??= buildCommon();
+  return commonMembers;
+}
 
 /** An otpauth:// (TOTP/HOTP) or steam:// one-time-code secret; parsed by shared/records/totp. */
-const otpUri = exactText(LIMITS.url).refine(
-  (value) => value === '' || /^(?:otpauth:\/\/(?:totp|hotp)\/|steam:\/\/)/i.test(value),
-  'must be an otpauth://totp/, otpauth://hotp/ or steam:// URI',
-);
+function otpUri() {
+  return exactText(LIMITS.url).refine(
+    (value) => value === '' || /^(?:otpauth:\/\/(?:totp|hotp)\/|steam:\/\/)/i.test(value),
+    'must be an otpauth://totp/, otpauth://hotp/ or steam:// URI',
+  );
+}
 
 export const DATABASE_ENGINES = [
   'postgresql',
@@ -33,113 +46,132 @@ export const DATABASE_ENGINES = [
 ] as const;
 export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
 
-export const loginSchema = z.strictObject({
-  type: z.literal('login'),
-  ...common,
-  username: optionalText(LIMITS.short),
-  password: optionalText(LIMITS.secret),
-  urls: z
-    .array(exactText(LIMITS.url))
-    .max(LIMITS.urls, `must hold at most ${LIMITS.urls} URLs`)
-    .default([]),
-  otp: otpUri.default(''),
-});
+export const loginSchema = z.lazy(() =>
+  z.strictObject({
+    type: z.literal('login'),
+    ...common(),
+    username: optionalText(LIMITS.short),
+    password: optionalText(LIMITS.secret),
+    urls: z
+      .array(exactText(LIMITS.url))
+      .max(LIMITS.urls, `must hold at most ${LIMITS.urls} URLs`)
+      .default([]),
+    otp: otpUri().default(''),
+  }),
+);
 
-export const databaseSchema = z.strictObject({
-  type: z.literal('database'),
-  ...common,
-  engine: z.enum(DATABASE_ENGINES),
-  host: hostSchema,
-  /** Absent: the engine's well-known port (connection-string.ts). */
-  port: portSchema.optional(),
-  database: optionalText(LIMITS.short),
-  username: optionalText(LIMITS.short),
-  password: optionalText(LIMITS.secret),
-  /** Encrypted and server-verified connections unless turned off. */
-  tls: z.boolean().default(true),
-});
+export const databaseSchema = z.lazy(() =>
+  z.strictObject({
+    type: z.literal('database'),
+    ...common(),
+    engine: z.enum(DATABASE_ENGINES),
+    host: hostSchema,
+    /** Absent: the engine's well-known port (connection-string.ts). */
+    port: portSchema.optional(),
+    database: optionalText(LIMITS.short),
+    username: optionalText(LIMITS.short),
+    password: optionalText(LIMITS.secret),
+    /** Encrypted and server-verified connections unless turned off. */
+    tls: z.boolean().default(true),
+  }),
+);
 
-export const serverSchema = z.strictObject({
-  type: z.literal('server'),
-  ...common,
-  host: hostSchema,
-  port: portSchema.optional(),
-  username: optionalText(LIMITS.short),
-  password: optionalText(LIMITS.secret),
-  platform: z.enum(['linux', 'windows', 'macos', 'other']).default('linux'),
-});
+export const serverSchema = z.lazy(() =>
+  z.strictObject({
+    type: z.literal('server'),
+    ...common(),
+    host: hostSchema,
+    port: portSchema.optional(),
+    username: optionalText(LIMITS.short),
+    password: optionalText(LIMITS.secret),
+    platform: z.enum(['linux', 'windows', 'macos', 'other']).default('linux'),
+  }),
+);
 
 /** Key material stays text here; shared/records/ssh parses and fingerprints it. */
-export const sshKeySchema = z.strictObject({
-  type: z.literal('ssh-key'),
-  ...common,
-  username: optionalText(LIMITS.short),
-  host: hostSchema,
-  privateKey: optionalText(LIMITS.pem),
-  publicKey: optionalText(LIMITS.pem),
-  passphrase: optionalText(LIMITS.secret),
-  certificate: optionalText(LIMITS.pem),
-});
+export const sshKeySchema = z.lazy(() =>
+  z.strictObject({
+    type: z.literal('ssh-key'),
+    ...common(),
+    username: optionalText(LIMITS.short),
+    host: hostSchema,
+    privateKey: optionalText(LIMITS.pem),
+    publicKey: optionalText(LIMITS.pem),
+    passphrase: optionalText(LIMITS.secret),
+    certificate: optionalText(LIMITS.pem),
+  }),
+);
 
 /** PEM text; shared/records/cert parses the chain and checks the key. */
-export const certificateSchema = z.strictObject({
-  type: z.literal('certificate'),
-  ...common,
-  certificateChain: optionalText(LIMITS.pem),
-  privateKey: optionalText(LIMITS.pem),
-  passphrase: optionalText(LIMITS.secret),
-});
+export const certificateSchema = z.lazy(() =>
+  z.strictObject({
+    type: z.literal('certificate'),
+    ...common(),
+    certificateChain: optionalText(LIMITS.pem),
+    privateKey: optionalText(LIMITS.pem),
+    passphrase: optionalText(LIMITS.secret),
+  }),
+);
 
-export const apiKeySchema = z.strictObject({
-  type: z.literal('api-key'),
-  ...common,
-  service: optionalText(LIMITS.short),
-  keyId: optionalText(LIMITS.short),
-  secret: optionalText(LIMITS.secret),
-  url: optionalText(LIMITS.url),
-});
+export const apiKeySchema = z.lazy(() =>
+  z.strictObject({
+    type: z.literal('api-key'),
+    ...common(),
+    service: optionalText(LIMITS.short),
+    keyId: optionalText(LIMITS.short),
+    secret: optionalText(LIMITS.secret),
+    url: optionalText(LIMITS.url),
+  }),
+);
 
-export const oneTimeCodeSchema = z.strictObject({
-  type: z.literal('one-time-code'),
-  ...common,
-  uri: otpUri.refine((value) => value !== '', 'must not be empty'),
-});
+export const oneTimeCodeSchema = z.lazy(() =>
+  z.strictObject({
+    type: z.literal('one-time-code'),
+    ...common(),
+    uri: otpUri().refine((value) => value !== '', 'must not be empty'),
+  }),
+);
 
-export const secureNoteSchema = z.strictObject({
-  type: z.literal('secure-note'),
-  ...common,
-});
+export const secureNoteSchema = z.lazy(() =>
+  z.strictObject({
+    type: z.literal('secure-note'),
+    ...common(),
+  }),
+);
 
 /** Card data is kept as typed (spaces included) but must look like what each field holds. */
-export const paymentCardSchema = z.strictObject({
-  type: z.literal('payment-card'),
-  ...common,
-  cardholder: optionalText(LIMITS.short),
-  brand: optionalText(128),
-  number: z
-    .string()
-    .refine(
-      (value) => value === '' || (/^[0-9 -]+$/.test(value) && /^(?:\D*\d){12,19}\D*$/.test(value)),
-      'must be 12 to 19 digits (spaces and hyphens allowed)',
-    )
-    .default(''),
-  expiryMonth: z
-    .string()
-    .regex(/^(?:0[1-9]|1[0-2])?$/, 'must be a month 01 to 12')
-    .default(''),
-  expiryYear: z
-    .string()
-    .regex(/^(?:\d{4})?$/, 'must be a four-digit year')
-    .default(''),
-  securityCode: z
-    .string()
-    .regex(/^(?:\d{3,4})?$/, 'must be 3 or 4 digits')
-    .default(''),
-  pin: z
-    .string()
-    .regex(/^(?:\d{4,12})?$/, 'must be 4 to 12 digits')
-    .default(''),
-});
+export const paymentCardSchema = z.lazy(() =>
+  z.strictObject({
+    type: z.literal('payment-card'),
+    ...common(),
+    cardholder: optionalText(LIMITS.short),
+    brand: optionalText(128),
+    number: z
+      .string()
+      .refine(
+        (value) =>
+          value === '' || (/^[0-9 -]+$/.test(value) && /^(?:\D*\d){12,19}\D*$/.test(value)),
+        'must be 12 to 19 digits (spaces and hyphens allowed)',
+      )
+      .default(''),
+    expiryMonth: z
+      .string()
+      .regex(/^(?:0[1-9]|1[0-2])?$/, 'must be a month 01 to 12')
+      .default(''),
+    expiryYear: z
+      .string()
+      .regex(/^(?:\d{4})?$/, 'must be a four-digit year')
+      .default(''),
+    securityCode: z
+      .string()
+      .regex(/^(?:\d{3,4})?$/, 'must be 3 or 4 digits')
+      .default(''),
+    pin: z
+      .string()
+      .regex(/^(?:\d{4,12})?$/, 'must be 4 to 12 digits')
+      .default(''),
+  }),
+);
 
 export const RECORD_SCHEMAS = {
   login: loginSchema,
@@ -156,6 +188,7 @@ export const RECORD_SCHEMAS = {
 export type RecordType = keyof typeof RECORD_SCHEMAS;
 export const RECORD_TYPES = Object.keys(RECORD_SCHEMAS) as RecordType[];
 
+/** Every type at once; it builds all nine on its first parse (parse.ts picks the type first). */
 export const recordSchema = z.discriminatedUnion('type', [
   loginSchema,
   databaseSchema,
