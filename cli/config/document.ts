@@ -21,33 +21,42 @@ export function assertProfileName(name: string): void {
   }
 }
 
+// Schemas are built on first use (`z.lazy`): every command parses a document, but start-up
+// should pay only for what it parses (issue #5).
+
 /** What the server told the device at redemption, for `coffer status` offline. */
-export const deviceInfoSchema = z.strictObject({
-  appName: displayNameField,
-  deviceName: displayNameField,
-  accessExpiry: unixSecondsField.nullable(),
-  ipRule: ipRuleSchema,
-  boundAddress: z.string().max(45),
-  redeemedAt: unixSecondsField,
-});
+export const deviceInfoSchema = z.lazy(() =>
+  z.strictObject({
+    appName: displayNameField,
+    deviceName: displayNameField,
+    accessExpiry: unixSecondsField.nullable(),
+    ipRule: ipRuleSchema,
+    boundAddress: z.string().max(45),
+    redeemedAt: unixSecondsField,
+  }),
+);
 export type DeviceInfo = z.infer<typeof deviceInfoSchema>;
 
 const FORMAT = 'coffer-device-config';
 
-export const pendingDocumentSchema = z.strictObject({
-  format: z.literal(FORMAT),
-  version: z.literal(1),
-  state: z.literal('pending'),
-  pending: pendingDeviceSchema,
-});
+export const pendingDocumentSchema = z.lazy(() =>
+  z.strictObject({
+    format: z.literal(FORMAT),
+    version: z.literal(1),
+    state: z.literal('pending'),
+    pending: pendingDeviceSchema,
+  }),
+);
 
-export const activeDocumentSchema = z.strictObject({
-  format: z.literal(FORMAT),
-  version: z.literal(1),
-  state: z.literal('active'),
-  profile: deviceProfileSchema,
-  info: deviceInfoSchema,
-});
+export const activeDocumentSchema = z.lazy(() =>
+  z.strictObject({
+    format: z.literal(FORMAT),
+    version: z.literal(1),
+    state: z.literal('active'),
+    profile: deviceProfileSchema,
+    info: deviceInfoSchema,
+  }),
+);
 
 export const configDocumentSchema = z.discriminatedUnion('state', [
   pendingDocumentSchema,
@@ -76,7 +85,16 @@ export function parseDocument(text: string, what: string): ConfigDocument {
   } catch (error) {
     throw new CofferError('config_invalid', `${what} is not valid JSON.`, { cause: error });
   }
-  const parsed = configDocumentSchema.safeParse(json);
+  // The state's own schema when it names one: what the union would pick, without building the
+  // other (start-up, issue #5).
+  const state = (json as { state?: unknown } | null)?.state;
+  const schema: z.ZodType<ConfigDocument> =
+    state === 'active'
+      ? activeDocumentSchema
+      : state === 'pending'
+        ? pendingDocumentSchema
+        : configDocumentSchema;
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const fields = parsed.error.issues
       .slice(0, 3)

@@ -29,6 +29,7 @@ import {
   DEFAULT_CACHE_MAX_AGE_SECONDS,
   DeviceCache,
   describeAge,
+  type CachePayload,
   type CacheSnapshot,
   type CachedState,
   type CarriedState,
@@ -220,10 +221,16 @@ class Client implements CofferClient {
     const view = await VaultView.open(await this.#key(), fresh, tracker);
     this.#freshness = { offline: false, savedAt: this.#nowSeconds() };
     this.#afterUse = async () => {
-      await this.#cache?.save(
-        { snapshot: this.#cacheEnabled ? snapshot : null, revisions: tracker.snapshot() },
-        this.#nowSeconds(),
-      );
+      const next = {
+        snapshot: this.#cacheEnabled ? snapshot : null,
+        revisions: tracker.snapshot(),
+      };
+      const savedAt = this.#nowSeconds();
+      if (previous !== undefined && sameState(previous, next)) {
+        await this.#cache?.saveUnchanged(savedAt);
+      } else {
+        await this.#cache?.save(next, savedAt);
+      }
     };
     return view;
   }
@@ -494,6 +501,49 @@ function merge(
   );
   for (const record of fresh.records) records.set(record.id, record);
   return { ...fresh, records: [...records.values()] };
+}
+
+/**
+ * Whether the cache would hold what it already holds: then only its timestamp is renewed
+ * (DeviceCache.saveUnchanged) instead of serialising the whole vault again. Record order does
+ * not count (merge moves fresh records last; lookups go by id, folder and title).
+ */
+function sameState(previous: CarriedState, next: CachePayload): boolean {
+  return (
+    sameRevisions(previous.revisions, next.revisions) &&
+    (previous.snapshot === null || next.snapshot === null
+      ? previous.snapshot === next.snapshot
+      : sameSnapshot(previous.snapshot, next.snapshot))
+  );
+}
+
+function sameRevisions(
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+): boolean {
+  const ids = Object.keys(a);
+  return ids.length === Object.keys(b).length && ids.every((id) => b[id] === a[id]);
+}
+
+/**
+ * Stored grants, folders and records are compared in their JSON form: they were written from a
+ * validated answer, whose members zod puts in schema order, so equal content is equal text.
+ */
+function sameSnapshot(
+  previous: NonNullable<CarriedState['snapshot']>,
+  next: CacheSnapshot,
+): boolean {
+  const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+  if (previous.appId !== next.appId || previous.appKeyVersion !== next.appKeyVersion) return false;
+  if (!same(previous.grants, next.grants) || !same(previous.folders, next.folders)) return false;
+  if (previous.records.length !== next.records.length) return false;
+  const before = new Map<string, unknown>(previous.records.map((record) => [record.id, record]));
+  // Each previous record matches once: a repeated id cannot stand in for a missing record.
+  return next.records.every((record) => {
+    const old = before.get(record.id);
+    before.delete(record.id);
+    return same(old, record);
+  });
 }
 
 /** `field=value` changes onto a record: typed fields first, then custom fields by name. */

@@ -155,6 +155,31 @@ describe('the offline cache (RL-03, LS-03)', () => {
     expect(copied.stdout).toBe('');
   });
 
+  it('renews an unchanged cache, rewrites a changed one, and keeps what it was not asked', async () => {
+    const env = await enrolled();
+    const down = { ...env, COFFER_SERVER: await closedOrigin() };
+    const savedAt = () => readFileSync(cachePath(env)).readBigUInt64BE(5);
+    expect((await runCli(bin, ['list'], { env })).code).toBe(0);
+    const listed = savedAt();
+    await sleep(1_100);
+    // Nothing changed: the cache is only sealed again under the new time.
+    expect((await getPassword(env)).code).toBe(0);
+    expect(savedAt()).toBeGreaterThan(listed);
+    const value = `sk-${Math.random().toString(36).slice(2)}`;
+    const set = await runCli(bin, ['set', world.ids.staging, 'secret=-'], { env, input: value });
+    expect(set.code).toBe(0);
+    const fresh = ['get', world.ids.staging, '--field', 'secret'];
+    expect((await runCli(bin, fresh, { env })).stdout).toBe(`${value}\n`);
+    // Offline, the whole cache goes through its full schema: the changed record and the ones
+    // only `list` asked for are all there.
+    const offline = await runCli(bin, fresh, { env: down });
+    expect(offline.stdout).toBe(`${value}\n`);
+    const listedOffline = await runCli(bin, ['list'], { env: down });
+    expect(listedOffline.code).toBe(0);
+    expect(listedOffline.stdout).toContain('Bank 2FA');
+    expect(listedOffline.stdout).toContain('Postgres main');
+  });
+
   it('keeps no plaintext in the cache and keeps it owner-only', async () => {
     const env = await enrolled();
     expect((await runCli(bin, ['list'], { env })).code).toBe(0);

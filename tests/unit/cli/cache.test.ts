@@ -156,6 +156,17 @@ describe('the offline cache file', () => {
     await expect(cache.loadCarried(NOW)).rejects.toMatchObject({ code: 'cache_invalid' });
   });
 
+  it('seals what it last opened again under a new timestamp', async () => {
+    const cache = new DeviceCache(dir, device);
+    await expect(cache.saveUnchanged(NOW)).rejects.toThrow(/loadCarried/);
+    await cache.save(payload, NOW);
+    const before = readFileSync(cache.path);
+    await cache.loadCarried(NOW + 60);
+    await cache.saveUnchanged(NOW + 60);
+    expect(readFileSync(cache.path).equals(before)).toBe(false);
+    expect(await cache.load(NOW + 61)).toEqual({ ...payload, savedAt: NOW + 60 });
+  });
+
   it('is gone after a wipe', async () => {
     const cache = new DeviceCache(dir, device);
     await cache.save(payload, NOW);
