@@ -1,11 +1,18 @@
+import {
+  DESKTOP_APP_HOST,
+  DESKTOP_APP_ORIGIN,
+  DESKTOP_APP_SCHEME,
+} from '../../shared/protocol/desktop-app-origin.ts';
+
 /**
  * Which pages are "ours". The packaged renderer is served from a privileged custom scheme rather
  * than file:// (the `grantFileProtocolExtraPrivileges` fuse is off, and a file:// page would share
  * its origin with every local file). During development only, electron-vite's dev server origin
  * is trusted instead.
  */
-export const APP_SCHEME = 'coffer-app';
-export const APP_HOST = 'bundle';
+// One definition in shared/: the server allows this origin for CORS by the same constant.
+export const APP_SCHEME = DESKTOP_APP_SCHEME;
+export const APP_HOST = DESKTOP_APP_HOST;
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 export interface AppOrigin {
@@ -48,7 +55,7 @@ export function resolveAppOrigin(options: {
   }
   return {
     entryUrl: APP_ENTRY_URL,
-    origin: `${APP_SCHEME}://${APP_HOST}`,
+    origin: DESKTOP_APP_ORIGIN,
     // Node's URL gives custom schemes an opaque origin, so compare scheme and host directly.
     isAppUrl: (url) => {
       const parsed = parse(url);

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { DESKTOP_APP_ORIGIN } from '../../shared/protocol/desktop-app-origin.ts';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -19,8 +20,19 @@ const issuerUrl = z
 
 const origin = z
   .string()
-  .url()
-  .refine((value) => new URL(value).origin === value, 'must be an origin: scheme://host[:port]');
+  .refine(
+    (value) => value !== DESKTOP_APP_ORIGIN,
+    `${DESKTOP_APP_ORIGIN} (the desktop app) is always allowed; leave it out`,
+  )
+  .pipe(
+    z
+      .string()
+      .url()
+      .refine(
+        (value) => new URL(value).origin === value,
+        'must be an origin: scheme://host[:port]',
+      ),
+  );
 
 /** An address or CIDR block, as Fastify's trustProxy (proxy-addr) accepts. */
 const addressOrCidr = z.string().refine((value) => {

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
+import { DESKTOP_APP_ORIGIN } from '../../shared/protocol/desktop-app-origin.ts';
 
 /**
  * Headers every API answer carries: nothing is cached (answers hold ciphertext and session data),
- * nothing is sniffed or framed. CORS is granted only to the configured web origins; the API
- * authenticates with a bearer token, never a cookie, so other origins gain nothing from it anyway.
+ * nothing is sniffed or framed. CORS is granted only to the configured web origins and to the
+ * desktop app's renderer (shared/protocol/desktop-app-origin.ts), an origin no web page can carry;
+ * the API authenticates with a bearer token, never a cookie, so other origins gain nothing anyway.
  */
 export function installHeaders(app: FastifyInstance, allowedOrigins: readonly string[]): void {
-  const origins = new Set(allowedOrigins);
+  const origins = new Set([DESKTOP_APP_ORIGIN, ...allowedOrigins]);
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin;
     if (origin === undefined || !origins.has(origin)) return;

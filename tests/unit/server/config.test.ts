@@ -81,6 +81,11 @@ describe('server configuration', () => {
     ],
     [{ COFFER_TRUSTED_PROXIES: '10.0.0.0/33' }, 'trustedProxies.0 (from COFFER_TRUSTED_PROXIES)'],
     [{ COFFER_ALLOWED_ORIGINS: 'https://vault.example.com/app' }, 'allowedOrigins.0'],
+    [
+      { COFFER_ALLOWED_ORIGINS: 'https://vault.example.com,coffer-app://bundle' },
+      'allowedOrigins.1 (from COFFER_ALLOWED_ORIGINS): coffer-app://bundle (the desktop app) is ' +
+        'always allowed',
+    ],
     [{ COFFER_SESSION_TTL_SECONDS: '5' }, 'sessionTtlSeconds (from COFFER_SESSION_TTL_SECONDS)'],
     [{ COFFER_DEV_IDP: 'maybe' }, 'COFFER_DEV_IDP'],
     [{ COFFER_LOG_LEVEL: 'loud' }, 'logLevel (from COFFER_LOG_LEVEL)'],
