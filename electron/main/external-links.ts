@@ -12,6 +12,12 @@ export const MAX_EXTERNAL_URL_LENGTH = 2048;
 
 export interface OpenOptions {
   /**
+   * A record's URL that the user has just seen in full and confirmed in the record pane
+   * (issue #4, LS-05/EL-05): any host, still https only, without credentials and within the
+   * length cap. The allow-list is for links the page follows on its own, with no such question.
+   */
+  readonly confirmedRecordLink?: boolean;
+  /**
    * One extra origin allowed for this call only: the identity provider's authorization endpoint
    * during sign-in. It may be `https:`, or `http:` on a loopback IP literal (a development
    * identity provider on this machine, RFC 8252 §7.3).
@@ -81,6 +87,11 @@ export function createExternalLinkGate(options: ExternalLinkGateOptions): Extern
         refuse('only https links open', log, { scheme });
       }
       const host = url.hostname.toLowerCase();
+      if (openOptions?.confirmedRecordLink === true) {
+        log.info('opening confirmed record link', { scheme, length: raw.length });
+        await options.openExternal(url.href);
+        return;
+      }
       if (!options.allowedHosts().includes(host)) {
         refuse('the host is not on the allow-list', log, { scheme, hostLength: host.length });
       }

@@ -1,9 +1,10 @@
 import type { Settings } from '../../shared/ipc/settings.ts';
 
 /**
- * Hosts whose https links may open in the system browser: the configured vault server (its web
- * vault and help pages). Record URLs of arbitrary sites are deliberately not on it; opening those
- * needs a confirmation step in the renderer first (TODO(#4): confirm-then-open for record URLs).
+ * Hosts whose https links may open in the system browser without a question: the configured
+ * vault server (its web vault and help pages). Record URLs of arbitrary sites are deliberately
+ * not on it; they open only after the user confirmed the full URL in the record pane, through the
+ * gate's `confirmedRecordLink` path (still https only).
  */
 export function allowedLinkHosts(settings: Pick<Settings, 'serverUrl'>): string[] {
   try {

@@ -1,23 +1,32 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { SafeStorage } from 'electron';
+import { z } from 'zod';
 import { CofferError } from '../../shared/errors.ts';
 import {
   DEFAULT_SETTINGS,
+  settingsMacSchema,
   settingsSchema,
   type Settings,
   type SettingsUpdate,
+  type StoredSettingsRecord,
 } from '../../shared/ipc/settings.ts';
 import type { Logger } from './logger.ts';
 
 /**
- * Settings persisted by main, encrypted through the OS keychain (`safeStorage`). This is the only
- * thing main ever writes: vault keys never reach this process. Where no keychain is available the
- * settings live in memory for the session rather than being written in the clear.
+ * Settings persisted by main, encrypted through the OS keychain (`safeStorage`), with the MAC the
+ * renderer made for them (LS-05). The keychain keeps other users out, not the user's own
+ * processes, so the file can still be edited while the app is closed; main cannot check the MAC
+ * (it never holds a vault key) and hands it back to the renderer, which checks it after unlock
+ * and sends safe defaults back if it fails. This is the only thing main ever writes. Where no
+ * keychain is available the settings live in memory for the session rather than in the clear.
  */
 export interface SettingsStore {
   current(): Settings;
-  update(change: SettingsUpdate): Promise<Settings>;
+  /** The settings, their MAC, and whether the file read at start had to be refused. */
+  stored(): StoredSettingsRecord;
+  /** Applies a change; `mac` belongs to the resulting settings (null: unsigned). */
+  update(change: SettingsUpdate, mac?: string | null): Promise<StoredSettingsRecord>;
 }
 
 export type KeychainSeam = Pick<
@@ -25,52 +34,66 @@ export type KeychainSeam = Pick<
   'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'
 >;
 
+const fileSchema = z.strictObject({ settings: settingsSchema, mac: settingsMacSchema.nullable() });
+
+const fresh = (defaults: Settings): StoredSettingsRecord => ({
+  settings: { ...defaults },
+  mac: null,
+  damaged: false,
+});
+
 async function readSaved(
   file: string,
   keychain: KeychainSeam,
   log: Logger,
-): Promise<Settings | undefined> {
+  defaults: Settings,
+): Promise<StoredSettingsRecord> {
   let sealed: Buffer;
   try {
     sealed = await readFile(file);
   } catch {
-    return undefined;
+    return fresh(defaults);
   }
+  // A file that is there but refused is reported as damaged, so the renderer warns after unlock
+  // instead of taking the defaults for a first run.
   try {
     const { result } = await keychain.decryptStringAsync(sealed);
-    const parsed = settingsSchema.safeParse(JSON.parse(result));
-    if (parsed.success) return parsed.data;
+    const parsed = fileSchema.safeParse(JSON.parse(result));
+    if (parsed.success) return { ...parsed.data, damaged: false };
     log.warn('saved settings invalid; using defaults');
   } catch {
     log.warn('saved settings unreadable; using defaults');
   }
-  return undefined;
+  return { ...fresh(defaults), damaged: true };
 }
 
 export async function openSettingsStore(options: {
   readonly file: string;
   readonly keychain: KeychainSeam;
   readonly log: Logger;
+  /** What applies until settings are saved; the built-in defaults unless main knows better. */
+  readonly defaults?: Settings;
 }): Promise<SettingsStore> {
   const { file, keychain, log } = options;
+  const defaults = options.defaults ?? DEFAULT_SETTINGS;
   const available = await keychain.isAsyncEncryptionAvailable();
   if (!available) log.warn('no OS keychain; settings kept for this session only');
-  let settings: Settings = (available && (await readSaved(file, keychain, log))) || {
-    ...DEFAULT_SETTINGS,
-  };
+  let record = available ? await readSaved(file, keychain, log, defaults) : fresh(defaults);
 
   return {
-    current: () => settings,
-    async update(change) {
-      const checked = settingsSchema.safeParse({ ...settings, ...change });
+    current: () => record.settings,
+    stored: () => record,
+    async update(change, mac = null) {
+      const checked = settingsSchema.safeParse({ ...record.settings, ...change });
       if (!checked.success) {
         const field = checked.error.issues[0]?.path.map(String).join('.') ?? 'settings';
         throw new CofferError('invalid_input', `The setting ${field} is not valid.`);
       }
-      const next = checked.data;
+      const next: StoredSettingsRecord = { settings: checked.data, mac, damaged: false };
       if (available) {
         try {
-          const sealed = await keychain.encryptStringAsync(JSON.stringify(next));
+          const body = JSON.stringify({ settings: next.settings, mac: next.mac });
+          const sealed = await keychain.encryptStringAsync(body);
           await mkdir(dirname(file), { recursive: true });
           // Write then rename, so a crash leaves either the old or the new file, never half.
           const temporary = `${file}.tmp`;
@@ -82,8 +105,8 @@ export async function openSettingsStore(options: {
           });
         }
       }
-      settings = next;
-      return settings;
+      record = next;
+      return record;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { IpcChannel, IpcEvent } from './channels.ts';
-import { settingsSchema, settingsUpdateSchema } from './settings.ts';
+import { settingsChangeSchema, storedSettingsSchema } from './settings.ts';
 
 /**
  * The typed IPC contract between the renderer and the Electron main process: one request and one
@@ -38,6 +38,7 @@ export const IPC_CONTRACT = {
     request: empty,
     result: z.strictObject({ cleared: z.boolean() }),
   },
+  // A record's web link, opened after the user confirmed it in full (EL-05).
   'links:open': {
     request: z.strictObject({ url: z.string().min(1).max(2048) }),
     result: z.null(),
@@ -60,11 +61,11 @@ export const IPC_CONTRACT = {
   },
   'settings:get': {
     request: empty,
-    result: settingsSchema,
+    result: storedSettingsSchema,
   },
   'settings:update': {
-    request: settingsUpdateSchema,
-    result: settingsSchema,
+    request: settingsChangeSchema,
+    result: storedSettingsSchema,
   },
 } as const satisfies Record<IpcChannel, { request: z.ZodType; result: z.ZodType }>;
 

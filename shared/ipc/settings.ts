@@ -24,6 +24,29 @@ export const settingsUpdateSchema = settingsSchema.partial();
 
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
 
+/**
+ * The settings' HMAC (shared/keys settings-mac.ts, LS-05), made and checked by the renderer with
+ * a vault-derived key; main only keeps it beside the settings, since it never holds a vault key.
+ */
+export const settingsMacSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a settings MAC');
+
+/** Settings as stored, with their MAC; `damaged` when main found a file it could not accept. */
+export const storedSettingsSchema = z.strictObject({
+  settings: settingsSchema,
+  mac: settingsMacSchema.nullable(),
+  damaged: z.boolean(),
+});
+
+export type StoredSettingsRecord = z.infer<typeof storedSettingsSchema>;
+
+/** A change and the MAC of the settings it results in (null: unsigned, made while locked). */
+export const settingsChangeSchema = z.strictObject({
+  settings: settingsUpdateSchema,
+  mac: settingsMacSchema.nullable(),
+});
+
+export type SettingsChange = z.infer<typeof settingsChangeSchema>;
+
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   serverUrl: 'http://127.0.0.1:8787',
   autoLockMinutes: 10,

@@ -16,12 +16,13 @@ export function createHandlerTable(services: MainServices): IpcHandlerTable {
   return {
     'clipboard:copy-secret': ({ text }) => services.clipboard.copySecret(text),
     'clipboard:clear': async () => ({ cleared: await services.clipboard.clearIfOurs() }),
+    // Only the record pane's "Open" sends this, after the user confirmed the full URL.
     'links:open': async ({ url }) => {
-      await services.gate.open(url);
+      await services.gate.open(url, { confirmedRecordLink: true });
       return null;
     },
     'signin:authorize': (request) => services.signIn.authorize(request),
-    'settings:get': async () => services.settings.current(),
-    'settings:update': (change) => services.settings.update(change),
+    'settings:get': async () => services.settings.stored(),
+    'settings:update': ({ settings, mac }) => services.settings.update(settings, mac),
   };
 }

@@ -1,4 +1,5 @@
 import { authorizationUrl } from '../../../shared/client/index.ts';
+import { CofferError } from '../../../shared/errors.ts';
 import { AutoClearingClipboard } from './clipboard.ts';
 import type { Platform } from './platform.ts';
 import { CALLBACK_PATH, savePendingSignIn, takeReturnedSignIn } from './web-signin.ts';
@@ -26,6 +27,14 @@ export function createBrowserPlatform(): Platform {
     clearClipboard: async () => {
       await clipboard.clearIfUnchanged();
     },
+    openLink: async (url) => {
+      if (!isWebLink(url)) {
+        throw new CofferError('external_link_refused', 'Only http and https links open.');
+      }
+      // noopener: the new page cannot reach back into the vault through window.opener;
+      // noreferrer: it is not told which page sent it.
+      window.open(url, '_blank', 'noopener,noreferrer');
+    },
     onLockRequested: () => () => undefined,
     settingsStorage: {
       getItem: (name) => window.localStorage.getItem(name),
@@ -33,4 +42,13 @@ export function createBrowserPlatform(): Platform {
       removeItem: (name) => window.localStorage.removeItem(name),
     },
   };
+}
+
+function isWebLink(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
 }

@@ -49,15 +49,35 @@ export function createElectronPlatform(bridge: CofferBridge): Platform {
     clearClipboard: async () => {
       unwrap(await bridge.clipboard.clear({}));
     },
+    openLink: async (url) => {
+      // Main's gate decides again on the parsed URL: https only, whatever the page says.
+      unwrap(await bridge.links.open({ url }));
+    },
     onLockRequested: (listener) => bridge.events.onLockRequested(() => listener()),
     settingsStorage: {
       getItem: async () => {
-        const settings = unwrap(await bridge.settings.get({}));
-        return JSON.stringify({ state: { settings }, version: 1 });
+        const stored = unwrap(await bridge.settings.get({}));
+        return JSON.stringify({
+          state: {
+            settings: stored.settings,
+            settingsMac: stored.mac,
+            // Read once by the check after unlock (LS-05); never written back.
+            settingsDamaged: stored.damaged,
+          },
+          version: 1,
+        });
       },
       setItem: async (_name, value) => {
-        const parsed = JSON.parse(value) as { state?: { settings?: Record<string, unknown> } };
-        if (parsed.state?.settings) unwrap(await bridge.settings.update(parsed.state.settings));
+        const parsed = JSON.parse(value) as {
+          state?: { settings?: Record<string, unknown>; settingsMac?: unknown };
+        };
+        const settings = parsed.state?.settings;
+        const mac = parsed.state?.settingsMac;
+        if (settings) {
+          unwrap(
+            await bridge.settings.update({ settings, mac: typeof mac === 'string' ? mac : null }),
+          );
+        }
       },
       removeItem: () => undefined,
     },

@@ -39,6 +39,12 @@ export interface Platform {
   copySecret(text: string, seconds: number): Promise<void>;
   /** Clears the clipboard now if it still holds what Coffer put there (lock, quit). */
   clearClipboard(): Promise<void>;
+  /**
+   * Opens a record's web link the user has confirmed after seeing it in full (EL-05): a new tab
+   * with neither opener nor referrer in the web build; Electron's one external-link gate in
+   * main, which opens https only.
+   */
+  openLink(url: string): Promise<void>;
   /** Lock requests from outside the page (OS lock, suspend); answers an unsubscribe. */
   onLockRequested(listener: () => void): () => void;
   /** Where persisted settings live; nothing but settings is ever written to it. */

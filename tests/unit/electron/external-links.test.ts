@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createExternalLinkGate } from '../../../electron/main/external-links.ts';
+import { createHandlerTable, type MainServices } from '../../../electron/main/ipc/handlers.ts';
 import { isCofferError } from '../../../shared/errors.ts';
 import { recordingLogger } from './fakes.ts';
 
@@ -91,5 +92,44 @@ describe('external-link gate', () => {
       }),
     ).rejects.toMatchObject({ code: 'external_link_refused' });
     expect(opened).toEqual([]);
+  });
+});
+
+describe('record links the user confirmed (EL-05, issue #4 LS-05 brief)', () => {
+  it('open on any https host once confirmed, where the allow-list alone refuses them', async () => {
+    const { gate, opened } = setup([]);
+    await expect(gate.open('https://grafana.example.net/d/1')).rejects.toMatchObject({
+      code: 'external_link_refused',
+    });
+    await gate.open('https://grafana.example.net/d/1', { confirmedRecordLink: true });
+    expect(opened).toEqual(['https://grafana.example.net/d/1']);
+  });
+
+  // Only the allow-list's own refusals are lifted by a confirmation.
+  const allowListOnly = new Set([
+    'a host that is not allow-listed',
+    'an allow-listed name as a prefix',
+  ]);
+  it.each(refused.filter(([name]) => !allowListOnly.has(name)))(
+    'still refuses %s, confirmed or not',
+    async (_name, url) => {
+      const { gate, opened } = setup([]);
+      const error = await gate
+        .open(url, { confirmedRecordLink: true })
+        .catch((caught: unknown) => caught);
+      expect(isCofferError(error, 'external_link_refused')).toBe(true);
+      expect(opened).toEqual([]);
+    },
+  );
+
+  it('is what the links:open channel asks for, and nothing else does', async () => {
+    const { gate, opened } = setup([]);
+    const handlers = createHandlerTable({ gate } as unknown as MainServices);
+    await handlers['links:open']({ url: 'https://grafana.example.net/d/1' });
+    expect(opened).toEqual(['https://grafana.example.net/d/1']);
+    await expect(
+      handlers['links:open']({ url: 'http://grafana.example.net/' }),
+    ).rejects.toMatchObject({ code: 'external_link_refused' });
+    expect(opened).toHaveLength(1);
   });
 });

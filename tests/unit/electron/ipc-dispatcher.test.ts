@@ -11,6 +11,7 @@ import { recordingLogger } from './fakes.ts';
 
 const SECRET = 'SENTINEL-correct-horse-4b1d';
 const OUR_WINDOW = 7;
+const STORED = { settings: DEFAULT_SETTINGS, mac: null, damaged: false };
 
 function setup(overrides: Partial<IpcHandlerTable> = {}) {
   const calls: Array<[string, unknown]> = [];
@@ -28,8 +29,8 @@ function setup(overrides: Partial<IpcHandlerTable> = {}) {
       code: 'abc',
       redirectUri: 'http://127.0.0.1:1/callback/x',
     }),
-    'settings:get': record('settings:get', DEFAULT_SETTINGS),
-    'settings:update': record('settings:update', DEFAULT_SETTINGS),
+    'settings:get': record('settings:get', STORED),
+    'settings:update': record('settings:update', STORED),
     ...overrides,
   };
   const log = recordingLogger();
@@ -107,7 +108,8 @@ describe('IPC dispatcher: payload validation (EL-06)', () => {
   it('names the failing field but never echoes the value', async () => {
     const { dispatcher, log } = setup();
     const result = await dispatcher.dispatch('settings:update', topFrame, {
-      serverUrl: `javascript:${SECRET}`,
+      settings: { serverUrl: `javascript:${SECRET}` },
+      mac: null,
     });
     expect(result.ok).toBe(false);
     const message = result.ok ? '' : result.error.message;
@@ -145,7 +147,8 @@ describe('IPC dispatcher: payload validation (EL-06)', () => {
 
   it('refuses a handler result that breaks the contract', async () => {
     const { dispatcher } = setup({
-      'settings:get': async () => ({ ...DEFAULT_SETTINGS, theme: 'neon' }) as never,
+      'settings:get': async () =>
+        ({ ...STORED, settings: { ...DEFAULT_SETTINGS, theme: 'neon' } }) as never,
     });
     const result = await dispatcher.dispatch('settings:get', topFrame, {});
     expect(result).toMatchObject({ ok: false, error: { code: 'internal_error' } });

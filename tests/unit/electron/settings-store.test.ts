@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHandlerTable, type MainServices } from '../../../electron/main/ipc/handlers.ts';
 import { openSettingsStore, type KeychainSeam } from '../../../electron/main/settings-store.ts';
 import { DEFAULT_SETTINGS } from '../../../shared/ipc/settings.ts';
 import { recordingLogger } from './fakes.ts';
@@ -77,7 +78,9 @@ describe('settings store (safeStorage seam)', () => {
       keychain: fakeKeychain(false),
       log: recordingLogger(),
     });
-    await expect(store.update({ theme: 'light' })).resolves.toMatchObject({ theme: 'light' });
+    await expect(store.update({ theme: 'light' })).resolves.toMatchObject({
+      settings: { theme: 'light' },
+    });
     expect(existsSync(file)).toBe(false);
   });
 
@@ -91,5 +94,80 @@ describe('settings store (safeStorage seam)', () => {
       code: 'invalid_input',
     });
     expect(store.current()).toEqual(DEFAULT_SETTINGS);
+  });
+});
+
+describe('settings store: the settings MAC beside the settings (LS-05)', () => {
+  const MAC = 'RNa7pk-pt-cfVaFhei_dkd6Epw_MbPj9w9QdNvRPWg0';
+
+  it('keeps the MAC the renderer made, sealed with the settings, and hands it back', async () => {
+    const file = tempFile();
+    const keychain = fakeKeychain();
+    const store = await openSettingsStore({ file, keychain, log: recordingLogger() });
+    expect(store.stored()).toEqual({ settings: DEFAULT_SETTINGS, mac: null, damaged: false });
+    await store.update({ autoLockMinutes: 3 }, MAC);
+    expect(readFileSync(file).toString('utf8')).not.toContain(MAC);
+
+    const reopened = await openSettingsStore({ file, keychain, log: recordingLogger() });
+    expect(reopened.stored()).toEqual({
+      settings: { ...DEFAULT_SETTINGS, autoLockMinutes: 3 },
+      mac: MAC,
+      damaged: false,
+    });
+  });
+
+  it('drops the MAC when a change arrives without one (made while locked)', async () => {
+    const file = tempFile();
+    const keychain = fakeKeychain();
+    const store = await openSettingsStore({ file, keychain, log: recordingLogger() });
+    await store.update({ theme: 'dark' }, MAC);
+    await store.update({ serverUrl: 'https://vault.example.com' });
+    const reopened = await openSettingsStore({ file, keychain, log: recordingLogger() });
+    expect(reopened.stored().mac).toBeNull();
+  });
+
+  it('reports a file it had to refuse as damaged, so the renderer warns after unlock', async () => {
+    const file = tempFile();
+    const keychain = fakeKeychain();
+    const store = await openSettingsStore({ file, keychain, log: recordingLogger() });
+    await store.update({ theme: 'dark' }, MAC);
+    // Edited while closed: a weaker auto-lock and an auto-export path the schema has never had.
+    const edited = {
+      settings: { ...DEFAULT_SETTINGS, autoLockMinutes: 1440, autoExportPath: '/tmp/x.csv' },
+      mac: MAC,
+    };
+    writeFileSync(file, await keychain.encryptStringAsync(JSON.stringify(edited)));
+    const reopened = await openSettingsStore({ file, keychain, log: recordingLogger() });
+    expect(reopened.stored()).toEqual({ settings: DEFAULT_SETTINGS, mac: null, damaged: true });
+
+    // What a first run looks like: nothing there, nothing damaged.
+    const first = await openSettingsStore({ file: tempFile(), keychain, log: recordingLogger() });
+    expect(first.stored().damaged).toBe(false);
+  });
+
+  it('keeps a well-formed edit as it is, MAC and all: only the renderer can check it', async () => {
+    const file = tempFile();
+    const keychain = fakeKeychain();
+    const store = await openSettingsStore({ file, keychain, log: recordingLogger() });
+    await store.update({ theme: 'dark' }, MAC);
+    const edited = { settings: { ...DEFAULT_SETTINGS, autoLockMinutes: 1440 }, mac: MAC };
+    writeFileSync(file, await keychain.encryptStringAsync(JSON.stringify(edited)));
+    const reopened = await openSettingsStore({ file, keychain, log: recordingLogger() });
+    expect(reopened.stored()).toEqual({ ...edited, damaged: false });
+  });
+
+  it('serves settings:get and settings:update with the MAC through the handler table', async () => {
+    const store = await openSettingsStore({
+      file: tempFile(),
+      keychain: fakeKeychain(),
+      log: recordingLogger(),
+    });
+    const handlers = createHandlerTable({ settings: store } as unknown as MainServices);
+    await handlers['settings:update']({ settings: { theme: 'light' }, mac: MAC });
+    await expect(handlers['settings:get']({})).resolves.toEqual({
+      settings: { ...DEFAULT_SETTINGS, theme: 'light' },
+      mac: MAC,
+      damaged: false,
+    });
   });
 });

@@ -4,6 +4,8 @@ import type { CofferBridge } from '../../../shared/ipc/bridge.ts';
 import type { SignInAttempt } from '../../../shared/client/index.ts';
 import { isCofferError } from '../../../shared/errors.ts';
 
+const MAC = 'RNa7pk-pt-cfVaFhei_dkd6Epw_MbPj9w9QdNvRPWg0';
+
 const attempt: SignInAttempt = {
   issuer: 'https://login.example.com',
   clientId: 'coffer-desktop',
@@ -51,14 +53,24 @@ function fakeBridge(answer: { iss?: string; fail?: boolean } = {}) {
     settings: {
       get: () =>
         ok({
-          serverUrl: 'https://vault.example.com',
-          autoLockMinutes: 5,
-          clipboardClearSeconds: 20,
-          theme: 'dark',
+          settings: {
+            serverUrl: 'https://vault.example.com',
+            autoLockMinutes: 5,
+            clipboardClearSeconds: 20,
+            theme: 'dark',
+          },
+          mac: MAC,
+          damaged: true,
         }),
       update: (request: unknown) => {
         calls.push({ channel: 'settings:update', request });
         return ok(request);
+      },
+    },
+    links: {
+      open: (request: unknown) => {
+        calls.push({ channel: 'links:open', request });
+        return ok(null);
       },
     },
     events: { onLockRequested: () => () => undefined },
@@ -94,15 +106,42 @@ describe('the Electron platform', () => {
     expect(isCofferError(timedOut, 'signin_timeout')).toBe(true);
   });
 
-  it('keeps settings in main and writes back only the settings', async () => {
+  it('keeps settings and their MAC in main and writes back only those (LS-05)', async () => {
     const { bridge, calls } = fakeBridge();
     const storage = createElectronPlatform(bridge).settingsStorage;
     const stored = JSON.parse(String(await storage.getItem('coffer.settings')));
-    expect(stored.state.settings.theme).toBe('dark');
+    expect(stored.state).toMatchObject({
+      settings: { theme: 'dark' },
+      settingsMac: MAC,
+      settingsDamaged: true,
+    });
     await storage.setItem(
       'coffer.settings',
-      JSON.stringify({ state: { settings: { theme: 'light' } }, version: 1 }),
+      JSON.stringify({
+        state: { settings: { theme: 'light' }, settingsMac: MAC, settingsDamaged: true },
+        version: 1,
+      }),
     );
-    expect(calls.at(-1)).toEqual({ channel: 'settings:update', request: { theme: 'light' } });
+    expect(calls.at(-1)).toEqual({
+      channel: 'settings:update',
+      request: { settings: { theme: 'light' }, mac: MAC },
+    });
+    await storage.setItem(
+      'coffer.settings',
+      JSON.stringify({ state: { settings: { theme: 'dark' }, settingsMac: 7 }, version: 1 }),
+    );
+    expect(calls.at(-1)).toEqual({
+      channel: 'settings:update',
+      request: { settings: { theme: 'dark' }, mac: null },
+    });
+  });
+
+  it('opens record links only through main’s gate (EL-05)', async () => {
+    const { bridge, calls } = fakeBridge();
+    await createElectronPlatform(bridge).openLink('https://grafana.example.com/d/1');
+    expect(calls.at(-1)).toEqual({
+      channel: 'links:open',
+      request: { url: 'https://grafana.example.com/d/1' },
+    });
   });
 });

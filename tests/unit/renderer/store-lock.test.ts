@@ -29,6 +29,7 @@ function fakePlatform() {
       clipboard.text = '';
       clipboard.cleared += 1;
     },
+    openLink: async () => undefined,
     onLockRequested: () => () => undefined,
     settingsStorage: {
       getItem: (name) => stored.get(name) ?? null,
