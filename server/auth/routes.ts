@@ -7,9 +7,17 @@ import { revokeSession } from './sessions.ts';
 import { signIn } from './sign-in.ts';
 import type { SignInDeps } from './sign-in.ts';
 
-/** What the app needs to start a sign-in: the issuers and the client ids it may use. */
+/**
+ * What the app needs to start a sign-in: the issuers, the client ids it may use, how the desktop
+ * app shapes its loopback redirect, and whether PKCE support may be taken as verified.
+ */
 function publicProviders(config: Config) {
-  return config.identityProviders.map((p) => ({ issuer: p.issuer, clientIds: p.clientIds }));
+  return config.identityProviders.map((p) => ({
+    issuer: p.issuer,
+    clientIds: p.clientIds,
+    desktopRedirect: p.desktopRedirect,
+    pkce: p.pkce,
+  }));
 }
 
 export function authRoutes(context: ServerContext, signInDeps: SignInDeps) {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DESKTOP_APP_ORIGIN } from '../../shared/protocol/desktop-app-origin.ts';
+import { DESKTOP_REDIRECT_MODES, PKCE_POLICIES } from '../../shared/protocol/identity-provider.ts';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -60,6 +61,8 @@ const identityProvider = z
     allowedGroups: z.array(z.string().min(1).max(256)).default([]),
     adminSubjects: z.array(z.string().min(1).max(256)).default([]),
     adminGroups: z.array(z.string().min(1).max(256)).default([]),
+    desktopRedirect: z.enum(DESKTOP_REDIRECT_MODES).default('per-attempt-path'),
+    pkce: z.enum(PKCE_POLICIES).default('advertised'),
   })
   .strict()
   .refine(

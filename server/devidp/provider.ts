@@ -6,11 +6,16 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import type { Configuration } from 'oidc-provider';
+import {
+  acceptPerAttemptRedirects,
+  corsOriginAllowed,
+  DESKTOP_CLIENT,
+  DESKTOP_CLIENT_ID,
+} from './desktop-client.ts';
 import { loginPage } from './login-page.ts';
 import { safeError } from '../http/problem.ts';
 import type { IdentityProviderConfig } from '../config/schema.ts';
 
-export const DESKTOP_CLIENT_ID = 'coffer-desktop';
 export const WEB_CLIENT_ID = 'coffer-web';
 export const DEMO_SUBJECT = 'demo-alice';
 
@@ -35,7 +40,8 @@ const FORM_LIMIT = 4096;
 /**
  * The built-in OpenID provider for development (oidc-provider, a certified implementation), on
  * loopback only. One seeded demo user; a public native client for the desktop app (RFC 8252
- * loopback redirect on any port) and a public client for the web build, both with PKCE S256 only.
+ * loopback redirect on any port, with the app's per-attempt path) and a public client for the web
+ * build, both with PKCE S256 only.
  */
 export async function startDevIdentityProvider(
   options: DevIdpOptions,
@@ -53,6 +59,7 @@ export async function startDevIdentityProvider(
     password: options.demoPassword ?? randomBytes(12).toString('base64url'),
   };
   const provider = new Provider(issuer, await providerConfiguration(demo, options.webOrigin));
+  acceptPerAttemptRedirects(provider);
   const providerHandler = provider.callback();
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -93,16 +100,7 @@ async function providerConfiguration(
   };
   return {
     clients: [
-      {
-        client_id: DESKTOP_CLIENT_ID,
-        application_type: 'native',
-        token_endpoint_auth_method: 'none',
-        // RFC 8252 §7.3: the provider accepts this loopback URI on any port.
-        redirect_uris: ['http://127.0.0.1/callback'],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        id_token_signed_response_alg: 'ES256',
-      },
+      DESKTOP_CLIENT,
       {
         client_id: WEB_CLIENT_ID,
         application_type: 'web',
@@ -113,6 +111,11 @@ async function providerConfiguration(
         id_token_signed_response_alg: 'ES256',
       },
     ],
+    // The desktop client's registered URI is a placeholder (desktop-client.ts): a request without
+    // redirect_uri must not fall back to it.
+    allowOmittingSingleRegisteredRedirectUri: false,
+    clientBasedCORS: (_ctx, origin, client) =>
+      corsOriginAllowed(client.clientId, origin, webOrigin),
     jwks: { keys: [signingKey] as never },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     features: { devInteractions: { enabled: false } },
@@ -251,5 +254,7 @@ export function devProviderConfig(idp: DevIdentityProvider): IdentityProviderCon
     allowedGroups: [],
     adminSubjects: [idp.demo.subject],
     adminGroups: [],
+    desktopRedirect: 'per-attempt-path',
+    pkce: 'advertised',
   };
 }

@@ -8,6 +8,7 @@ import {
   utf8,
 } from '../crypto/index.ts';
 import { CofferError } from '../errors.ts';
+import type { PkcePolicy } from '../protocol/identity-provider.ts';
 import type { FetchLike } from './api-client.ts';
 
 /**
@@ -38,9 +39,14 @@ const tokenResponseSchema = z.object({
     .max(16 * 1024),
 });
 
-/** Fetches and checks a provider's discovery document (OIDC Discovery §4.3, RFC 8414 §3.3). */
+/**
+ * Fetches and checks a provider's discovery document (OIDC Discovery §4.3, RFC 8414 §3.3).
+ * `pkce` is the server's setting for this provider: `S256` when an administrator has verified
+ * support that the document does not advertise.
+ */
 export async function discoverProvider(
   issuer: string,
+  pkce: PkcePolicy = 'advertised',
   fetchImpl: FetchLike = (input, init) => globalThis.fetch(input, init),
 ): Promise<ProviderMetadata> {
   const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
@@ -63,14 +69,7 @@ export async function discoverProvider(
       'The identity provider published an invalid configuration (its issuer does not match).',
     );
   }
-  // OA-01: a provider that does not advertise S256 is refused outright, never downgraded.
-  if (!(parsed.data.code_challenge_methods_supported ?? []).includes('S256')) {
-    throw new CofferError(
-      'config_invalid',
-      'The identity provider does not support PKCE with S256; sign-in is refused. Ask your ' +
-        'administrator to enable it.',
-    );
-  }
+  requireS256(parsed.data.code_challenge_methods_supported, pkce);
   for (const endpoint of [parsed.data.authorization_endpoint, parsed.data.token_endpoint]) {
     requireSecureEndpoint(endpoint);
   }
@@ -79,6 +78,30 @@ export async function discoverProvider(
     authorizationEndpoint: parsed.data.authorization_endpoint,
     tokenEndpoint: parsed.data.token_endpoint,
   };
+}
+
+/**
+ * OA-01: a provider that does not advertise S256 is refused outright, never downgraded. The one
+ * exception is a document that omits the list altogether (Entra ID) for a provider whose support
+ * the administrator has asserted; a list without S256 is refused whatever the setting says. The
+ * attempt always sends S256, so a provider without it fails the sign-in rather than skip PKCE.
+ */
+function requireS256(methods: readonly string[] | undefined, pkce: PkcePolicy): void {
+  if (methods === undefined) {
+    if (pkce === 'S256') return;
+    throw new CofferError(
+      'config_invalid',
+      'The identity provider does not advertise PKCE with S256; sign-in is refused. Ask your ' +
+        'administrator to enable it, or to confirm that the provider supports it.',
+    );
+  }
+  if (!methods.includes('S256')) {
+    throw new CofferError(
+      'config_invalid',
+      'The identity provider does not support PKCE with S256; sign-in is refused. Ask your ' +
+        'administrator to enable it.',
+    );
+  }
 }
 
 function requireSecureEndpoint(value: string): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DESKTOP_REDIRECT_MODES, PKCE_POLICIES } from '../protocol/identity-provider.ts';
 
 /**
  * The session API's answers (server/auth, server/keys, server/vault), as the client accepts
@@ -22,6 +23,9 @@ export const providersResponse = z.object({
       z.object({
         issuer: z.string().url().max(2048),
         clientIds: z.array(z.string().min(1).max(256)).min(1).max(32),
+        // A server from before these settings sends neither: the strict defaults apply.
+        desktopRedirect: z.enum(DESKTOP_REDIRECT_MODES).default('per-attempt-path'),
+        pkce: z.enum(PKCE_POLICIES).default('advertised'),
       }),
     )
     .max(32),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DESKTOP_REDIRECT_MODES } from '../protocol/identity-provider.ts';
 import type { IpcChannel, IpcEvent } from './channels.ts';
 import { settingsChangeSchema, storedSettingsSchema } from './settings.ts';
 
@@ -52,6 +53,8 @@ export const IPC_CONTRACT = {
       nonce: base64url(22, 128),
       codeChallenge: base64url(43, 43),
       codeChallengeMethod: z.literal('S256'),
+      /** The provider's configured loopback path shape (server `desktopRedirect`). */
+      desktopRedirect: z.enum(DESKTOP_REDIRECT_MODES),
     }),
     result: z.strictObject({
       code: z.string().min(1).max(2048),

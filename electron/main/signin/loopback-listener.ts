@@ -1,7 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CofferError } from '../../../shared/errors.ts';
+import { assertNever, CofferError } from '../../../shared/errors.ts';
+import {
+  DESKTOP_CALLBACK_PATH,
+  PER_ATTEMPT_SEGMENT_BYTES,
+  type DesktopRedirectMode,
+} from '../../../shared/protocol/identity-provider.ts';
 import type { Logger } from '../logger.ts';
 import {
   CALLBACK_PAGE_HEADERS,
@@ -14,7 +19,8 @@ import {
  * The redirect receiver of a native-app sign-in (RFC 8252 §7.3, §8.3; SECURITY-CASES OA-02,
  * OA-03). It binds the IPv4 loopback literal on a port the OS picks — never 0.0.0.0, never the
  * name `localhost` — under a per-attempt random path, and accepts exactly one callback: the first
- * one whose `state` matches. Anything else (wrong path, wrong or missing state, a stray `error=`)
+ * one whose `state` matches. A provider configured with `fixed-path` (it compares the path
+ * exactly) gets `/callback` instead; the state check, PKCE and the single callback still hold. Anything else (wrong path, wrong or missing state, a stray `error=`)
  * gets a neutral page and neither finishes nor cancels the attempt. After the one callback, an
  * abort or the timeout, the server closes.
  */
@@ -40,6 +46,8 @@ export interface LoopbackListener {
 export interface LoopbackListenerOptions {
   readonly expectedState: string;
   readonly log: Logger;
+  /** The path's shape; `per-attempt-path` unless the provider's configuration says otherwise. */
+  readonly redirect?: DesktopRedirectMode;
   readonly timeoutMs?: number;
 }
 
@@ -86,11 +94,22 @@ function judge(request: IncomingMessage, path: string, state: string): Outcome |
   return { kind: 'code', callback: iss === undefined ? { code } : { code, iss } };
 }
 
+function callbackPath(mode: DesktopRedirectMode): string {
+  switch (mode) {
+    case 'per-attempt-path':
+      return `${DESKTOP_CALLBACK_PATH}/${randomBytes(PER_ATTEMPT_SEGMENT_BYTES).toString('base64url')}`;
+    case 'fixed-path':
+      return DESKTOP_CALLBACK_PATH;
+    default:
+      return assertNever(mode, 'desktop redirect mode');
+  }
+}
+
 export async function startLoopbackListener(
   options: LoopbackListenerOptions,
 ): Promise<LoopbackListener> {
   const { log } = options;
-  const path = `/callback/${randomBytes(16).toString('base64url')}`;
+  const path = callbackPath(options.redirect ?? 'per-attempt-path');
   let settle: { resolve: (v: LoopbackCallback) => void; reject: (e: CofferError) => void };
   const result = new Promise<LoopbackCallback>((resolve, reject) => {
     settle = { resolve, reject };
@@ -161,7 +180,7 @@ export async function startLoopbackListener(
     server.listen({ host: LOOPBACK_HOST, port: 0, exclusive: true }, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  log.info('sign-in listener open', { port });
+  log.info('sign-in listener open', { port, redirect: options.redirect ?? 'per-attempt-path' });
 
   return {
     redirectUri: `http://${LOOPBACK_HOST}:${port}${path}`,

@@ -78,6 +78,7 @@ export function createSystemBrowserSignIn(options: {
       const listener = await startLoopbackListener({
         expectedState: request.state,
         log: options.log,
+        redirect: request.desktopRedirect,
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       });
       attempt.listener = listener;

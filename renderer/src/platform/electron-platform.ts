@@ -21,7 +21,7 @@ export function createElectronPlatform(bridge: CofferBridge): Platform {
     defaultServerUrl: () => 'http://127.0.0.1:8787',
     // Main picks the loopback port per attempt and reports the URI it used.
     redirectUri: () => 'http://127.0.0.1/callback',
-    authorize: async (attempt) => {
+    authorize: async (attempt, _serverUrl, desktopRedirect) => {
       const result = unwrap(
         await bridge.signin.authorize({
           authorizationEndpoint: attempt.authorizationEndpoint,
@@ -31,6 +31,7 @@ export function createElectronPlatform(bridge: CofferBridge): Platform {
           nonce: attempt.nonce,
           codeChallenge: attempt.codeChallenge,
           codeChallengeMethod: 'S256',
+          desktopRedirect,
         }),
       );
       if (result.iss !== undefined && result.iss !== attempt.issuer) {

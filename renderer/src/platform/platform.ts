@@ -1,5 +1,6 @@
 import type { StateStorage } from 'zustand/middleware';
 import type { SignInAttempt } from '../../../shared/client/index.ts';
+import type { DesktopRedirectMode } from '../../../shared/protocol/identity-provider.ts';
 
 /** What the identity provider's redirect carried back to the app. */
 export interface AuthorizationResult {
@@ -30,9 +31,14 @@ export interface Platform {
   redirectUri(): string;
   /**
    * Sends the user to the provider. Electron answers with the code once main's loopback
-   * listener has it (state checked there too); the web build navigates away and never answers.
+   * listener has it (state checked there too), on the path shape the provider is configured
+   * for; the web build navigates away and never answers.
    */
-  authorize(attempt: SignInAttempt, serverUrl: string): Promise<AuthorizationResult>;
+  authorize(
+    attempt: SignInAttempt,
+    serverUrl: string,
+    desktopRedirect: DesktopRedirectMode,
+  ): Promise<AuthorizationResult>;
   /** The web build's returned sign-in, taken once (the stored attempt is deleted). */
   takeReturnedSignIn(): ReturnedSignIn | null;
   /** Copies a secret and clears it after `seconds`, only if the clipboard still holds it. */

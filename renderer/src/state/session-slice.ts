@@ -105,14 +105,18 @@ export function createSessionSlice(
           throw new CofferError('config_invalid', 'This server does not offer that provider.');
         }
         await busy('Waiting for the identity provider…', async () => {
-          const metadata = await discoverProvider(provider.issuer);
+          const metadata = await discoverProvider(provider.issuer, provider.pkce);
           const attempt = await createSignInAttempt({
             provider: metadata,
             clientId: chooseClientId(provider.clientIds, deps.platform.clientKind),
             redirectUri: deps.platform.redirectUri(),
             nonce: await client.session.loginNonce(),
           });
-          const result = await deps.platform.authorize(attempt, client.session.api.baseUrl);
+          const result = await deps.platform.authorize(
+            attempt,
+            client.session.api.baseUrl,
+            provider.desktopRedirect,
+          );
           set({ phase: 'completing' });
           await completeSignIn(
             client,

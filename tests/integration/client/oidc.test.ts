@@ -94,7 +94,7 @@ describe('the sign-in attempt (PKCE S256, state, nonce)', () => {
     };
     const refused = async (body: Record<string, unknown>) => {
       try {
-        await discoverProvider(provider.issuer, discovery(body));
+        await discoverProvider(provider.issuer, 'advertised', discovery(body));
       } catch (error) {
         return isCofferError(error) ? error.code : 'other';
       }
@@ -112,6 +112,44 @@ describe('the sign-in attempt (PKCE S256, state, nonce)', () => {
       }),
     ).toBe('config_invalid');
     expect(await refused({ ...base, code_challenge_methods_supported: ['S256'] })).toBe('accepted');
+  });
+
+  it('takes S256 as verified only where the setting says so and the document is silent', async () => {
+    // Entra ID's discovery document has no code_challenge_methods_supported at all.
+    const entra = {
+      issuer: provider.issuer,
+      authorization_endpoint: provider.authorizationEndpoint,
+      token_endpoint: provider.tokenEndpoint,
+    };
+    const outcome = async (body: Record<string, unknown>, pkce?: 'advertised' | 'S256') => {
+      try {
+        await discoverProvider(provider.issuer, pkce, discovery(body));
+      } catch (error) {
+        return isCofferError(error) ? `${error.code}: ${error.message}` : 'other';
+      }
+      return 'accepted';
+    };
+    expect(await outcome(entra)).toMatch(/^config_invalid: .*does not advertise PKCE with S256/);
+    expect(await outcome(entra, 'advertised')).toMatch(/^config_invalid/);
+    expect(await outcome(entra, 'S256')).toBe('accepted');
+    for (const methods of [['plain'], [], ['s256'], ['plain', 'S256 ']]) {
+      const body = { ...entra, code_challenge_methods_supported: methods };
+      expect(await outcome(body, 'S256'), JSON.stringify(methods)).toMatch(
+        /^config_invalid: .*does not support PKCE with S256/,
+      );
+    }
+    const metadata = await discoverProvider(provider.issuer, 'S256', discovery(entra));
+    const url = new URL(
+      authorizationUrl(
+        await createSignInAttempt({
+          provider: metadata,
+          clientId: 'coffer-desktop',
+          redirectUri: 'http://127.0.0.1/callback',
+          nonce: 'server-issued-nonce-0123456789',
+        }),
+      ),
+    );
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
   });
 
   it('picks the web client id for the web build and the other for the desktop', () => {

@@ -1,51 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../electron/main/logger.ts';
+import { startLoopbackListener } from '../../../electron/main/signin/loopback-listener.ts';
+import { DESKTOP_APP_ORIGIN } from '../../../shared/protocol/desktop-app-origin.ts';
 import { DATABASES } from './support/databases.ts';
+import { Browser } from './support/browser.ts';
 import { startHarness } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
-
-/** A cookie jar (name and path, as browsers keep them) and manual redirects, in plain HTTP. */
-class Browser {
-  private cookies = new Map<string, { name: string; value: string; path: string }>();
-
-  async request(url: string, init: RequestInit = {}): Promise<Response> {
-    const path = new URL(url).pathname;
-    const headers = new Headers(init.headers);
-    const matching = [...this.cookies.values()].filter((c) => path.startsWith(c.path));
-    if (matching.length > 0)
-      headers.set('cookie', matching.map((c) => `${c.name}=${c.value}`).join('; '));
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq);
-      const value = pair.slice(eq + 1);
-      const cookiePath =
-        attributes.find((a) => a.toLowerCase().startsWith('path='))?.slice(5) ?? '/';
-      const expired = attributes.some((a) => /^expires=Thu, 01 Jan 1970/i.test(a)) || value === '';
-      const key = `${name} ${cookiePath}`;
-      if (expired) this.cookies.delete(key);
-      else this.cookies.set(key, { name, value, path: cookiePath });
-    }
-    return response;
-  }
-
-  /** Follows redirects until one leaves for `stopAt` (the app's loopback redirect URI). */
-  async follow(
-    url: string,
-    stopAt: string,
-    init: RequestInit = {},
-  ): Promise<{ url: string; response: Response }> {
-    let response = await this.request(url, init);
-    let at = url;
-    for (let hops = 0; hops < 10 && response.status >= 300 && response.status < 400; hops += 1) {
-      at = new URL(response.headers.get('location') ?? '', at).toString();
-      if (at.startsWith(stopAt)) return { url: at, response };
-      response = await this.request(at);
-    }
-    return { url: at, response };
-  }
-}
 
 describe.each(DATABASES)('development identity provider on $name', (target) => {
   let h: Harness;
@@ -54,26 +15,43 @@ describe.each(DATABASES)('development identity provider on $name', (target) => {
   });
   afterAll(() => h.close());
 
-  /** The desktop app's sign-in: PKCE S256, our nonce, a loopback redirect on a random port. */
-  async function authorize(password: string, options: { pkce?: boolean } = {}) {
-    const idp = h.server.devIdentityProvider;
-    if (!idp) throw new Error('dev IdP not running');
+  /** A redirect URI of the desktop listener's form, on a port nothing listens on. */
+  function perAttemptRedirect(host = '127.0.0.1'): string {
+    const port = 40000 + Math.floor(Math.random() * 20000);
+    return `http://${host}:${port}/callback/${randomBytes(16).toString('base64url')}`;
+  }
+
+  function authorizationRequest(redirectUri: string | undefined, state: string, nonce: string) {
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const nonce = await h.nonce();
-    const state = randomBytes(16).toString('base64url');
-    const redirectUri = `http://127.0.0.1:${40000 + Math.floor(Math.random() * 20000)}/callback`;
     const params = new URLSearchParams({
       client_id: 'coffer-desktop',
       response_type: 'code',
       scope: 'openid email',
-      redirect_uri: redirectUri,
+      ...(redirectUri === undefined ? {} : { redirect_uri: redirectUri }),
       state,
       nonce,
-      ...(options.pkce === false
-        ? {}
-        : { code_challenge: challenge, code_challenge_method: 'S256' }),
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
     });
+    return { params, verifier };
+  }
+
+  /** The desktop app's sign-in: PKCE S256, our nonce, a loopback redirect on a random port. */
+  async function authorize(
+    password: string,
+    options: { pkce?: boolean; redirectUri?: string; state?: string } = {},
+  ) {
+    const idp = h.server.devIdentityProvider;
+    if (!idp) throw new Error('dev IdP not running');
+    const nonce = await h.nonce();
+    const state = options.state ?? randomBytes(16).toString('base64url');
+    const redirectUri = options.redirectUri ?? perAttemptRedirect();
+    const { params, verifier } = authorizationRequest(redirectUri, state, nonce);
+    if (options.pkce === false) {
+      params.delete('code_challenge');
+      params.delete('code_challenge_method');
+    }
     const browser = new Browser();
     const start = await browser.follow(`${idp.issuer}/auth?${params}`, redirectUri);
     if (start.url.startsWith(redirectUri))
@@ -96,11 +74,14 @@ describe.each(DATABASES)('development identity provider on $name', (target) => {
     };
   }
 
-  async function redeem(code: string, verifier: string, redirectUri: string) {
+  async function redeem(code: string, verifier: string, redirectUri: string, origin?: string) {
     const idp = h.server.devIdentityProvider;
     const response = await fetch(`${idp?.issuer}/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(origin === undefined ? {} : { origin }),
+      },
       body: new URLSearchParams({
         grant_type: 'authorization_code',
         client_id: 'coffer-desktop',
@@ -109,7 +90,11 @@ describe.each(DATABASES)('development identity provider on $name', (target) => {
         redirect_uri: redirectUri,
       }).toString(),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, string> };
+    return {
+      status: response.status,
+      allowOrigin: response.headers.get('access-control-allow-origin'),
+      body: (await response.json()) as Record<string, string>,
+    };
   }
 
   it('signs the demo user in through a real authorization code flow with PKCE', async () => {
@@ -128,6 +113,72 @@ describe.each(DATABASES)('development identity provider on $name', (target) => {
     expect(h.logs()).not.toContain(idp?.demo.password);
     // The code is single-use.
     expect((await redeem(code, verifier, redirectUri)).status).toBe(400);
+  });
+
+  it("signs in through the desktop app's own loopback listener and renderer origin", async () => {
+    const idp = h.server.devIdentityProvider;
+    const state = randomBytes(32).toString('base64url');
+    const listener = await startLoopbackListener({
+      expectedState: state,
+      log: createLogger('test', () => undefined),
+    });
+    try {
+      const { callback, verifier } = await authorize(idp?.demo.password ?? '', {
+        redirectUri: listener.redirectUri,
+        state,
+      });
+      // The browser lands on the listener, which takes the code.
+      expect((await fetch(callback)).status).toBe(200);
+      const { code } = await listener.result;
+      // The renderer (origin coffer-app://bundle) redeems the code cross-origin.
+      const tokens = await redeem(code, verifier, listener.redirectUri, DESKTOP_APP_ORIGIN);
+      expect(tokens.status).toBe(200);
+      expect(tokens.allowOrigin).toBe(DESKTOP_APP_ORIGIN);
+      const session = await h.api('POST', '/api/v1/auth/session', {
+        body: { idToken: tokens.body['id_token'] },
+      });
+      expect(session.status).toBe(201);
+    } finally {
+      listener.abort();
+    }
+  });
+
+  it('accepts the per-attempt form on [::1] too', async () => {
+    const redirectUri = perAttemptRedirect('[::1]');
+    const { callback } = await authorize(h.server.devIdentityProvider?.demo.password ?? '', {
+      redirectUri,
+    });
+    expect(callback.href.startsWith(`${redirectUri}?`)).toBe(true);
+    expect(callback.searchParams.get('code')).toBeTruthy();
+  });
+
+  it.each([
+    ['the bare /callback', (uri: string) => uri.replace(/\/callback\/.*$/, '/callback')],
+    ['a further path', (uri: string) => `${uri}/more`],
+    ['a query', (uri: string) => `${uri}?next=https://evil.example.com`],
+    ['a short segment', (uri: string) => uri.slice(0, -1)],
+    ['localhost', (uri: string) => uri.replace('127.0.0.1', 'localhost')],
+    ['another host', (uri: string) => uri.replace('127.0.0.1', 'evil.example.com')],
+    ['https', (uri: string) => uri.replace('http:', 'https:')],
+    ["the web client's redirect", () => `${h.server.url}/signin/callback`],
+    ['no redirect_uri at all', () => undefined],
+  ])('refuses %s as the desktop redirect, without redirecting', async (_name, variant) => {
+    const idp = h.server.devIdentityProvider;
+    const redirectUri = variant(perAttemptRedirect());
+    const { params } = authorizationRequest(redirectUri, 'state-123', await h.nonce());
+    const response = await new Browser().request(`${idp?.issuer}/auth?${params}`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain('redirect_uri');
+  });
+
+  it("lets only the desktop renderer's origin redeem the desktop client's code", async () => {
+    const idp = h.server.devIdentityProvider;
+    const { callback, verifier, redirectUri } = await authorize(idp?.demo.password ?? '');
+    const code = callback.searchParams.get('code') ?? '';
+    const foreign = await redeem(code, verifier, redirectUri, 'https://evil.example.com');
+    expect(foreign.status).toBe(400);
+    expect(foreign.allowOrigin).toBeNull();
   });
 
   it('shows the form again for a wrong password and issues no code', async () => {

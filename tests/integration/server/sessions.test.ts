@@ -25,7 +25,12 @@ describe.each(DATABASES)('sessions on $name', (target) => {
   it('lists the configured identity providers for the app', async () => {
     const response = await h.api('GET', '/api/v1/auth/providers');
     expect(response.body['providers']).toEqual([
-      { issuer: h.issuer.issuer, clientIds: [h.issuer.clientId] },
+      {
+        issuer: h.issuer.issuer,
+        clientIds: [h.issuer.clientId],
+        desktopRedirect: 'per-attempt-path',
+        pkce: 'advertised',
+      },
     ]);
   });
 

@@ -5,15 +5,22 @@ import {
   type LoopbackListener,
 } from '../../../electron/main/signin/loopback-listener.ts';
 import { isCofferError } from '../../../shared/errors.ts';
+import type { DesktopRedirectMode } from '../../../shared/protocol/identity-provider.ts';
+import { isPerAttemptLoopbackRedirect } from '../../../shared/protocol/identity-provider.ts';
 import { recordingLogger } from './fakes.ts';
 import { connectOutcome, httpRequest } from './http-client.ts';
 
 const STATE = 'c3RhdGUtZm9yLXRoZS1yZWFsLWF0dGVtcHQ';
 const open: LoopbackListener[] = [];
 
-async function listen(timeoutMs = 10_000) {
+async function listen(timeoutMs = 10_000, redirect?: DesktopRedirectMode) {
   const log = recordingLogger();
-  const listener = await startLoopbackListener({ expectedState: STATE, log, timeoutMs });
+  const listener = await startLoopbackListener({
+    expectedState: STATE,
+    log,
+    timeoutMs,
+    ...(redirect === undefined ? {} : { redirect }),
+  });
   open.push(listener);
   return { listener, log };
 }
@@ -38,6 +45,19 @@ describe('loopback sign-in listener (OA-02, OA-03)', () => {
     expect(Number(url.port)).toBeGreaterThan(0);
     expect(url.pathname).toMatch(/^\/callback\/[A-Za-z0-9_-]{22}$/);
     expect(new URL(other.redirectUri).pathname).not.toBe(url.pathname);
+    // The form the development provider (and shared/protocol) accepts for the desktop client.
+    expect(isPerAttemptLoopbackRedirect(listener.redirectUri)).toBe(true);
+  });
+
+  it('listens on the fixed /callback for a provider that compares the path exactly', async () => {
+    const { listener } = await listen(10_000, 'fixed-path');
+    expect(listener.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    const stray = await httpRequest(callback(listener, `code=x&state=${STATE}`, '/callback/x'));
+    expect(stray.status).toBe(404);
+    await httpRequest(callback(listener, 'code=attacker&state=forged'));
+    await httpRequest(callback(listener, `code=real&state=${STATE}`));
+    await expect(listener.result).resolves.toEqual({ code: 'real' });
+    expect(await connectOutcome(listener.redirectUri)).toBe('ECONNREFUSED');
   });
 
   it('cannot be reached on any other interface of this machine', async (context) => {

@@ -16,6 +16,7 @@ const request: AuthorizeRequest = {
   nonce: 'bm9uY2UtZm9yLXRoZS1yZWFsLWF0dGVtcHQ',
   codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
   codeChallengeMethod: 'S256',
+  desktopRedirect: 'per-attempt-path',
 };
 
 /** A gate whose "system browser" follows the redirect like a provider would, with `reply`. */
@@ -73,6 +74,17 @@ describe('system-browser sign-in (RFC 8252)', () => {
     });
     const signIn = createSystemBrowserSignIn({ gate, log: recordingLogger() });
     await expect(signIn.authorize(request)).resolves.toMatchObject({ code: 'real' });
+  });
+
+  it('redirects to the fixed /callback when the provider is configured so', async () => {
+    const { gate, opened } = browserGate((url) =>
+      redirectWith(url, `code=fixed&state=${url.searchParams.get('state')}`),
+    );
+    const signIn = createSystemBrowserSignIn({ gate, log: recordingLogger() });
+    const result = await signIn.authorize({ ...request, desktopRedirect: 'fixed-path' });
+    expect(result).toMatchObject({ code: 'fixed' });
+    expect(result.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    expect(new URL(opened[0] ?? '').searchParams.get('redirect_uri')).toBe(result.redirectUri);
   });
 
   it('refuses a non-https provider on a remote host before opening anything', async () => {

@@ -81,13 +81,15 @@ function fakeBridge(answer: { iss?: string; fail?: boolean } = {}) {
 describe('the Electron platform', () => {
   it('asks main for the code with PKCE S256 and uses the redirect URI main reports', async () => {
     const { bridge, calls } = fakeBridge();
-    const result = await createElectronPlatform(bridge).authorize(attempt, 'https://v.example.com');
+    const platform = createElectronPlatform(bridge);
+    const result = await platform.authorize(attempt, 'https://v.example.com', 'fixed-path');
     expect(result).toEqual({ code: 'the-code', redirectUri: 'http://127.0.0.1:53123/callback' });
     expect(calls[0]?.request).toMatchObject({
       state: attempt.state,
       nonce: attempt.nonce,
       codeChallenge: attempt.codeChallenge,
       codeChallengeMethod: 'S256',
+      desktopRedirect: 'fixed-path',
     });
     expect(JSON.stringify(calls)).not.toContain(attempt.codeVerifier);
   });
@@ -95,13 +97,13 @@ describe('the Electron platform', () => {
   it('refuses a code from another issuer, and passes on main refusals with their code', async () => {
     const foreign = fakeBridge({ iss: 'https://evil.example.com' });
     const refused = await createElectronPlatform(foreign.bridge)
-      .authorize(attempt, 'x')
+      .authorize(attempt, 'x', 'per-attempt-path')
       .catch((e: unknown) => e);
     expect(isCofferError(refused, 'signin_state_mismatch')).toBe(true);
 
     const timeout = fakeBridge({ fail: true });
     const timedOut = await createElectronPlatform(timeout.bridge)
-      .authorize(attempt, 'x')
+      .authorize(attempt, 'x', 'per-attempt-path')
       .catch((e: unknown) => e);
     expect(isCofferError(timedOut, 'signin_timeout')).toBe(true);
   });

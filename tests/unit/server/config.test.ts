@@ -86,6 +86,18 @@ describe('server configuration', () => {
       'allowedOrigins.1 (from COFFER_ALLOWED_ORIGINS): coffer-app://bundle (the desktop app) is ' +
         'always allowed',
     ],
+    [
+      {
+        COFFER_IDENTITY_PROVIDERS: JSON.stringify([
+          { ...provider, desktopRedirect: '/callback/*' },
+        ]),
+      },
+      'identityProviders.0.desktopRedirect',
+    ],
+    [
+      { COFFER_IDENTITY_PROVIDERS: JSON.stringify([{ ...provider, pkce: 'plain' }]) },
+      'identityProviders.0.pkce',
+    ],
     [{ COFFER_SESSION_TTL_SECONDS: '5' }, 'sessionTtlSeconds (from COFFER_SESSION_TTL_SECONDS)'],
     [{ COFFER_DEV_IDP: 'maybe' }, 'COFFER_DEV_IDP'],
     [{ COFFER_LOG_LEVEL: 'loud' }, 'logLevel (from COFFER_LOG_LEVEL)'],
@@ -95,6 +107,14 @@ describe('server configuration', () => {
     ],
   ])('refuses %j naming the setting', (env, expected) => {
     expect(refusal(() => loadConfig(env))).toContain(expected);
+  });
+
+  it('shapes the desktop redirect per attempt and requires advertised PKCE unless told', () => {
+    const [byDefault] = parseConfig({ identityProviders: [provider] }).identityProviders;
+    expect(byDefault).toMatchObject({ desktopRedirect: 'per-attempt-path', pkce: 'advertised' });
+    const entra = { ...provider, desktopRedirect: 'fixed-path', pkce: 'S256' };
+    const [set] = parseConfig({ identityProviders: [entra] }).identityProviders;
+    expect(set).toMatchObject({ desktopRedirect: 'fixed-path', pkce: 'S256' });
   });
 
   it('refuses unknown settings in a file, so a typo is not silently ignored', () => {

@@ -20,6 +20,7 @@ const goodSignIn = {
   nonce: 'bm9uY2UtdmFsdWUtZm9yLXRlc3Rz',
   codeChallenge: challenge,
   codeChallengeMethod: 'S256',
+  desktopRedirect: 'per-attempt-path',
 };
 
 describe('IPC contract', () => {
@@ -47,10 +48,11 @@ describe('IPC contract', () => {
     expect(IPC_CONTRACT['signin:authorize'].request.safeParse(goodSignIn).success).toBe(true);
   });
 
-  it('refuses a sign-in request without S256 or with a short challenge', () => {
+  it('refuses a sign-in request without S256, with a short challenge or an unknown redirect', () => {
     const schema = IPC_CONTRACT['signin:authorize'].request;
     expect(schema.safeParse({ ...goodSignIn, codeChallengeMethod: 'plain' }).success).toBe(false);
     expect(schema.safeParse({ ...goodSignIn, codeChallenge: 'short' }).success).toBe(false);
+    expect(schema.safeParse({ ...goodSignIn, desktopRedirect: '/callback/*' }).success).toBe(false);
     expect(schema.safeParse({ ...goodSignIn, state: 'has spaces and / slashes!!' }).success).toBe(
       false,
     );
