@@ -12,10 +12,12 @@ import {
   shell,
 } from 'electron';
 import type { LockReason } from '../../shared/ipc/contract.ts';
+import { DEFAULT_SETTINGS } from '../../shared/ipc/settings.ts';
 import { resolveAppOrigin } from './app-origin.ts';
 import { APP_SCHEME_PRIVILEGES, serveAppBundle } from './app-protocol.ts';
 import { buildContentSecurityPolicy } from './csp.ts';
 import { installCspHeader } from './csp-header.ts';
+import { defaultServerUrl } from './default-server.ts';
 import { createExternalLinkGate } from './external-links.ts';
 import { createIpcDispatcher } from './ipc/dispatcher.ts';
 import { sendEvent } from './ipc/events.ts';
@@ -52,6 +54,8 @@ async function start(): Promise<void> {
     file: join(app.getPath('userData'), 'settings.bin'),
     keychain: safeStorage,
     log: createLogger('settings'),
+    // Until the user has chosen a server: the one `npm start` started, if it says so.
+    defaults: { ...DEFAULT_SETTINGS, serverUrl: defaultServerUrl(process.env, log) },
   });
   // TODO(#4): the page also fetches the identity provider's discovery document and redeems the
   // code at its token endpoint, which this policy refuses; both requests belong in main

@@ -3,6 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ENV as CLI_ENV } from '../../../cli/config/paths.ts';
+import { SERVER_URL_VARIABLE } from '../../../electron/main/default-server.ts';
 import { loadConfig, parseConfig } from '../../../server/config/load.ts';
 import { configSchema } from '../../../server/config/schema.ts';
 
@@ -64,6 +65,7 @@ const KNOWN_VARIABLES = new Set([
   ...SERVER_VARIABLES,
   ...Object.values(CLI_ENV),
   ...variablesStartReads(),
+  SERVER_URL_VARIABLE,
 ]);
 
 /** Field names of an object schema, through defaults, optionals and arrays, at every depth. */
@@ -101,7 +103,7 @@ function relativeLinks(doc: string): string[] {
 }
 
 describe('the documentation', () => {
-  it('names only COFFER_ variables that the server, the CLI or npm start reads', () => {
+  it('names only COFFER_ variables that the server, the CLI, npm start or the app reads', () => {
     const unknown = DOCUMENTS.flatMap((doc) =>
       [...text(doc).matchAll(/\bCOFFER_[A-Z0-9_]+/g)]
         .map((m) => m[0])

@@ -109,7 +109,10 @@ async function boot(gotLock = true) {
   await import('../../../electron/main/index.ts');
 }
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
 
 describe('main process composition', () => {
   it('a second instance quits without creating a window', async () => {
@@ -172,6 +175,24 @@ describe('main process composition', () => {
     await expect(
       get?.({ sender: { id: id + 100 }, senderFrame: frame }, {}),
     ).resolves.toMatchObject({ ok: false, error: { code: 'ipc_sender_refused' } });
+  });
+
+  it('offers the server npm start names, when it is a server origin', async () => {
+    const served = async () => {
+      await boot();
+      await vi.waitFor(() => expect(h.windows).toHaveLength(1));
+      const id = h.windows[0]?.webContents.id ?? -1;
+      const frame = { url: 'coffer-app://bundle/index.html', detached: false, parent: null };
+      const answer = await h.handlers.get('settings:get')?.(
+        { sender: { id }, senderFrame: frame },
+        {},
+      );
+      return /"serverUrl":"([^"]*)"/.exec(JSON.stringify(answer))?.[1];
+    };
+    vi.stubEnv('COFFER_SERVER_URL', 'http://127.0.0.1:9911');
+    expect(await served()).toBe('http://127.0.0.1:9911');
+    vi.stubEnv('COFFER_SERVER_URL', 'http://vault.example.com');
+    expect(await served()).toBe('http://127.0.0.1:8787');
   });
 
   it('guards every web contents created later', async () => {
