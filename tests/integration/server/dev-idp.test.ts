@@ -8,10 +8,16 @@ import { Browser } from './support/browser.ts';
 import { startHarness } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
 
+/** Where the web build is published; the provider sends the web client back there. */
+const WEB_ORIGIN = 'https://vault.example.com';
+
 describe.each(DATABASES)('development identity provider on $name', (target) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness(target, { devIdentityProvider: { enabled: true, port: 0 } });
+    h = await startHarness(target, {
+      devIdentityProvider: { enabled: true, port: 0 },
+      publicUrl: WEB_ORIGIN,
+    });
   });
   afterAll(() => h.close());
 
@@ -21,11 +27,16 @@ describe.each(DATABASES)('development identity provider on $name', (target) => {
     return `http://${host}:${port}/callback/${randomBytes(16).toString('base64url')}`;
   }
 
-  function authorizationRequest(redirectUri: string | undefined, state: string, nonce: string) {
+  function authorizationRequest(
+    redirectUri: string | undefined,
+    state: string,
+    nonce: string,
+    clientId = 'coffer-desktop',
+  ) {
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     const params = new URLSearchParams({
-      client_id: 'coffer-desktop',
+      client_id: clientId,
       response_type: 'code',
       scope: 'openid email',
       ...(redirectUri === undefined ? {} : { redirect_uri: redirectUri }),
@@ -40,14 +51,14 @@ describe.each(DATABASES)('development identity provider on $name', (target) => {
   /** The desktop app's sign-in: PKCE S256, our nonce, a loopback redirect on a random port. */
   async function authorize(
     password: string,
-    options: { pkce?: boolean; redirectUri?: string; state?: string } = {},
+    options: { pkce?: boolean; redirectUri?: string; state?: string; clientId?: string } = {},
   ) {
     const idp = h.server.devIdentityProvider;
     if (!idp) throw new Error('dev IdP not running');
     const nonce = await h.nonce();
     const state = options.state ?? randomBytes(16).toString('base64url');
     const redirectUri = options.redirectUri ?? perAttemptRedirect();
-    const { params, verifier } = authorizationRequest(redirectUri, state, nonce);
+    const { params, verifier } = authorizationRequest(redirectUri, state, nonce, options.clientId);
     if (options.pkce === false) {
       params.delete('code_challenge');
       params.delete('code_challenge_method');
@@ -74,7 +85,13 @@ describe.each(DATABASES)('development identity provider on $name', (target) => {
     };
   }
 
-  async function redeem(code: string, verifier: string, redirectUri: string, origin?: string) {
+  async function redeem(
+    code: string,
+    verifier: string,
+    redirectUri: string,
+    origin?: string,
+    clientId = 'coffer-desktop',
+  ) {
     const idp = h.server.devIdentityProvider;
     const response = await fetch(`${idp?.issuer}/token`, {
       method: 'POST',
@@ -84,7 +101,7 @@ describe.each(DATABASES)('development identity provider on $name', (target) => {
       },
       body: new URLSearchParams({
         grant_type: 'authorization_code',
-        client_id: 'coffer-desktop',
+        client_id: clientId,
         code,
         code_verifier: verifier,
         redirect_uri: redirectUri,
@@ -160,7 +177,7 @@ describe.each(DATABASES)('development identity provider on $name', (target) => {
     ['localhost', (uri: string) => uri.replace('127.0.0.1', 'localhost')],
     ['another host', (uri: string) => uri.replace('127.0.0.1', 'evil.example.com')],
     ['https', (uri: string) => uri.replace('http:', 'https:')],
-    ["the web client's redirect", () => `${h.server.url}/signin/callback`],
+    ["the web client's redirect", () => `${WEB_ORIGIN}/signin/callback`],
     ['no redirect_uri at all', () => undefined],
   ])('refuses %s as the desktop redirect, without redirecting', async (_name, variant) => {
     const idp = h.server.devIdentityProvider;
@@ -179,6 +196,22 @@ describe.each(DATABASES)('development identity provider on $name', (target) => {
     const foreign = await redeem(code, verifier, redirectUri, 'https://evil.example.com');
     expect(foreign.status).toBe(400);
     expect(foreign.allowOrigin).toBeNull();
+  });
+
+  it("lets only the web build's origin redeem the web client's code", async () => {
+    const password = h.server.devIdentityProvider?.demo.password ?? '';
+    const web = { redirectUri: `${WEB_ORIGIN}/signin/callback`, clientId: 'coffer-web' };
+    const redeemFrom = async (origin: string) => {
+      const { callback, verifier } = await authorize(password, web);
+      const code = callback.searchParams.get('code') ?? '';
+      return redeem(code, verifier, web.redirectUri, origin, web.clientId);
+    };
+    const desktop = await redeemFrom(DESKTOP_APP_ORIGIN);
+    expect(desktop.status).toBe(400);
+    expect(desktop.allowOrigin).toBeNull();
+    const fromWeb = await redeemFrom(WEB_ORIGIN);
+    expect(fromWeb.status).toBe(200);
+    expect(fromWeb.allowOrigin).toBe(WEB_ORIGIN);
   });
 
   it('shows the form again for a wrong password and issues no code', async () => {
