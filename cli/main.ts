@@ -1,13 +1,11 @@
-#!/usr/bin/env node
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { isCofferError } from '../shared/errors.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { processIo, type Io } from './io.ts';
 
 /**
- * `coffer`: the device command line. Only this file loads at start-up; each command, and the
- * crypto, zod schemas and HTTP modules it needs, are imported when that command runs.
+ * `coffer`: the device command line (cli/bin.ts runs it). Only this file loads at start-up; each
+ * command, and the crypto, zod schemas and HTTP modules it needs, are imported when that command
+ * runs.
  */
 
 export type Command = (argv: readonly string[], io: Io) => Promise<number>;
@@ -77,21 +75,4 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     );
     return EXIT.unexpected;
   }
-}
-
-/** Whether this module is the program (also through npm's `coffer` symlink), not an import. */
-function isProgram(): boolean {
-  const invoked = process.argv[1];
-  if (invoked === undefined) return false;
-  try {
-    return realpathSync(invoked) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isProgram()) {
-  const code = await main(process.argv.slice(2));
-  // exec and a pending stdout write may still need the event loop: set the code, do not exit.
-  process.exitCode = code;
 }

@@ -2,9 +2,9 @@
 // under 3x), and SDK fetch-and-decrypt of 1,000 records (issue #5 "Benchmarks"). The CLI runs
 // as installed (the bundle `bin` points at), against the real server on SQLite.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { bundleCli } from '../../scripts/cli-bundle.mjs';
 import { createClient, loadClientConfig } from '../../cli/sdk/index.ts';
 import { DATABASES } from '../../tests/integration/server/support/databases.ts';
@@ -17,7 +17,8 @@ const root = process.cwd();
 const RUNS = 21;
 
 /**
- * The CLI exactly as installed: the bundle scripts/cli-bundle.mjs makes for `bin`. Not under
+ * The CLI exactly as installed: the bundle scripts/cli-bundle.mjs makes for `bin` (coffer.cjs,
+ * which keeps V8 code caches beside its chunks once a command has run). Not under
  * node_modules/.cache/coffer-bench: the runner empties that folder when it starts, so a second
  * `npm run bench` started meanwhile (the machine is shared) deleted the CLI mid-measurement.
  */
@@ -41,21 +42,38 @@ function run(
   });
 }
 
+interface Timed {
+  readonly args: string[];
+  readonly env: Record<string, string>;
+  /** Runs before each sample, untimed. */
+  readonly prepare?: () => void;
+}
+
 /**
  * Median wall time of each command, the commands interleaved run by run so that a change in the
- * machine's load (these machines are shared) weighs on all of them alike.
+ * machine's load (these machines are shared) weighs on all of them alike. One untimed run of
+ * each first: it makes the code caches an installed CLI keeps (cli/bin.ts).
  */
-async function times(commands: string[][], env: Record<string, string>): Promise<number[]> {
+async function times(commands: Timed[]): Promise<number[]> {
   const samples: number[][] = commands.map(() => []);
-  for (const args of commands) await run(args, env);
+  for (const { args, env } of commands) await run(args, env);
   for (let i = 0; i < RUNS; i += 1) {
-    for (const [index, args] of commands.entries()) {
+    for (const [index, { args, env, prepare }] of commands.entries()) {
+      prepare?.();
       const result = await run(args, env);
       if (result.code !== 0) throw new Error(`${args.join(' ')} exited with ${result.code}`);
       samples[index]?.push(result.ms);
     }
   }
   return samples.map(median);
+}
+
+/** As on a fresh installation: no code cache for `get` yet (the run makes it again). */
+function forgetGetCodeCaches(entry: string): void {
+  const dir = join(dirname(entry), 'chunks', '.code-cache');
+  for (const name of readdirSync(dir)) {
+    if (name.includes('.get.')) rmSync(join(dir, name));
+  }
 }
 
 const main = await installed();
@@ -86,17 +104,26 @@ try {
   const init = await run([main, 'init'], env, minted.token);
   if (init.code !== 0) throw new Error(`coffer init exited with ${init.code}`);
 
-  const [bare = 0, version = 0, get = 0] = await times(
-    [
-      ['-e', ''],
-      [main, '--version'],
-      [main, 'get', first, '--field', 'password'],
-    ],
-    env,
-  );
+  // A second home for the same device whose cache holds all 1,000 records, as after a `list`.
+  const fullHome = mkdtempSync(join(tmpdir(), 'coffer-bench-'));
+  cpSync(home, fullHome, { recursive: true });
+  const fullEnv = { HOME: fullHome, XDG_CONFIG_HOME: join(fullHome, 'config') };
+  const list = await run([main, 'list'], fullEnv);
+  if (list.code !== 0) throw new Error(`coffer list exited with ${list.code}`);
+
+  const get = [main, 'get', first, '--field', 'password'];
+  const [bare = 0, version = 0, byId = 0, firstRun = 0, fullCache = 0] = await times([
+    { args: ['-e', ''], env },
+    { args: [main, '--version'], env },
+    { args: get, env },
+    { args: get, env, prepare: () => forgetGetCodeCaches(main) },
+    { args: get, env: fullEnv },
+  ]);
   report('cli.start.node-bare', bare, 'ms');
   report('cli.start.coffer-version', version, 'ms', bare);
-  report('cli.get.by-id', get, 'ms', bare);
+  report('cli.get.by-id', byId, 'ms', bare);
+  report('cli.get.by-id.first-run', firstRun, 'ms', bare);
+  report('cli.get.by-id.cache-1000', fullCache, 'ms', bare);
 
   const { config } = await loadClientConfig({ env, client: { cache: false } });
   const client = createClient(config);

@@ -1,4 +1,3 @@
-import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CofferError } from '../../shared/errors.ts';
 import type { PendingDevice } from '../../shared/keys/device-profile.ts';
@@ -11,7 +10,14 @@ import {
   type ConfigDocument,
   type DeviceInfo,
 } from './document.ts';
-import { ensurePrivateDir, readIfExists, removeIfExists, writeFileAtomic } from './files.ts';
+import {
+  ensurePrivateDir,
+  lstat,
+  readdir,
+  readIfExists,
+  removeIfExists,
+  writeFileAtomic,
+} from './files.ts';
 import { profilesDir } from './paths.ts';
 
 /**
