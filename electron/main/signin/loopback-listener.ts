@@ -19,10 +19,10 @@ import {
  * The redirect receiver of a native-app sign-in (RFC 8252 §7.3, §8.3; SECURITY-CASES OA-02,
  * OA-03). It binds the IPv4 loopback literal on a port the OS picks — never 0.0.0.0, never the
  * name `localhost` — under a per-attempt random path, and accepts exactly one callback: the first
- * one whose `state` matches. A provider configured with `fixed-path` (it compares the path
- * exactly) gets `/callback` instead; the state check, PKCE and the single callback still hold. Anything else (wrong path, wrong or missing state, a stray `error=`)
+ * one whose `state` matches. Anything else (wrong path, wrong or missing state, a stray `error=`)
  * gets a neutral page and neither finishes nor cancels the attempt. After the one callback, an
- * abort or the timeout, the server closes.
+ * abort or the timeout, the server closes. A provider configured with `fixed-path` (it compares
+ * the path exactly) gets `/callback` instead; the state check, PKCE and the one callback hold.
  */
 export const LOOPBACK_HOST = '127.0.0.1';
 export const DEFAULT_SIGNIN_TIMEOUT_MS = 5 * 60_000;
@@ -96,8 +96,10 @@ function judge(request: IncomingMessage, path: string, state: string): Outcome |
 
 function callbackPath(mode: DesktopRedirectMode): string {
   switch (mode) {
-    case 'per-attempt-path':
-      return `${DESKTOP_CALLBACK_PATH}/${randomBytes(PER_ATTEMPT_SEGMENT_BYTES).toString('base64url')}`;
+    case 'per-attempt-path': {
+      const segment = randomBytes(PER_ATTEMPT_SEGMENT_BYTES).toString('base64url');
+      return `${DESKTOP_CALLBACK_PATH}/${segment}`;
+    }
     case 'fixed-path':
       return DESKTOP_CALLBACK_PATH;
     default:
@@ -109,7 +111,8 @@ export async function startLoopbackListener(
   options: LoopbackListenerOptions,
 ): Promise<LoopbackListener> {
   const { log } = options;
-  const path = callbackPath(options.redirect ?? 'per-attempt-path');
+  const redirect = options.redirect ?? 'per-attempt-path';
+  const path = callbackPath(redirect);
   let settle: { resolve: (v: LoopbackCallback) => void; reject: (e: CofferError) => void };
   const result = new Promise<LoopbackCallback>((resolve, reject) => {
     settle = { resolve, reject };
@@ -180,7 +183,7 @@ export async function startLoopbackListener(
     server.listen({ host: LOOPBACK_HOST, port: 0, exclusive: true }, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  log.info('sign-in listener open', { port, redirect: options.redirect ?? 'per-attempt-path' });
+  log.info('sign-in listener open', { port, redirect });
 
   return {
     redirectUri: `http://${LOOPBACK_HOST}:${port}${path}`,

@@ -114,7 +114,7 @@ describe('the sign-in attempt (PKCE S256, state, nonce)', () => {
     expect(await refused({ ...base, code_challenge_methods_supported: ['S256'] })).toBe('accepted');
   });
 
-  it('takes S256 as verified only where the setting says so and the document is silent', async () => {
+  it('takes S256 as verified only where configured and the document is silent', async () => {
     // Entra ID's discovery document has no code_challenge_methods_supported at all.
     const entra = {
       issuer: provider.issuer,

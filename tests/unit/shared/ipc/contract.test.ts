@@ -48,7 +48,7 @@ describe('IPC contract', () => {
     expect(IPC_CONTRACT['signin:authorize'].request.safeParse(goodSignIn).success).toBe(true);
   });
 
-  it('refuses a sign-in request without S256, with a short challenge or an unknown redirect', () => {
+  it('refuses a sign-in without S256, with a short challenge or an unknown redirect', () => {
     const schema = IPC_CONTRACT['signin:authorize'].request;
     expect(schema.safeParse({ ...goodSignIn, codeChallengeMethod: 'plain' }).success).toBe(false);
     expect(schema.safeParse({ ...goodSignIn, codeChallenge: 'short' }).success).toBe(false);
