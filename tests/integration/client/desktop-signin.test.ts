@@ -51,7 +51,10 @@ function desktopPlatform(browse: (url: string) => Promise<void>) {
         }
       },
     },
-    settings: { get: () => ok(DEFAULT_SETTINGS), update: () => ok(DEFAULT_SETTINGS) },
+    settings: {
+      get: () => ok({ settings: DEFAULT_SETTINGS, mac: null, damaged: false }),
+      update: () => ok({ settings: DEFAULT_SETTINGS, mac: null, damaged: false }),
+    },
     clipboard: {
       copySecret: () => ok({ clearsInSeconds: 30 }),
       clear: () => ok({ cleared: true }),
