@@ -1,8 +1,8 @@
 import { CofferError } from '../shared/errors.ts';
 import { flagSet, flagValue, parseDuration, type ParsedArgs } from './args.ts';
 import type { Io } from './io.ts';
-import type { CofferClient } from './sdk/client.ts';
-import type { LoadedConfig } from './sdk/load-config.ts';
+import { createClient, type CofferClient } from './sdk/client.ts';
+import { loadClientConfig, type LoadedConfig } from './sdk/load-config.ts';
 
 /** Client settings every command shares, read from the global options. */
 export function clientOptions(args: ParsedArgs, io: Io) {
@@ -30,10 +30,6 @@ export async function openClient(
   args: ParsedArgs,
   io: Io,
 ): Promise<{ client: CofferClient; loaded: LoadedConfig }> {
-  const [{ createClient }, { loadClientConfig }] = await Promise.all([
-    import('./sdk/client.ts'),
-    import('./sdk/load-config.ts'),
-  ]);
   const profile = flagValue(args, 'profile');
   const loaded = await loadClientConfig({
     env: io.env,
