@@ -26,7 +26,7 @@ function paintRows(entries: readonly RecordEntry[]): Promise<number> {
   list.replaceChildren(
     ...entries.slice(0, ROWS_SHOWN).map((entry) => {
       const row = document.createElement('li');
-      row.textContent = entry.record.title;
+      row.textContent = entry.summary.title;
       return row;
     }),
   );

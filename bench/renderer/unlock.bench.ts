@@ -8,6 +8,7 @@ import { build } from 'vite';
 import { setArgon2Backend } from '../../shared/crypto/index.ts';
 import { installInProcessArgon2 } from '../../tests/unit/shared/crypto/helpers/argon2-wasm.ts';
 import { median, report } from '../crypto/report.ts';
+import { startProfiling } from './cpu-profile.ts';
 import type { SearchTimes, UnlockTimes } from './unlock-page.ts';
 import { nodeCryptoOpenAll, recordVault, type RecordedVault } from './vault-fixture.ts';
 
@@ -23,7 +24,14 @@ import { nodeCryptoOpenAll, recordVault, type RecordedVault } from './vault-fixt
  * Goals after the KDF: first rows < 0.3 s; searchable 10k < 0.3 s, 100k < 1.5 s; p95 < 16 ms.
  */
 
-const SIZES = [10_000, 100_000];
+/**
+ * `COFFER_BENCH_SIZES=100000` runs one size only; `COFFER_BENCH_CPU_PROFILE=<dir>` adds one
+ * unlock per size and mode under the DevTools protocol's Profiler and writes one profile per
+ * thread (the page's main thread and each worker) as
+ * `<dir>/unlock.<size>.<workers|main-thread>.<thread>.cpuprofile` (open them in DevTools).
+ */
+const SIZES = process.env['COFFER_BENCH_SIZES']?.split(',').map(Number) ?? [10_000, 100_000];
+const profileDir = process.env['COFFER_BENCH_CPU_PROFILE'];
 const RUNS = 3;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const MASTER_PASSWORD = 'bench lantern orbit canyon 42';
@@ -133,15 +141,22 @@ async function unlockIn(
   url: string,
   inWorkers: boolean,
   keep = false,
+  profileAs?: string,
 ): Promise<{ times: UnlockTimes; page: Page }> {
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForFunction(() => 'benchReady' in globalThis);
+  const profiling = profileAs === undefined ? null : await startProfiling(page);
+  // A profiled unlock keeps its vault open: locking would end the workers and their profiles.
+  const keepOpen = keep || profiling !== null;
   const times = await page.evaluate(
     ([password, workers, keepIt]) =>
       (globalThis as unknown as BenchGlobals).unlockVault(password, workers, keepIt),
-    [MASTER_PASSWORD, inWorkers, keep] as const,
+    [MASTER_PASSWORD, inWorkers, keepOpen] as const,
   );
+  if (profiling !== null && profileAs !== undefined && profileDir !== undefined) {
+    await profiling.stop(profileDir, profileAs);
+  }
   if (!keep) await page.close();
   return { times, page };
 }
@@ -184,6 +199,10 @@ try {
     try {
       const workers = await measure(url, true, count);
       const main = await measure(url, false, count);
+      if (profileDir !== undefined) {
+        await unlockIn(url, true, false, `unlock.${label}.workers`);
+        await unlockIn(url, false, false, `unlock.${label}.main-thread`);
+      }
       const cores = os.availableParallelism();
       console.log(
         `${label} records (${cores} cores): KDF ${workers.kdfMs.toFixed(0)} ms; ` +

@@ -5,6 +5,8 @@ export * from './account-keys.ts';
 export * from './folder-tree.ts';
 export * from './search-index.ts';
 export * from './record-codec.ts';
+export * from './record-summary.ts';
+export * from './record-entry.ts';
 export * from './record-decryptor.ts';
 export * from './vault-data.ts';
 export * from './session.ts';

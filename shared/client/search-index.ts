@@ -12,6 +12,14 @@ export function foldForSearch(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
+/**
+ * The one folded string a record is searched in. A separator no field can contain keeps a term
+ * from matching across two fields. Built in the decrypt workers at unlock (issue #4).
+ */
+export function searchTextOf(record: VaultRecord): string {
+  return foldForSearch(searchableText(record).join('\u0000'));
+}
+
 /** The words of a query, folded; an empty list matches everything. */
 export function queryTerms(query: string): string[] {
   return foldForSearch(query)
@@ -62,19 +70,22 @@ export class SearchIndex {
   }
 
   upsert(id: string, record: VaultRecord): void {
-    // A separator no field can contain keeps a term from matching across two fields.
-    const text = foldForSearch(searchableText(record).join('\u0000'));
+    this.upsertText(id, searchTextOf(record), record.type);
+  }
+
+  /** Adds or replaces a record by its search text (searchTextOf) as the decrypt workers made it. */
+  upsertText(id: string, text: string, type: RecordType): void {
     this.#changed();
     const at = this.#position.get(id);
     if (at !== undefined) {
       this.#texts[at] = text;
-      this.#types[at] = record.type;
+      this.#types[at] = type;
       return;
     }
     this.#position.set(id, this.#ids.length);
     this.#ids.push(id);
     this.#texts.push(text);
-    this.#types.push(record.type);
+    this.#types.push(type);
   }
 
   remove(id: string): void {

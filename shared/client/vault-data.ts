@@ -9,26 +9,18 @@ import {
 import { CofferError, isCofferError } from '../errors.ts';
 import { folderNameAad } from '../protocol/device-api.ts';
 import { folderKeyAad, openRawKey, RevisionTracker, type Vault } from '../keys/index.ts';
-import type { VaultRecord } from '../records/schema/index.ts';
+import type { RecordType } from '../records/schema/index.ts';
 import { FolderTree } from './folder-tree.ts';
 import {
   folderKeyId,
   InThreadRecordDecryptor,
+  type OpenedBatch,
   type RecordBatch,
   type RecordDecryptor,
 } from './record-decryptor.ts';
+import { OpenedRecordEntry, type PlaintextBuffer, type RecordEntry } from './record-entry.ts';
 import { SearchIndex } from './search-index.ts';
 import type { FolderView, MembershipView, RecordView, SyncResponse } from './wire.ts';
-
-/** A decrypted record with the metadata the list and the writes need. */
-export interface RecordEntry {
-  readonly id: string;
-  readonly folderId: string;
-  readonly rootId: string;
-  readonly revision: number;
-  readonly updatedAt: number;
-  readonly record: VaultRecord;
-}
 
 /** Something the server sent that did not open or did not validate; never shown or written back. */
 export interface QuarantinedItem {
@@ -76,6 +68,8 @@ export class VaultData {
   #decryptor: RecordDecryptor | null = null;
   /** Folder keys (`root#version`) the current decryptor holds. */
   readonly #decryptorKeys = new Set<string>();
+  /** The plaintext buffers opened batches left with their entries; zeroed by clear(). */
+  #plaintexts: PlaintextBuffer[] = [];
   /** Bumped by clear(): work that started before a lock must not write into the new state. */
   #epoch = 0;
 
@@ -88,6 +82,8 @@ export class VaultData {
     this.#decryptor?.dispose();
     this.#decryptor = null;
     this.#decryptorKeys.clear();
+    for (const buffer of this.#plaintexts) buffer.bytes.fill(0);
+    this.#plaintexts = [];
     this.folders.clear();
     this.records.clear();
     this.index.clear();
@@ -107,15 +103,31 @@ export class VaultData {
     return { key: vault.folderKey(rootId, version), version };
   }
 
+  /**
+   * Starts the decryptor (a worker pool takes a moment to boot) before there is a key to give
+   * it, so VaultClient.unlock can overlap that with the KDF.
+   */
+  prepareDecryptor(): void {
+    this.#decryptor ??= this.#createDecryptor();
+  }
+
   setRecord(entry: RecordEntry): void {
+    this.#wipe(entry.id);
     this.records.set(entry.id, entry);
     this.index.upsert(entry.id, entry.record);
     this.quarantine.delete(entry.id);
   }
 
   removeRecord(id: string): void {
+    this.#wipe(id);
     this.records.delete(id);
     this.index.remove(id);
+  }
+
+  /** Zeroes the still-undecoded plaintext of the entry `id` is about to stop being. */
+  #wipe(id: string): void {
+    const current = this.records.get(id);
+    if (current instanceof OpenedRecordEntry) current.wipe();
   }
 
   /** Applies one sync page: keys first, then folders (names), then records, in batches. */
@@ -236,12 +248,11 @@ export class VaultData {
         const { batch, views } = batches[next]!;
         next += 1;
         const opened = await decryptor.open(batch);
-        if (epoch !== this.#epoch) throw lockedDuringWork();
-        opened.forEach((result, i) => {
-          const view = views[i]!;
-          if (result.ok) this.#store(batch.rootId, view, result.record);
-          else this.#quarantine('record', view.id, result.code);
-        });
+        if (epoch !== this.#epoch) {
+          opened.plaintext.fill(0);
+          throw lockedDuringWork();
+        }
+        this.#storeOpened(batch.rootId, views, opened);
         done += views.length;
         onProgress?.({ done, total: live.length });
         // Lets the page paint between batches when decryption runs on this thread.
@@ -270,26 +281,65 @@ export class VaultData {
           for (const view of group) this.#quarantine('record', view.id, 'crypto_wrong_key');
           continue;
         }
-        const records = group.map((view) => ({
-          id: view.id,
-          folderId: view.folderId,
-          revision: view.revision,
-          ciphertext: view.ciphertext,
-        }));
-        batches.push({ batch: { rootId, keyVersion: version, records }, views: group });
+        const batch: RecordBatch = {
+          rootId,
+          keyVersion: version,
+          ids: group.map((view) => view.id),
+          folderIds: group.map((view) => view.folderId),
+          revisions: group.map((view) => view.revision),
+          ciphertexts: group.map((view) => view.ciphertext),
+        };
+        batches.push({ batch, views: group });
       }
     }
     return batches;
   }
 
-  #store(rootId: string, view: LiveRecordView, record: VaultRecord): void {
-    this.setRecord({
-      id: view.id,
-      folderId: view.folderId,
-      rootId,
-      revision: view.revision,
-      updatedAt: view.updatedAt,
-      record,
+  /**
+   * Files what a batch opened: an entry per record that passed (its record decoded only when
+   * read), the quarantine for the rest. The search texts were built by the decryptor.
+   */
+  #storeOpened(rootId: string, views: readonly LiveRecordView[], opened: OpenedBatch): void {
+    if (opened.codes.length !== views.length) {
+      opened.plaintext.fill(0);
+      throw new CofferError('decrypt_worker_failed', 'The decryptor answered for other records.');
+    }
+    const buffer: PlaintextBuffer = { bytes: opened.plaintext };
+    this.#plaintexts.push(buffer);
+    const onInvalid = (entry: OpenedRecordEntry, error: CofferError) => {
+      if (this.records.get(entry.id) === entry) this.#quarantine('record', entry.id, error.code);
+    };
+    let start = 0;
+    views.forEach((view, i) => {
+      const end = opened.ends[i]!;
+      const code = opened.codes[i];
+      if (code !== null && code !== undefined) {
+        this.#quarantine('record', view.id, code);
+      } else {
+        const type = opened.types[i] as RecordType;
+        const entry = new OpenedRecordEntry(
+          {
+            id: view.id,
+            folderId: view.folderId,
+            rootId,
+            revision: view.revision,
+            updatedAt: view.updatedAt,
+          },
+          {
+            type,
+            title: opened.titles[i]!,
+            subtitle: opened.subtitles[i]!,
+            favorite: opened.favorites[i] === 1,
+          },
+          { buffer, start, end },
+          onInvalid,
+        );
+        this.#wipe(view.id);
+        this.records.set(view.id, entry);
+        this.index.upsertText(view.id, opened.searchTexts[i]!, type);
+        this.quarantine.delete(view.id);
+      }
+      start = end;
     });
   }
 

@@ -1,25 +1,37 @@
-import { folderKeyId, openRecordBatch, type OpenedRecord } from '../../../shared/client/index.ts';
+import {
+  batchSize,
+  failedBatch,
+  folderKeyId,
+  openRecordBatch,
+  type OpenedBatch,
+} from '../../../shared/client/index.ts';
 import { importAeadKey, type AeadKey } from '../../../shared/crypto/index.ts';
 import { isCofferError } from '../../../shared/errors.ts';
-import { parseDecryptRequest, type DecryptReply } from './decrypt-messages.ts';
+import { parseDecryptRequest, transfersOf, type DecryptReply } from './decrypt-messages.ts';
+
+/** Sends a reply to the page, handing over (not copying) the buffers listed. */
+export type PostReply = (reply: DecryptReply, transfer: ArrayBuffer[]) => void;
 
 /**
  * The body of a decrypt worker, apart from the worker global so it can be tested on its own.
  * Folder keys arrive as raw bytes, become non-extractable CryptoKeys and the bytes are zeroed at
  * once; the keys live until the pool terminates the worker at lock. Requests are handled in the
- * order they arrive, so a key always precedes the batches that need it.
+ * order they arrive, so a key always precedes the batches that need it. An opened batch's
+ * plaintext is transferred to the page, so no copy of it stays in the worker.
  */
-export function createDecryptHandler(post: (reply: DecryptReply) => void) {
+export function createDecryptHandler(post: PostReply) {
   const keys = new Map<string, Promise<AeadKey>>();
 
-  async function open(job: number, run: () => Promise<OpenedRecord[]>): Promise<void> {
+  async function open(job: number, run: () => Promise<OpenedBatch>): Promise<void> {
     try {
-      post({ kind: 'opened', job, results: await run() });
+      const batch = await run();
+      post({ kind: 'opened', job, batch }, transfersOf(batch));
     } catch (error) {
       post(
         isCofferError(error)
           ? { kind: 'failed', job, code: error.code, message: error.message }
           : { kind: 'failed', job, code: 'decrypt_worker_failed', message: 'Decryption failed.' },
+        [],
       );
     }
   }
@@ -49,8 +61,7 @@ export function createDecryptHandler(post: (reply: DecryptReply) => void) {
     const { job, batch } = request;
     return open(job, async () => {
       const key = keys.get(folderKeyId(batch.rootId, batch.keyVersion));
-      if (key === undefined)
-        return batch.records.map(() => ({ ok: false, code: 'crypto_wrong_key' }) as const);
+      if (key === undefined) return failedBatch(batchSize(batch), 'crypto_wrong_key');
       return openRecordBatch(await key, batch);
     });
   };

@@ -1,4 +1,9 @@
-import type { OpenedRecord, RecordBatch, RecordDecryptor } from '../../../shared/client/index.ts';
+import {
+  batchSize,
+  type OpenedBatch,
+  type RecordBatch,
+  type RecordDecryptor,
+} from '../../../shared/client/index.ts';
 import { CofferError } from '../../../shared/errors.ts';
 import { parseDecryptReply, type DecryptRequest } from './decrypt-messages.ts';
 
@@ -23,7 +28,7 @@ export function decryptPoolSize(hardwareConcurrency: number | undefined): number
 interface Pending {
   readonly size: number;
   readonly worker: number;
-  resolve(results: OpenedRecord[]): void;
+  resolve(results: OpenedBatch): void;
   reject(error: CofferError): void;
 }
 
@@ -32,6 +37,12 @@ let liveWorkers = 0;
 /** Decrypt workers alive in this page; 0 whenever the vault is locked. */
 export function liveDecryptWorkers(): number {
   return liveWorkers;
+}
+
+/** Zeroes the plaintext of a reply nobody will use (malformed, or for a job no longer pending). */
+function wipeReply(data: unknown): void {
+  const plaintext = (data as { batch?: { plaintext?: unknown } } | null)?.batch?.plaintext;
+  if (plaintext instanceof Uint8Array) plaintext.fill(0);
 }
 
 const locked = () =>
@@ -79,17 +90,17 @@ export class WorkerRecordDecryptor implements RecordDecryptor {
     }
   }
 
-  open(batch: RecordBatch): Promise<OpenedRecord[]> {
+  open(batch: RecordBatch): Promise<OpenedBatch> {
     if (this.#disposed) return Promise.reject(locked());
-    if (batch.records.length === 0) return Promise.resolve([]);
+    const size = batchSize(batch);
     let worker = 0;
     for (let i = 1; i < this.#workers.length; i += 1) {
       if (this.#inFlight[i]! < this.#inFlight[worker]!) worker = i;
     }
     const job = this.#nextJob;
     this.#nextJob += 1;
-    return new Promise<OpenedRecord[]>((resolve, reject) => {
-      this.#pending.set(job, { size: batch.records.length, worker, resolve, reject });
+    return new Promise<OpenedBatch>((resolve, reject) => {
+      this.#pending.set(job, { size, worker, resolve, reject });
       this.#inFlight[worker]! += 1;
       this.#workers[worker]!.postMessage({ kind: 'open', job, batch }, []);
     });
@@ -124,14 +135,18 @@ export class WorkerRecordDecryptor implements RecordDecryptor {
     try {
       reply = parseDecryptReply(data, (job) => this.#pending.get(job)?.size);
     } catch (error) {
+      wipeReply(data);
       const job = (data as { job?: unknown } | null)?.job;
       if (typeof job === 'number') this.#settle(job)?.reject(error as CofferError);
       return;
     }
     const pending = this.#settle(reply.job);
-    if (pending === undefined) return;
-    if (reply.kind === 'opened') pending.resolve(reply.results);
-    else pending.reject(new CofferError(reply.code, reply.message));
+    if (reply.kind === 'opened') {
+      if (pending === undefined) reply.batch.plaintext.fill(0);
+      else pending.resolve(reply.batch);
+    } else {
+      pending?.reject(new CofferError(reply.code, reply.message));
+    }
   }
 
   #failWorker(worker: number, message: string): void {

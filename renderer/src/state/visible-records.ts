@@ -32,8 +32,8 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
 
 function byOrder(sort: SortOrder): (a: RecordEntry, b: RecordEntry) => number {
   return sort === 'updated'
-    ? (a, b) => b.updatedAt - a.updatedAt || collator.compare(a.record.title, b.record.title)
-    : (a, b) => collator.compare(a.record.title, b.record.title);
+    ? (a, b) => b.updatedAt - a.updatedAt || collator.compare(a.summary.title, b.summary.title)
+    : (a, b) => collator.compare(a.summary.title, b.summary.title);
 }
 
 /** The records, sorted: one collator pass at 100,000 records costs more than a keystroke may. */
@@ -95,7 +95,7 @@ export function createVisibleRecords(): VisibleRecords {
       const list = sorted.list.filter(
         (r) =>
           (inFolder === null || inFolder.has(r.folderId)) &&
-          (q.typeFilter === 'all' || r.record.type === q.typeFilter),
+          (q.typeFilter === 'all' || r.summary.type === q.typeFilter),
       );
       narrowed = { sorted, folders, folderId: q.folderId, typeFilter: q.typeFilter, list };
     }

@@ -18,14 +18,6 @@ const SORT_OPTIONS = [
   { value: 'updated', label: 'Recently changed' },
 ];
 
-function subtitleOf(record: Record<string, unknown>): string {
-  for (const key of ['username', 'host', 'service', 'cardholder']) {
-    const value = record[key];
-    if (typeof value === 'string' && value !== '') return value;
-  }
-  return '';
-}
-
 /** The record list: virtualized, filtered by folder, type and the search box, sorted. */
 export function RecordList() {
   const records = useApp((s) => s.records);
@@ -140,16 +132,16 @@ export function RecordList() {
                   }}
                 >
                   <Group gap="sm" wrap="nowrap">
-                    <RecordTypeIcon type={entry.record.type} />
+                    <RecordTypeIcon type={entry.summary.type} />
                     <Box style={{ minWidth: 0, flex: 1 }}>
                       <Text size="sm" fw={500} truncate>
-                        {entry.record.title}
+                        {entry.summary.title}
                       </Text>
                       <Text size="xs" c="dimmed" truncate>
-                        {subtitleOf(entry.record as unknown as Record<string, unknown>)}
+                        {entry.summary.subtitle}
                       </Text>
                     </Box>
-                    {entry.record.favorite && (
+                    {entry.summary.favorite && (
                       <Badge size="xs" variant="light">
                         Favourite
                       </Badge>

@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
-import type { FolderNode } from '../../../shared/client/index.ts';
+import type { FolderNode, RecordEntry } from '../../../shared/client/index.ts';
 import {
   RECORD_TYPES,
   type RecordType,
@@ -10,6 +10,7 @@ import {
 import { describeError } from '../app/errors.ts';
 import { useApp } from '../app/store-context.tsx';
 import { RecordEditor, RecordView, recordTypeLabel } from '../records/index.ts';
+import { useOpenLink } from './use-open-link.tsx';
 
 function folderOptions(folders: readonly FolderNode[]) {
   const byId = new Map(folders.map((f) => [f.id, f]));
@@ -42,6 +43,18 @@ function useCopy() {
       (error: unknown) => notifications.show({ color: 'red', message: describeError(error) }),
     );
   };
+}
+
+/**
+ * The whole record, decoded and fully validated on first read (issue #4: unlock decodes only
+ * the list fields). A record that fails is quarantined by the vault and explained here.
+ */
+function readRecord(entry: RecordEntry): { record: VaultRecord } | { problem: string } {
+  try {
+    return { record: entry.record };
+  } catch (caught) {
+    return { problem: describeError(caught) };
+  }
 }
 
 function CreatePane() {
@@ -117,6 +130,7 @@ function ExistingPane({ id }: { readonly id: string }) {
   const moveRecord = useApp((s) => s.moveRecord);
   const deleteRecord = useApp((s) => s.deleteRecord);
   const copy = useCopy();
+  const openLink = useOpenLink();
   const options = useMemo(() => folderOptions(folders), [folders]);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -152,13 +166,23 @@ function ExistingPane({ id }: { readonly id: string }) {
     }
   }
 
+  const read = readRecord(entry);
+  if ('problem' in read) {
+    return (
+      <Text c="red" role="alert">
+        “{entry.summary.title}” could not be opened and has been set aside: {read.problem}
+      </Text>
+    );
+  }
+  const { record } = read;
+
   if (mode === 'edit') {
     return (
       <Stack gap="sm">
         <RecordEditor
           key={`${id}:${entry.revision}`}
-          initial={entry.record}
-          type={entry.record.type}
+          initial={record}
+          type={record.type}
           onSave={save}
           onCancel={() => setPaneMode('view')}
           saving={saving}
@@ -190,14 +214,16 @@ function ExistingPane({ id }: { readonly id: string }) {
         </Group>
       </Group>
       <RecordView
-        record={entry.record}
+        record={record}
         onCopy={copy}
         onCopyTotp={(code) => copy('One-time code', code)}
+        onOpenLink={openLink.open}
       />
+      {openLink.dialog}
       <Modal
         opened={confirmDelete}
         onClose={() => setConfirmDelete(false)}
-        title={`Delete “${entry.record.title}”?`}
+        title={`Delete “${record.title}”?`}
         centered
       >
         <Stack gap="md">

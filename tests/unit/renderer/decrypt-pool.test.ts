@@ -3,6 +3,7 @@ import {
   FIRST_DECRYPT_BATCH,
   InThreadRecordDecryptor,
   VaultData,
+  type OpenedBatch,
   type RecordBatch,
   type SyncResponse,
 } from '../../../shared/client/index.ts';
@@ -30,8 +31,9 @@ import {
 
 /**
  * A Web Worker stand-in that runs the real worker body (createDecryptHandler) in this process:
- * messages are structured-cloned with their transfer lists, as postMessage does, and answered
- * asynchronously. It records the key bytes it received so the test can see them zeroed.
+ * messages are structured-cloned with their transfer lists both ways, as postMessage does, and
+ * answered asynchronously. It records the key bytes it received so the test can see them zeroed,
+ * and the plaintext it sent so the test can see it left the worker.
  */
 class InProcessWorker implements WorkerLike {
   onmessage: ((event: MessageEvent<unknown>) => void) | null = null;
@@ -39,9 +41,13 @@ class InProcessWorker implements WorkerLike {
   onmessageerror: ((event: MessageEvent<unknown>) => void) | null = null;
   terminated = false;
   readonly receivedKeys: Uint8Array[] = [];
+  /** The plaintext buffers this worker sent, as it still sees them after sending. */
+  readonly sentPlaintexts: Uint8Array[] = [];
   reply: (data: unknown) => unknown = (data) => data;
-  readonly #handle = createDecryptHandler((reply) => {
-    if (!this.terminated) this.onmessage?.({ data: this.reply(reply) } as MessageEvent<unknown>);
+  readonly #handle = createDecryptHandler((reply, transfer) => {
+    const copy = structuredClone(reply, { transfer });
+    if (reply.kind === 'opened') this.sentPlaintexts.push(reply.batch.plaintext);
+    if (!this.terminated) this.onmessage?.({ data: this.reply(copy) } as MessageEvent<unknown>);
   });
 
   postMessage(message: DecryptRequest, transfer: Transferable[]): void {
@@ -78,18 +84,14 @@ function loginInput(i: number) {
 async function sealedBatch(count: number, raw = generateAeadKeyBytes()) {
   const key = await importAeadKey(raw);
   const rootId = randomId();
-  const records = Array.from({ length: count }, () => ({
-    id: randomId(),
-    folderId: rootId,
-    revision: 1,
-  }));
+  const ids = Array.from({ length: count }, () => randomId());
   const blobs = await sealMany(
     key,
-    records.map((r, i) => ({
+    ids.map((id, i) => ({
       data: encodeRecord(loginInput(i)).bytes,
       aad: recordAad({
-        folderId: r.folderId,
-        recordId: r.id,
+        folderId: rootId,
+        recordId: id,
         keyVersion: 1,
         revision: 1,
         schemaVersion: 1,
@@ -99,9 +101,34 @@ async function sealedBatch(count: number, raw = generateAeadKeyBytes()) {
   const batch: RecordBatch = {
     rootId,
     keyVersion: 1,
-    records: records.map((r, i) => ({ ...r, ciphertext: toBase64Url(blobs[i]!) })),
+    ids,
+    folderIds: ids.map(() => rootId),
+    revisions: ids.map(() => 1),
+    ciphertexts: blobs.map((blob) => toBase64Url(blob)),
   };
   return { raw, rootId, batch };
+}
+
+/** Records `from` to `to` (exclusive) of a batch, as a batch of their own. */
+function slice(batch: RecordBatch, from: number, to?: number): RecordBatch {
+  return {
+    ...batch,
+    ids: batch.ids.slice(from, to),
+    folderIds: batch.folderIds.slice(from, to),
+    revisions: batch.revisions.slice(from, to),
+    ciphertexts: batch.ciphertexts.slice(from, to),
+  };
+}
+
+/** What an opened batch says of each record: its title, or the code it was quarantined with. */
+function outcomes(opened: OpenedBatch): string[] {
+  return opened.codes.map((code, i) => code ?? opened.titles[i]!);
+}
+
+/** Record i's plaintext JSON, decoded. */
+function plaintextOf(opened: OpenedBatch, i: number): unknown {
+  const start = i === 0 ? 0 : opened.ends[i - 1]!;
+  return JSON.parse(new TextDecoder().decode(opened.plaintext.subarray(start, opened.ends[i]!)));
 }
 
 const opened: WorkerRecordDecryptor[] = [];
@@ -112,44 +139,63 @@ afterEach(() => {
 describe('the renderer decrypt pool', () => {
   it('opens batches in its workers to the same records the in-thread decryptor gives', async () => {
     const { raw, rootId, batch } = await sealedBatch(40);
-    const { decryptor } = pool(2);
+    const { decryptor, workers } = pool(2);
     opened.push(decryptor);
     const inThread = new InThreadRecordDecryptor();
     await decryptor.addFolderKey(rootId, 1, raw);
     await inThread.addFolderKey(rootId, 1, raw);
-    const halves: RecordBatch[] = [
-      { ...batch, records: batch.records.slice(0, 20) },
-      { ...batch, records: batch.records.slice(20) },
-    ];
-    const fromPool = (await Promise.all(halves.map((b) => decryptor.open(b)))).flat();
-    expect(fromPool).toEqual(await inThread.open(batch));
-    expect(fromPool.map((r) => (r.ok ? r.record.title : r.code))).toEqual(
-      Array.from({ length: 40 }, (_, i) => `Service ${i}`),
+    const halves = await Promise.all(
+      [slice(batch, 0, 20), slice(batch, 20)].map((b) => decryptor.open(b)),
     );
+    const whole = await inThread.open(batch);
+    expect(halves.flatMap(outcomes)).toEqual(outcomes(whole));
+    expect(halves.flatMap(outcomes)).toEqual(Array.from({ length: 40 }, (_, i) => `Service ${i}`));
+    expect(halves[1]!.subtitles[3]).toBe('alice23@example.com');
+    expect(halves[1]!.searchTexts[3]).toBe(whole.searchTexts[23]);
+    expect(whole.searchTexts[23]).toContain('service 23');
+    expect(whole.searchTexts[23]).not.toContain('pw-23');
+    // The whole record travels as its JSON, decoded only when it is opened, and was handed
+    // over: the workers keep no copy.
+    expect(plaintextOf(halves[1]!, 3)).toMatchObject({ title: 'Service 23', password: 'pw-23' });
+    expect(workers.flatMap((w) => w.sentPlaintexts).map((p) => p.byteLength)).toEqual([0, 0]);
   });
 
-  it('quarantines a tampered, a replayed and an unkeyed record one by one', async () => {
+  it('quarantines a tampered, a replayed, an unkeyed and an invalid record one by one', async () => {
     const { raw, rootId, batch } = await sealedBatch(3);
     const { decryptor } = pool(1);
     opened.push(decryptor);
     await decryptor.addFolderKey(rootId, 1, raw);
-    const first = batch.records[0]!;
-    const flipped = `${first.ciphertext.slice(0, -2)}${first.ciphertext.endsWith('AA') ? 'BA' : 'AA'}`;
+    const first = batch.ciphertexts[0]!;
+    const flipped = `${first.slice(0, -2)}${first.endsWith('AA') ? 'BA' : 'AA'}`;
     const results = await decryptor.open({
       ...batch,
-      records: [
-        { ...first, ciphertext: flipped },
-        { ...batch.records[1]!, revision: 2 },
-        batch.records[2]!,
-      ],
+      ciphertexts: [flipped, ...batch.ciphertexts.slice(1)],
+      revisions: [1, 2, 1],
     });
-    expect(results.map((r) => r.ok || r.code)).toEqual([
-      'crypto_integrity_failed',
-      'crypto_integrity_failed',
-      true,
-    ]);
+    expect(results.codes).toEqual(['crypto_integrity_failed', 'crypto_integrity_failed', null]);
+    expect(results.ends[1]).toBe(0);
+    expect(results.plaintext.length).toBe(results.ends[2]);
     const unkeyed = await decryptor.open({ ...batch, keyVersion: 2 });
-    expect(unkeyed.every((r) => !r.ok && r.code === 'crypto_wrong_key')).toBe(true);
+    expect(unkeyed.codes.every((code) => code === 'crypto_wrong_key')).toBe(true);
+
+    // A record whose list fields fail the schema is quarantined at once, its bytes not kept.
+    const key = await importAeadKey(raw);
+    const id = randomId();
+    const bad = utf8(JSON.stringify({ type: 'login', schemaVersion: 1, title: '' }));
+    const sealed = await seal(
+      key,
+      bad,
+      recordAad({ folderId: rootId, recordId: id, keyVersion: 1, revision: 1, schemaVersion: 1 }),
+    );
+    const invalid = await decryptor.open({
+      ...slice(batch, 2),
+      ids: [id, batch.ids[2]!],
+      folderIds: [rootId, rootId],
+      revisions: [1, 1],
+      ciphertexts: [toBase64Url(sealed), batch.ciphertexts[2]!],
+    });
+    expect(invalid.codes).toEqual(['record_invalid', null]);
+    expect(invalid.ends[0]).toBe(0);
   });
 
   it('gives each worker its own copy of a key and each worker zeroes its copy', async () => {
@@ -158,9 +204,7 @@ describe('the renderer decrypt pool', () => {
     opened.push(decryptor);
     await decryptor.addFolderKey(rootId, 1, raw);
     await decryptor.open(batch);
-    await Promise.all(
-      workers.map(() => decryptor.open({ ...batch, records: [batch.records[0]!] })),
-    );
+    await Promise.all(workers.map(() => decryptor.open(slice(batch, 0, 1))));
     expect(raw.some((b) => b !== 0)).toBe(true);
     for (const worker of workers) {
       expect(worker.receivedKeys).toHaveLength(1);
@@ -190,7 +234,10 @@ describe('the renderer decrypt pool', () => {
     const { decryptor, workers } = pool(1);
     opened.push(decryptor);
     await decryptor.addFolderKey(rootId, 1, raw);
-    workers[0]!.reply = (data) => ({ ...(data as object), results: [{ ok: true, record: 7 }] });
+    workers[0]!.reply = (data) => {
+      const batch = (data as { batch: OpenedBatch }).batch;
+      return { ...(data as object), batch: { ...batch, types: ['login', 'no-such-type'] } };
+    };
     await expect(decryptor.open(batch)).rejects.toMatchObject({ code: 'decrypt_worker_failed' });
     workers[0]!.reply = () => ({ kind: 'opened' });
     const lost = decryptor.open(batch);

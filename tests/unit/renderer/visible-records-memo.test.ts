@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { SearchIndex, type FolderNode, type RecordEntry } from '../../../shared/client/index.ts';
+import {
+  recordEntry,
+  SearchIndex,
+  type FolderNode,
+  type RecordEntry,
+} from '../../../shared/client/index.ts';
 import { parseRecord } from '../../../shared/records/schema/index.ts';
 import {
   createVisibleRecords,
@@ -31,14 +36,16 @@ function makeRecords(count: number, seed: number): RecordEntry[] {
   return Array.from({ length: count }, (_, i) => {
     const database = rnd() < 0.3;
     const title = `${pick(WORDS)} ${pick(WORDS)}`;
-    return {
-      id: `r${i}`,
-      folderId: pick(['top', 'sub', 'other']),
-      rootId: 'top',
-      revision: 1,
-      // Few distinct times, so ties fall back to the title.
-      updatedAt: Math.floor(rnd() * 5),
-      record: parseRecord(
+    return recordEntry(
+      {
+        id: `r${i}`,
+        folderId: pick(['top', 'sub', 'other']),
+        rootId: 'top',
+        revision: 1,
+        // Few distinct times, so ties fall back to the title.
+        updatedAt: Math.floor(rnd() * 5),
+      },
+      parseRecord(
         database
           ? {
               type: 'database',
@@ -49,7 +56,7 @@ function makeRecords(count: number, seed: number): RecordEntry[] {
             }
           : { type: 'login', schemaVersion: 1, title, username: `${pick(WORDS)}@example.com` },
       ),
-    } satisfies RecordEntry;
+    );
   });
 }
 
@@ -106,10 +113,10 @@ describe('the memoised record list', () => {
     expect(ids(visible(records, folders, index, q))).toEqual(expected(records, index, q));
 
     // Rename one record so it matches and sorts first; drop another from vault and index.
-    const renamed = {
-      ...records[5]!,
-      record: parseRecord({ type: 'login', schemaVersion: 1, title: '0 redis' }),
-    };
+    const renamed = recordEntry(
+      records[5]!,
+      parseRecord({ type: 'login', schemaVersion: 1, title: '0 redis' }),
+    );
     const dropped = records[0]!;
     records = records.filter((r) => r !== dropped).map((r) => (r.id === renamed.id ? renamed : r));
     index.upsert(renamed.id, renamed.record);

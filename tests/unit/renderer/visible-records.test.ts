@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { SearchIndex, type FolderNode, type RecordEntry } from '../../../shared/client/index.ts';
+import {
+  recordEntry,
+  SearchIndex,
+  type FolderNode,
+  type RecordEntry,
+} from '../../../shared/client/index.ts';
 import { parseRecord } from '../../../shared/records/schema/index.ts';
 import { visibleRecords } from '../../../renderer/src/state/visible-records.ts';
 
@@ -12,14 +17,10 @@ const folder = (id: string, parentId: string | null): FolderNode => ({
 });
 
 function entry(id: string, folderId: string, title: string, updatedAt: number, extra = {}) {
-  return {
-    id,
-    folderId,
-    rootId: 'top',
-    revision: 1,
-    updatedAt,
-    record: parseRecord({ type: 'login', schemaVersion: 1, title, ...extra }),
-  } satisfies RecordEntry;
+  return recordEntry(
+    { id, folderId, rootId: 'top', revision: 1, updatedAt },
+    parseRecord({ type: 'login', schemaVersion: 1, title, ...extra }),
+  );
 }
 
 const folders = [
