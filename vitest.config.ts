@@ -33,7 +33,11 @@ export default defineConfig({
         server: { fs: { deny: ['.env', '.env.*', '**/.git/**'] } },
         test: {
           name: 'chromium',
-          include: [...crossPlatformSuites, 'tests/unit/renderer/records/**/*.test.tsx'],
+          include: [
+            ...crossPlatformSuites,
+            'tests/unit/renderer/records/**/*.test.tsx',
+            'tests/unit/renderer/security/**/*.test.tsx',
+          ],
           testTimeout: 60_000,
           browser: {
             enabled: true,

@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { CofferError } from '../../shared/errors.ts';
 import {
   DEFAULT_SETTINGS,
-  settingsMacSchema,
+  settingsSealSchema,
   settingsSchema,
+  type SettingsSeal,
   type Settings,
   type SettingsUpdate,
   type StoredSettingsRecord,
@@ -14,19 +15,19 @@ import {
 import type { Logger } from './logger.ts';
 
 /**
- * Settings persisted by main, encrypted through the OS keychain (`safeStorage`), with the MAC the
- * renderer made for them (LS-05). The keychain keeps other users out, not the user's own
- * processes, so the file can still be edited while the app is closed; main cannot check the MAC
- * (it never holds a vault key) and hands it back to the renderer, which checks it after unlock
- * and sends safe defaults back if it fails. This is the only thing main ever writes. Where no
+ * Settings persisted by main, encrypted through the OS keychain (`safeStorage`), with the seal
+ * (MAC) the renderer made for them (LS-05). The keychain keeps other users out, not the user's
+ * own processes, so the file can still be edited while the app is closed; main cannot check the
+ * MAC (it never holds a vault key) and hands it back to the renderer, which checks it after
+ * unlock and sends safe defaults back if it fails. This is the only thing main ever writes. Where no
  * keychain is available the settings live in memory for the session rather than in the clear.
  */
 export interface SettingsStore {
   current(): Settings;
-  /** The settings, their MAC, and whether the file read at start had to be refused. */
+  /** The settings, their seal, and whether the file read at start had to be refused. */
   stored(): StoredSettingsRecord;
-  /** Applies a change; `mac` belongs to the resulting settings (null: unsigned). */
-  update(change: SettingsUpdate, mac?: string | null): Promise<StoredSettingsRecord>;
+  /** Applies a change; `seal` goes with the resulting settings (null: unsigned). */
+  update(change: SettingsUpdate, seal?: SettingsSeal | null): Promise<StoredSettingsRecord>;
 }
 
 export type KeychainSeam = Pick<
@@ -34,11 +35,14 @@ export type KeychainSeam = Pick<
   'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'
 >;
 
-const fileSchema = z.strictObject({ settings: settingsSchema, mac: settingsMacSchema.nullable() });
+const fileSchema = z.strictObject({
+  settings: settingsSchema,
+  seal: settingsSealSchema.nullable(),
+});
 
 const fresh = (defaults: Settings): StoredSettingsRecord => ({
   settings: { ...defaults },
-  mac: null,
+  seal: null,
   damaged: false,
 });
 
@@ -83,16 +87,16 @@ export async function openSettingsStore(options: {
   return {
     current: () => record.settings,
     stored: () => record,
-    async update(change, mac = null) {
+    async update(change, seal = null) {
       const checked = settingsSchema.safeParse({ ...record.settings, ...change });
       if (!checked.success) {
         const field = checked.error.issues[0]?.path.map(String).join('.') ?? 'settings';
         throw new CofferError('invalid_input', `The setting ${field} is not valid.`);
       }
-      const next: StoredSettingsRecord = { settings: checked.data, mac, damaged: false };
+      const next: StoredSettingsRecord = { settings: checked.data, seal, damaged: false };
       if (available) {
         try {
-          const body = JSON.stringify({ settings: next.settings, mac: next.mac });
+          const body = JSON.stringify({ settings: next.settings, seal: next.seal });
           const sealed = await keychain.encryptStringAsync(body);
           await mkdir(dirname(file), { recursive: true });
           // Write then rename, so a crash leaves either the old or the new file, never half.

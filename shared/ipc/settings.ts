@@ -25,24 +25,32 @@ export const settingsUpdateSchema = settingsSchema.partial();
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
 
 /**
- * The settings' HMAC (shared/keys settings-mac.ts, LS-05), made and checked by the renderer with
- * a vault-derived key; main only keeps it beside the settings, since it never holds a vault key.
+ * The settings' seal (LS-05): their HMAC (shared/keys settings-mac.ts), made and checked by the
+ * renderer with a vault-derived key, and the server URL it was made with. The server is needed
+ * before unlock and may change then (picked at sign-in); keeping the signed one lets the check
+ * after unlock show old → new while the rest stays verifiable. Main only keeps the seal beside
+ * the settings: it never holds a vault key.
  */
-export const settingsMacSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a settings MAC');
+export const settingsSealSchema = z.strictObject({
+  mac: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a settings MAC'),
+  serverUrl,
+});
 
-/** Settings as stored, with their MAC; `damaged` when main found a file it could not accept. */
+export type SettingsSeal = z.infer<typeof settingsSealSchema>;
+
+/** Settings as stored, with their seal; `damaged` when main found a file it could not accept. */
 export const storedSettingsSchema = z.strictObject({
   settings: settingsSchema,
-  mac: settingsMacSchema.nullable(),
+  seal: settingsSealSchema.nullable(),
   damaged: z.boolean(),
 });
 
 export type StoredSettingsRecord = z.infer<typeof storedSettingsSchema>;
 
-/** A change and the MAC of the settings it results in (null: unsigned, made while locked). */
+/** A change and the seal that goes with the settings it results in (null: unsigned). */
 export const settingsChangeSchema = z.strictObject({
   settings: settingsUpdateSchema,
-  mac: settingsMacSchema.nullable(),
+  seal: settingsSealSchema.nullable(),
 });
 
 export type SettingsChange = z.infer<typeof settingsChangeSchema>;

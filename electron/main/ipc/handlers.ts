@@ -23,6 +23,6 @@ export function createHandlerTable(services: MainServices): IpcHandlerTable {
     },
     'signin:authorize': (request) => services.signIn.authorize(request),
     'settings:get': async () => services.settings.stored(),
-    'settings:update': ({ settings, mac }) => services.settings.update(settings, mac),
+    'settings:update': ({ settings, seal }) => services.settings.update(settings, seal),
   };
 }

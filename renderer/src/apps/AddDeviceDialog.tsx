@@ -20,6 +20,7 @@ import {
 import type { IpRule } from '../../../shared/protocol/bodies.ts';
 import { describeError } from '../app/errors.ts';
 import { useApp } from '../app/store-context.tsx';
+import { useReauth } from '../reauth/use-reauth.tsx';
 import { IssuedTokens } from './IssuedTokens.tsx';
 
 type RuleChoice = IpRule['type'];
@@ -77,11 +78,14 @@ function DeviceForm(props: { readonly app: ApplicationView; readonly onCancel: (
   const [cidrs, setCidrs] = useState('');
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const reauth = useReauth();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setWorking(true);
     setError(null);
+    // A token is a standing key to the app's folders: minting one needs the master password.
+    if (!(await reauth.confirm(`Issue device tokens for ${props.app.name}.`))) return;
+    setWorking(true);
     try {
       const ipRule: IpRule =
         rule === 'cidr'
@@ -110,83 +114,86 @@ function DeviceForm(props: { readonly app: ApplicationView; readonly onCancel: (
   }
 
   return (
-    <form onSubmit={(event) => void submit(event)} aria-label="Add device">
-      <Stack gap="md">
-        <TextInput
-          label="Device name"
-          description="Several devices are numbered: ci-runner-1, ci-runner-2…"
-          value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
-          data-autofocus
-          required
-        />
-        <Group grow align="flex-start">
-          <NumberInput
-            label="How many devices"
-            value={count}
-            onChange={setCount}
-            min={1}
-            max={MAX_DEVICES_PER_ISSUE}
-            allowDecimal={false}
-          />
-          <NumberInput
-            label="First-access window (minutes)"
-            description="The token must be redeemed within this time; at most 24 hours."
-            value={minutes}
-            onChange={setMinutes}
-            min={1}
-            max={MAX_FIRST_ACCESS_MINUTES}
-            allowDecimal={false}
-          />
-          <NumberInput
-            label="Access expires after (days)"
-            description="Leave empty for no expiry."
-            value={expiryDays}
-            onChange={setExpiryDays}
-            min={1}
-            max={3650}
-            allowDecimal={false}
-          />
-        </Group>
-        <Radio.Group
-          label="IP rule"
-          value={rule}
-          onChange={(value) => setRule(value as RuleChoice)}
-        >
-          <Group mt="xs">
-            <Radio value="first-use" label="First use" />
-            <Radio value="cidr" label="CIDR allow-list" />
-            <Radio value="none" label="None" />
-          </Group>
-        </Radio.Group>
-        <Text size="sm" c="dimmed">
-          {RULE_HELP[rule]}
-        </Text>
-        {rule === 'cidr' && (
-          <Textarea
-            label="Allowed address ranges"
-            description="One per line, e.g. 203.0.113.0/24 or 2001:db8::/32."
-            value={cidrs}
-            onChange={(event) => setCidrs(event.currentTarget.value)}
-            autosize
-            minRows={2}
+    <>
+      <form onSubmit={(event) => void submit(event)} aria-label="Add device">
+        <Stack gap="md">
+          <TextInput
+            label="Device name"
+            description="Several devices are numbered: ci-runner-1, ci-runner-2…"
+            value={name}
+            onChange={(event) => setName(event.currentTarget.value)}
+            data-autofocus
             required
           />
-        )}
-        {error !== null && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={props.onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={working}>
-            Issue tokens
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+          <Group grow align="flex-start">
+            <NumberInput
+              label="How many devices"
+              value={count}
+              onChange={setCount}
+              min={1}
+              max={MAX_DEVICES_PER_ISSUE}
+              allowDecimal={false}
+            />
+            <NumberInput
+              label="First-access window (minutes)"
+              description="The token must be redeemed within this time; at most 24 hours."
+              value={minutes}
+              onChange={setMinutes}
+              min={1}
+              max={MAX_FIRST_ACCESS_MINUTES}
+              allowDecimal={false}
+            />
+            <NumberInput
+              label="Access expires after (days)"
+              description="Leave empty for no expiry."
+              value={expiryDays}
+              onChange={setExpiryDays}
+              min={1}
+              max={3650}
+              allowDecimal={false}
+            />
+          </Group>
+          <Radio.Group
+            label="IP rule"
+            value={rule}
+            onChange={(value) => setRule(value as RuleChoice)}
+          >
+            <Group mt="xs">
+              <Radio value="first-use" label="First use" />
+              <Radio value="cidr" label="CIDR allow-list" />
+              <Radio value="none" label="None" />
+            </Group>
+          </Radio.Group>
+          <Text size="sm" c="dimmed">
+            {RULE_HELP[rule]}
+          </Text>
+          {rule === 'cidr' && (
+            <Textarea
+              label="Allowed address ranges"
+              description="One per line, e.g. 203.0.113.0/24 or 2001:db8::/32."
+              value={cidrs}
+              onChange={(event) => setCidrs(event.currentTarget.value)}
+              autosize
+              minRows={2}
+              required
+            />
+          )}
+          {error !== null && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={props.onCancel}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={working}>
+              Issue tokens
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+      {reauth.dialog}
+    </>
   );
 }

@@ -4,11 +4,21 @@ import { AccountActions } from '../app/AccountActions.tsx';
 import { useApp } from '../app/store-context.tsx';
 import { AuditScreen } from '../audit/AuditScreen.tsx';
 import { VaultScreen } from '../screens/VaultScreen.tsx';
+import { SettingsWarning } from '../settings/SettingsWarning.tsx';
 import { AppsScreen } from './AppsScreen.tsx';
 import { MainNav } from './MainNav.tsx';
 
 /** The unlocked app: the vault, or one of the admin areas under the same header. */
 export function Workspace() {
+  return (
+    <>
+      <View />
+      <SettingsWarning />
+    </>
+  );
+}
+
+function View() {
   const view = useApp((s) => s.view);
   switch (view) {
     case 'vault':

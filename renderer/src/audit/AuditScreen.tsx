@@ -18,6 +18,7 @@ import type {
 } from '../../../shared/client/index.ts';
 import { describeError } from '../app/errors.ts';
 import { useApp } from '../app/store-context.tsx';
+import { useReauth } from '../reauth/use-reauth.tsx';
 import { downloadText } from './download.ts';
 import { AUDIT_EVENT_TYPES } from '../../../shared/protocol/audit-events.ts';
 import { VerifyPanel } from './VerifyPanel.tsx';
@@ -68,6 +69,7 @@ export function AuditScreen() {
   const [events, setEvents] = useState<AuditEventView[] | null>(null);
   const [nextAfter, setNextAfter] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const reauth = useReauth();
 
   useEffect(() => {
     if (!appsLoaded) loadApps().catch(() => undefined);
@@ -106,6 +108,8 @@ export function AuditScreen() {
 
   async function exportAs(format: AuditExportFormat) {
     setError(null);
+    // An export leaves the app as a file: it needs the master password (LS-05).
+    if (!(await reauth.confirm('Export the audit log as a file.'))) return;
     try {
       const text = await auditClient().export(filter, format);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -135,6 +139,7 @@ export function AuditScreen() {
           </Button>
         </Group>
       </Group>
+      {reauth.dialog}
       {isAdmin ? (
         <VerifyPanel check={(remembered) => auditClient().check(remembered)} />
       ) : (

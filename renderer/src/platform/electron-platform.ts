@@ -1,6 +1,7 @@
 import { CofferError } from '../../../shared/errors.ts';
 import type { CofferBridge } from '../../../shared/ipc/bridge.ts';
 import type { IpcResult } from '../../../shared/ipc/envelope.ts';
+import { settingsSealSchema } from '../../../shared/ipc/settings.ts';
 import { SIGNIN_SCOPE } from '../../../shared/client/index.ts';
 import type { Platform } from './platform.ts';
 
@@ -61,7 +62,7 @@ export function createElectronPlatform(bridge: CofferBridge): Platform {
         return JSON.stringify({
           state: {
             settings: stored.settings,
-            settingsMac: stored.mac,
+            settingsSeal: stored.seal,
             // Read once by the check after unlock (LS-05); never written back.
             settingsDamaged: stored.damaged,
           },
@@ -70,14 +71,13 @@ export function createElectronPlatform(bridge: CofferBridge): Platform {
       },
       setItem: async (_name, value) => {
         const parsed = JSON.parse(value) as {
-          state?: { settings?: Record<string, unknown>; settingsMac?: unknown };
+          state?: { settings?: Record<string, unknown>; settingsSeal?: unknown };
         };
         const settings = parsed.state?.settings;
-        const mac = parsed.state?.settingsMac;
         if (settings) {
-          unwrap(
-            await bridge.settings.update({ settings, mac: typeof mac === 'string' ? mac : null }),
-          );
+          // A seal of the wrong shape goes as none: the settings are then unsigned.
+          const seal = settingsSealSchema.safeParse(parsed.state?.settingsSeal);
+          unwrap(await bridge.settings.update({ settings, seal: seal.success ? seal.data : null }));
         }
       },
       removeItem: () => undefined,

@@ -9,7 +9,7 @@ import {
   type VaultClient,
 } from '../../../shared/client/index.ts';
 import { CofferError, isCofferError } from '../../../shared/errors.ts';
-import { settingsSchema } from '../../../shared/ipc/settings.ts';
+import { parseServerUrl } from '../settings/server-url.ts';
 import type { Mutators } from './mutators.ts';
 import type { AppState, SessionSlice, StoreDeps } from './types.ts';
 import { emptyUi } from './ui-slice.ts';
@@ -73,28 +73,55 @@ export function createSessionSlice(
           return;
         }
         if (get().serverUrl !== null) {
-          await get()
-            .chooseServer(get().settings.serverUrl)
+          // The stored server, not one the user typed: it is not marked as chosen here.
+          const stored = get().settings.serverUrl;
+          await busy('Connecting to the server…', () => connect(stored))
+            .then(() => set({ phase: 'signin' }))
             .catch(() => set({ phase: 'server' }));
         }
       },
 
       chooseServer: async (url) => {
-        const parsed = settingsSchema.shape.serverUrl.safeParse(url.trim().replace(/\/+$/, ''));
-        if (!parsed.success) {
-          throw new CofferError(
-            'invalid_input',
-            'Enter the server address as https://host[:port], without a path.',
-          );
-        }
-        await busy('Connecting to the server…', () => connect(parsed.data));
-        get().updateSettings({ serverUrl: parsed.data });
-        set({ phase: 'signin' });
+        const serverUrl = parseServerUrl(url);
+        await busy('Connecting to the server…', () => connect(serverUrl));
+        get().updateSettings({ serverUrl });
+        set({ phase: 'signin', serverChosenHere: serverUrl });
       },
 
       changeServer: () => {
         get().client?.lock();
         set({ ...emptySession, ...emptyVault, ...emptyUi, serverUrl: null });
+      },
+
+      switchServer: async (url) => {
+        const serverUrl = parseServerUrl(url);
+        const current = requireClient();
+        if (!current.isUnlocked) {
+          throw new CofferError('vault_locked', 'Unlock the vault to change the server.');
+        }
+        if (serverUrl === get().settings.serverUrl) {
+          throw new CofferError('invalid_input', 'That is the server in use already.');
+        }
+        // Nothing changes until the new server answers: a typo must not sign anyone out.
+        const next = deps.createClient(serverUrl);
+        const providers = await next.session.providers();
+        get().updateSettings({ serverUrl });
+        await get().keepSettings();
+        await get().signOut();
+        set({
+          client: next,
+          providers,
+          serverUrl,
+          serverChosenHere: serverUrl,
+          // The user's own settings, signed above: the next unlock signs them with whichever
+          // account the new server holds rather than judging them as stored (settings/README.md).
+          storedSettings: null,
+          phase: 'signin',
+        });
+      },
+
+      reauthenticate: async (password) => {
+        await requireClient().confirmMasterPassword(password);
       },
 
       startSignIn: async (issuer) => {
@@ -153,6 +180,7 @@ export function createSessionSlice(
       createMasterPassword: async (password) => {
         const client = requireClient();
         await busy('Creating your vault keys…', () => client.enrol(password));
+        await get().verifySettings();
         set({ phase: 'vault', user: client.session.user });
         await get().refresh();
       },
@@ -160,6 +188,8 @@ export function createSessionSlice(
       unlock: async (password) => {
         const client = requireClient();
         await busy('Unlocking…', () => client.unlock(password));
+        // Before the vault shows, so no tampered auto-lock or clipboard time is ever in force.
+        await get().verifySettings();
         set({ phase: 'vault' });
         await get().refresh();
       },

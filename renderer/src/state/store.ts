@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { createAdminSlice } from './admin-slice.ts';
 import { createSessionSlice } from './session-slice.ts';
-import { createSettingsSlice, restoreSettings } from './settings-slice.ts';
+import { createSettingsSlice, restoreStoredSettings } from './settings-slice.ts';
 import type { AppState, StoreDeps } from './types.ts';
 import { createUiSlice } from './ui-slice.ts';
 import { createVaultSlice } from './vault-slice.ts';
@@ -11,8 +11,8 @@ export const SETTINGS_STORAGE_KEY = 'coffer.settings';
 
 /**
  * The app's one store: typed slices combined, with the persist middleware applied once on the
- * combined store. Persistence goes through a whitelist — `settings` and nothing else — so no
- * key, session token or decrypted value can ever be written to storage (STYLE.md habit 11).
+ * combined store. Persistence goes through a whitelist — `settings` and their seal, nothing else —
+ * so no key, session token or decrypted value can ever be written to storage (STYLE.md habit 11).
  */
 export function createAppStore(deps: StoreDeps): StoreApi<AppState> & {
   persist: { rehydrate(): Promise<void> | void };
@@ -20,7 +20,7 @@ export function createAppStore(deps: StoreDeps): StoreApi<AppState> & {
   return createStore<AppState>()(
     persist(
       (...a) => ({
-        ...createSettingsSlice(...a),
+        ...createSettingsSlice(deps)(...a),
         ...createSessionSlice(deps)(...a),
         ...createVaultSlice(deps)(...a),
         ...createUiSlice(...a),
@@ -30,14 +30,18 @@ export function createAppStore(deps: StoreDeps): StoreApi<AppState> & {
         name: SETTINGS_STORAGE_KEY,
         version: 1,
         storage: createJSONStorage(() => deps.platform.settingsStorage),
-        partialize: (state) => ({ settings: state.settings }),
+        partialize: (state) => ({ settings: state.settings, settingsSeal: state.settingsSeal }),
         merge: (persisted, current) => {
           const known = typeof persisted === 'object' && persisted !== null;
+          const stored = restoreStoredSettings(persisted);
           return {
             ...current,
-            settings: restoreSettings(persisted),
+            settings: stored.settings,
+            settingsSeal: stored.seal,
+            // Judged after unlock (LS-05); until then the settings are used as they are.
+            storedSettings: known ? stored : null,
             // A server chosen before is offered straight away; first launch asks for one.
-            serverUrl: known ? restoreSettings(persisted).serverUrl : current.serverUrl,
+            serverUrl: known ? stored.settings.serverUrl : current.serverUrl,
           };
         },
       },

@@ -6,9 +6,10 @@ import type {
   SyncProgress,
   VaultClient,
 } from '../../../shared/client/index.ts';
-import type { Settings, SettingsUpdate } from '../../../shared/ipc/settings.ts';
+import type { Settings, SettingsSeal, SettingsUpdate } from '../../../shared/ipc/settings.ts';
 import type { RecordType, VaultRecordInput } from '../../../shared/records/schema/index.ts';
 import type { Platform, ReturnedSignIn } from '../platform/index.ts';
+import type { SettingsWarning, StoredSettings } from '../settings/settings-auth.ts';
 import type { AdminSlice } from './admin-slice.ts';
 
 /** Which screen the app is on; each follows from what the user has done so far. */
@@ -21,7 +22,24 @@ export interface Notice {
 
 export interface SettingsSlice {
   settings: Settings;
+  /** The settings' MAC and the server it was made with, persisted beside them (LS-05). */
+  settingsSeal: SettingsSeal | null;
+  /**
+   * The settings as storage held them at startup, or as last signed here: what the check after
+   * unlock judges. Null when storage held nothing (first run). Never persisted.
+   */
+  storedSettings: StoredSettings | null;
+  /** A server the user typed in this page load, before unlocking; never persisted. */
+  serverChosenHere: string | null;
+  /** Shown after unlock when the stored settings failed their check; null otherwise. */
+  settingsWarning: SettingsWarning | null;
+  /** Applies a change; while unlocked it is signed, while locked the old seal stays as it was. */
   updateSettings(patch: SettingsUpdate): void;
+  /** Checks the stored settings against their MAC; runs after every unlock, before the vault. */
+  verifySettings(): Promise<void>;
+  /** The user keeps the settings as they are now: signed, and the warning goes. */
+  keepSettings(): Promise<void>;
+  dismissSettingsWarning(): void;
 }
 
 export interface SessionSlice {
@@ -36,6 +54,13 @@ export interface SessionSlice {
   start(): Promise<void>;
   chooseServer(url: string): Promise<void>;
   changeServer(): void;
+  /**
+   * Settings' server change while unlocked (LS-05), after re-authentication: checks that the new
+   * server answers, signs the settings with it, signs out here and goes to its sign-in.
+   */
+  switchServer(url: string): Promise<void>;
+  /** Re-authentication: checks the master password without touching the session (LS-05). */
+  reauthenticate(password: string): Promise<void>;
   startSignIn(issuer: string): Promise<void>;
   finishReturnedSignIn(returned: ReturnedSignIn): Promise<void>;
   createMasterPassword(password: string): Promise<void>;

@@ -1,6 +1,7 @@
 import { Modal, NumberInput, SegmentedControl, Stack, Text } from '@mantine/core';
 import { THEMES } from '../../../shared/ipc/settings.ts';
 import { useApp } from '../app/store-context.tsx';
+import { ServerSetting } from '../settings/ServerSetting.tsx';
 
 export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const settings = useApp((s) => s.settings);
@@ -8,7 +9,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   return (
     <Modal opened onClose={onClose} title="Settings" centered>
       <Stack gap="md">
-        <Text size="sm">Server: {settings.serverUrl}</Text>
+        <ServerSetting />
         <NumberInput
           label="Lock after this many idle minutes"
           value={settings.autoLockMinutes}

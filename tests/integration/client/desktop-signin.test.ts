@@ -52,8 +52,8 @@ function desktopPlatform(browse: (url: string) => Promise<void>) {
       },
     },
     settings: {
-      get: () => ok({ settings: DEFAULT_SETTINGS, mac: null, damaged: false }),
-      update: () => ok({ settings: DEFAULT_SETTINGS, mac: null, damaged: false }),
+      get: () => ok({ settings: DEFAULT_SETTINGS, seal: null, damaged: false }),
+      update: () => ok({ settings: DEFAULT_SETTINGS, seal: null, damaged: false }),
     },
     clipboard: {
       copySecret: () => ok({ clearsInSeconds: 30 }),

@@ -11,7 +11,7 @@ import { recordingLogger } from './fakes.ts';
 
 const SECRET = 'SENTINEL-correct-horse-4b1d';
 const OUR_WINDOW = 7;
-const STORED = { settings: DEFAULT_SETTINGS, mac: null, damaged: false };
+const STORED = { settings: DEFAULT_SETTINGS, seal: null, damaged: false };
 
 function setup(overrides: Partial<IpcHandlerTable> = {}) {
   const calls: Array<[string, unknown]> = [];
@@ -109,7 +109,7 @@ describe('IPC dispatcher: payload validation (EL-06)', () => {
     const { dispatcher, log } = setup();
     const result = await dispatcher.dispatch('settings:update', topFrame, {
       settings: { serverUrl: `javascript:${SECRET}` },
-      mac: null,
+      seal: null,
     });
     expect(result.ok).toBe(false);
     const message = result.ok ? '' : result.error.message;

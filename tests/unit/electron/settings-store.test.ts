@@ -97,76 +97,79 @@ describe('settings store (safeStorage seam)', () => {
   });
 });
 
-describe('settings store: the settings MAC beside the settings (LS-05)', () => {
-  const MAC = 'RNa7pk-pt-cfVaFhei_dkd6Epw_MbPj9w9QdNvRPWg0';
+describe('settings store: the settings seal (MAC) beside the settings (LS-05)', () => {
+  const SEAL = {
+    mac: 'RNa7pk-pt-cfVaFhei_dkd6Epw_MbPj9w9QdNvRPWg0',
+    serverUrl: 'http://127.0.0.1:8787',
+  };
 
-  it('keeps the MAC the renderer made, sealed with the settings, and hands it back', async () => {
+  it('keeps the seal the renderer made, sealed with the settings, and hands it back', async () => {
     const file = tempFile();
     const keychain = fakeKeychain();
     const store = await openSettingsStore({ file, keychain, log: recordingLogger() });
-    expect(store.stored()).toEqual({ settings: DEFAULT_SETTINGS, mac: null, damaged: false });
-    await store.update({ autoLockMinutes: 3 }, MAC);
-    expect(readFileSync(file).toString('utf8')).not.toContain(MAC);
+    expect(store.stored()).toEqual({ settings: DEFAULT_SETTINGS, seal: null, damaged: false });
+    await store.update({ autoLockMinutes: 3 }, SEAL);
+    expect(readFileSync(file).toString('utf8')).not.toContain(SEAL.mac);
 
     const reopened = await openSettingsStore({ file, keychain, log: recordingLogger() });
     expect(reopened.stored()).toEqual({
       settings: { ...DEFAULT_SETTINGS, autoLockMinutes: 3 },
-      mac: MAC,
+      seal: SEAL,
       damaged: false,
     });
   });
 
-  it('drops the MAC when a change arrives without one (made while locked)', async () => {
+  it('drops the seal when a change arrives without one (made while locked)', async () => {
     const file = tempFile();
     const keychain = fakeKeychain();
     const store = await openSettingsStore({ file, keychain, log: recordingLogger() });
-    await store.update({ theme: 'dark' }, MAC);
+    await store.update({ theme: 'dark' }, SEAL);
     await store.update({ serverUrl: 'https://vault.example.com' });
     const reopened = await openSettingsStore({ file, keychain, log: recordingLogger() });
-    expect(reopened.stored().mac).toBeNull();
+    expect(reopened.stored().seal).toBeNull();
   });
 
   it('reports a file it had to refuse as damaged, so the renderer warns after unlock', async () => {
     const file = tempFile();
     const keychain = fakeKeychain();
     const store = await openSettingsStore({ file, keychain, log: recordingLogger() });
-    await store.update({ theme: 'dark' }, MAC);
+    await store.update({ theme: 'dark' }, SEAL);
     // Edited while closed: a weaker auto-lock and an auto-export path the schema has never had.
     const edited = {
       settings: { ...DEFAULT_SETTINGS, autoLockMinutes: 1440, autoExportPath: '/tmp/x.csv' },
-      mac: MAC,
+      seal: SEAL,
     };
     writeFileSync(file, await keychain.encryptStringAsync(JSON.stringify(edited)));
     const reopened = await openSettingsStore({ file, keychain, log: recordingLogger() });
-    expect(reopened.stored()).toEqual({ settings: DEFAULT_SETTINGS, mac: null, damaged: true });
+    expect(reopened.stored()).toEqual({ settings: DEFAULT_SETTINGS, seal: null, damaged: true });
 
     // What a first run looks like: nothing there, nothing damaged.
     const first = await openSettingsStore({ file: tempFile(), keychain, log: recordingLogger() });
     expect(first.stored().damaged).toBe(false);
   });
 
-  it('keeps a well-formed edit as it is, MAC and all: only the renderer can check it', async () => {
+  it('keeps a well-formed edit as it is, seal and all: only the renderer can check it', async () => {
     const file = tempFile();
     const keychain = fakeKeychain();
     const store = await openSettingsStore({ file, keychain, log: recordingLogger() });
-    await store.update({ theme: 'dark' }, MAC);
-    const edited = { settings: { ...DEFAULT_SETTINGS, autoLockMinutes: 1440 }, mac: MAC };
+    await store.update({ theme: 'dark' }, SEAL);
+    const edited = { settings: { ...DEFAULT_SETTINGS, autoLockMinutes: 1440 }, seal: SEAL };
     writeFileSync(file, await keychain.encryptStringAsync(JSON.stringify(edited)));
     const reopened = await openSettingsStore({ file, keychain, log: recordingLogger() });
     expect(reopened.stored()).toEqual({ ...edited, damaged: false });
   });
 
-  it('serves settings:get and settings:update with the MAC through the handler table', async () => {
+  it('serves settings:get and settings:update with the seal through the handler table', async () => {
     const store = await openSettingsStore({
       file: tempFile(),
       keychain: fakeKeychain(),
       log: recordingLogger(),
     });
     const handlers = createHandlerTable({ settings: store } as unknown as MainServices);
-    await handlers['settings:update']({ settings: { theme: 'light' }, mac: MAC });
+    await handlers['settings:update']({ settings: { theme: 'light' }, seal: SEAL });
     await expect(handlers['settings:get']({})).resolves.toEqual({
       settings: { ...DEFAULT_SETTINGS, theme: 'light' },
-      mac: MAC,
+      seal: SEAL,
       damaged: false,
     });
   });

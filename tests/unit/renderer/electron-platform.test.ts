@@ -4,7 +4,10 @@ import type { CofferBridge } from '../../../shared/ipc/bridge.ts';
 import type { SignInAttempt } from '../../../shared/client/index.ts';
 import { isCofferError } from '../../../shared/errors.ts';
 
-const MAC = 'RNa7pk-pt-cfVaFhei_dkd6Epw_MbPj9w9QdNvRPWg0';
+const SEAL = {
+  mac: 'RNa7pk-pt-cfVaFhei_dkd6Epw_MbPj9w9QdNvRPWg0',
+  serverUrl: 'https://vault.example.com',
+};
 
 const attempt: SignInAttempt = {
   issuer: 'https://login.example.com',
@@ -59,7 +62,7 @@ function fakeBridge(answer: { iss?: string; fail?: boolean } = {}) {
             clipboardClearSeconds: 20,
             theme: 'dark',
           },
-          mac: MAC,
+          seal: SEAL,
           damaged: true,
         }),
       update: (request: unknown) => {
@@ -108,33 +111,33 @@ describe('the Electron platform', () => {
     expect(isCofferError(timedOut, 'signin_timeout')).toBe(true);
   });
 
-  it('keeps settings and their MAC in main and writes back only those (LS-05)', async () => {
+  it('keeps settings and their seal (MAC) in main and writes back only those (LS-05)', async () => {
     const { bridge, calls } = fakeBridge();
     const storage = createElectronPlatform(bridge).settingsStorage;
     const stored = JSON.parse(String(await storage.getItem('coffer.settings')));
     expect(stored.state).toMatchObject({
       settings: { theme: 'dark' },
-      settingsMac: MAC,
+      settingsSeal: SEAL,
       settingsDamaged: true,
     });
     await storage.setItem(
       'coffer.settings',
       JSON.stringify({
-        state: { settings: { theme: 'light' }, settingsMac: MAC, settingsDamaged: true },
+        state: { settings: { theme: 'light' }, settingsSeal: SEAL, settingsDamaged: true },
         version: 1,
       }),
     );
     expect(calls.at(-1)).toEqual({
       channel: 'settings:update',
-      request: { settings: { theme: 'light' }, mac: MAC },
+      request: { settings: { theme: 'light' }, seal: SEAL },
     });
     await storage.setItem(
       'coffer.settings',
-      JSON.stringify({ state: { settings: { theme: 'dark' }, settingsMac: 7 }, version: 1 }),
+      JSON.stringify({ state: { settings: { theme: 'dark' }, settingsSeal: null }, version: 1 }),
     );
     expect(calls.at(-1)).toEqual({
       channel: 'settings:update',
-      request: { settings: { theme: 'dark' }, mac: null },
+      request: { settings: { theme: 'dark' }, seal: null },
     });
   });
 

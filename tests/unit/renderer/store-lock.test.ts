@@ -120,10 +120,11 @@ describe('locking the app store', () => {
     await Promise.resolve();
     expect(clipboard.cleared).toBe(1);
     expect(clipboard.text).toBe('');
-    // Storage only ever held the settings whitelist.
+    // Storage only ever held the settings whitelist: the settings and their seal (LS-05).
     expect(scanForSentinels([...stored.values()], markers).hits).toEqual([]);
     expect(Object.keys(JSON.parse(stored.get(SETTINGS_STORAGE_KEY) ?? '{}').state)).toEqual([
       'settings',
+      'settingsSeal',
     ]);
 
     // Unlocking again brings the vault back from the server.

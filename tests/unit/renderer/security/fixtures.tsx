@@ -1,0 +1,111 @@
+import '@mantine/core/styles.css';
+import { MantineProvider } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { render } from 'vitest-browser-react';
+import { afterAll, beforeAll } from 'vitest';
+import type { VaultClient } from '../../../../shared/client/index.ts';
+import { randomId, setArgon2Backend } from '../../../../shared/crypto/index.ts';
+import { createAccount, type KdfParams, type Vault } from '../../../../shared/keys/index.ts';
+import { AppProvider } from '../../../../renderer/src/app/store-context.tsx';
+import type { Platform } from '../../../../renderer/src/platform/index.ts';
+import { createAppStore, type AppStore } from '../../../../renderer/src/state/store.ts';
+import { installInProcessArgon2 } from '../../shared/crypto/helpers/argon2-wasm.ts';
+
+/** The floor parameters: the cheapest Argon2id unlock accepts, still the real derivation. */
+export const FAST_KDF: KdfParams = {
+  algorithm: 'argon2id',
+  memoryKiB: 19 * 1024,
+  passes: 2,
+  lanes: 1,
+};
+
+export function useRealArgon2(): void {
+  beforeAll(installInProcessArgon2);
+  afterAll(() => setArgon2Backend(undefined));
+}
+
+/** A fresh account with a generated master password, made by shared/keys as enrolment does. */
+export async function newAccount(masterPassword = `pw-${randomId()}`) {
+  const accountId = randomId();
+  const account = await createAccount({ accountId, masterPassword, kdf: FAST_KDF });
+  return { ...account, accountId, masterPassword };
+}
+
+export const WEB_ORIGIN = 'https://vault.example.com';
+
+/** A web platform whose settings storage is a map the test can read and edit. */
+export function fakePlatform(initial?: unknown) {
+  const stored = new Map<string, string>();
+  if (initial !== undefined) stored.set('coffer.settings', JSON.stringify(initial));
+  const opened: string[] = [];
+  const platform: Platform = {
+    kind: 'web',
+    clientKind: 'web',
+    defaultServerUrl: () => WEB_ORIGIN,
+    redirectUri: () => `${WEB_ORIGIN}/signin/callback`,
+    authorize: () => Promise.reject(new Error('not used')),
+    takeReturnedSignIn: () => null,
+    copySecret: async () => undefined,
+    clearClipboard: async () => undefined,
+    openLink: async (url) => {
+      opened.push(url);
+    },
+    onLockRequested: () => () => undefined,
+    settingsStorage: {
+      getItem: (name) => stored.get(name) ?? null,
+      setItem: (name, value) => void stored.set(name, value),
+      removeItem: (name) => void stored.delete(name),
+    },
+  };
+  return { platform, stored, opened };
+}
+
+/**
+ * Just the part of VaultClient the settings check uses, over a real unlocked vault: the check
+ * signs and verifies with the vault's real settings key.
+ */
+export function unlockedClient(vault: Vault): VaultClient {
+  return {
+    get isUnlocked() {
+      return !vault.isLocked;
+    },
+    unlockedVault: () => vault,
+    lock: () => vault.lock(),
+  } as unknown as VaultClient;
+}
+
+/** A store that has read `initial` from storage, as the app does at start-up. */
+export async function storeWith(initial?: unknown) {
+  const fake = fakePlatform(initial);
+  const store = createAppStore({
+    platform: fake.platform,
+    createClient: () => {
+      throw new Error('no server in this test');
+    },
+  });
+  await store.persist.rehydrate();
+  return { ...fake, store };
+}
+
+export function persisted(stored: Map<string, string>) {
+  return JSON.parse(stored.get('coffer.settings') ?? 'null') as {
+    state: {
+      settings: Record<string, unknown>;
+      settingsSeal: { mac: string; serverUrl: string } | null;
+    };
+  } | null;
+}
+
+export function renderInApp(store: AppStore, platform: Platform, ui: ReactNode) {
+  return render(
+    <MantineProvider>
+      <AppProvider store={store} platform={platform}>
+        {ui}
+      </AppProvider>
+    </MantineProvider>,
+  );
+}
+
+export function renderUi(ui: ReactNode) {
+  return render(<MantineProvider>{ui}</MantineProvider>);
+}
