@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/start.ts';
 import { expect, keepScreenshot, recordBrowserLogs, test } from './fixtures.ts';
+import { confirmWithMasterPassword } from './reauth-steps.ts';
 
 /** A port the OS reports free on 127.0.0.1 right now. */
 function freePort(): Promise<number> {
@@ -139,6 +140,7 @@ test.describe.serial('applications, device tokens and the audit log', () => {
     await dialog.getByLabel('Device name').fill('deploy-box');
     await keepScreenshot(page, 'apps-03-add-device');
     await dialog.getByRole('button', { name: 'Issue tokens' }).click();
+    await confirmWithMasterPassword(page, masterPassword);
 
     const tokens = page.getByRole('dialog', { name: 'Device tokens' });
     await expect(tokens.getByText('These tokens will not be shown again')).toBeVisible();
@@ -215,6 +217,7 @@ test.describe.serial('applications, device tokens and the audit log', () => {
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export JSON lines' }).click();
+    await confirmWithMasterPassword(page, masterPassword);
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^coffer-audit-.*\.jsonl$/);
 

@@ -157,7 +157,7 @@ for (const target of DATABASES) {
 
     test('grants application CI the folder read-only and issues a first-use token', async () => {
       await createApplicationWithGrant(page, APP, 'Production');
-      token = await issueFirstUseToken(page, APP, DEVICE);
+      token = await issueFirstUseToken(page, APP, DEVICE, masterPassword);
       expect(token).toMatch(/^coffer_dt_/);
       expect(await page.content()).not.toContain(token);
     });

@@ -196,7 +196,37 @@ test.describe.serial('settings', () => {
     await closeSettings(page);
   });
 
-  test('reads tampered stored settings back as safe defaults (LS-05)', async () => {
+  test('LS-05: settings weakened while the app was closed → safe defaults and a warning', async () => {
+    const { page } = vault;
+    // Someone with the user's files: longest auto-lock, slowest clipboard clearing, the seal
+    // left as it was (they cannot make a new one without the vault).
+    await page.evaluate(() => {
+      const entry = JSON.parse(window.localStorage.getItem('coffer.settings') ?? '{}');
+      entry.state.settings = {
+        ...entry.state.settings,
+        autoLockMinutes: 1440,
+        clipboardClearSeconds: 600,
+        theme: 'light',
+      };
+      window.localStorage.setItem('coffer.settings', JSON.stringify(entry));
+    });
+    await page.reload();
+    await signInAgainAndUnlock(page, masterPassword);
+
+    const warning = page.getByRole('alert').filter({ hasText: 'could not be verified' });
+    await expect(warning).toContainText('back to their safe defaults');
+    await expect(warning).toContainText(`The vault server in use is ${vault.server.url}`);
+    await keepScreenshot(page, 'settings-04-tampered-warning');
+    const dialog = await openSettings(page);
+    await expect(lockMinutes(dialog)).toHaveValue('10');
+    await expect(clearSeconds(dialog)).toHaveValue('30');
+    await expect(dialog.getByRole('radio', { name: 'System' })).toBeChecked();
+    await closeSettings(page);
+    await warning.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(warning).toBeHidden();
+  });
+
+  test('LS-05: values the schema refuses warn too; saving while unlocked signs again', async () => {
     const { page } = vault;
     await page.evaluate((serverUrl) => {
       const tampered = {
@@ -214,6 +244,8 @@ test.describe.serial('settings', () => {
     await page.reload();
     await expect(page.getByText(`Vault server: ${vault.server.url}`)).toBeVisible();
     await signInAgainAndUnlock(page, masterPassword);
+    const warning = page.getByRole('alert').filter({ hasText: 'could not be verified' });
+    await expect(warning).toBeVisible();
 
     const dialog = await openSettings(page);
     await expect(lockMinutes(dialog)).toHaveValue('10');
@@ -221,17 +253,36 @@ test.describe.serial('settings', () => {
     await expect(dialog.getByRole('radio', { name: 'System' })).toBeChecked();
     await lockMinutes(dialog).fill('15');
     await closeSettings(page);
-    const stored = await page.evaluate(() => window.localStorage.getItem('coffer.settings'));
-    expect(JSON.parse(stored ?? '{}')).toEqual({
-      state: {
-        settings: {
-          serverUrl: vault.server.url,
-          autoLockMinutes: 15,
-          clipboardClearSeconds: 30,
-          theme: 'system',
+    // Saving settings while unlocked is keeping them: signed, and the warning goes.
+    await expect(warning).toBeHidden();
+    await expect
+      .poll(async () =>
+        JSON.parse(
+          (await page.evaluate(() => window.localStorage.getItem('coffer.settings'))) ?? '{}',
+        ),
+      )
+      .toEqual({
+        state: {
+          settings: {
+            serverUrl: vault.server.url,
+            autoLockMinutes: 15,
+            clipboardClearSeconds: 30,
+            theme: 'system',
+          },
+          settingsSeal: {
+            mac: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+            serverUrl: vault.server.url,
+          },
         },
-      },
-      version: 1,
-    });
+        version: 1,
+      });
+
+    // Signed: the next unlock finds them authentic and says nothing.
+    await page.reload();
+    await signInAgainAndUnlock(page, masterPassword);
+    await expect(page.getByText('could not be verified')).toHaveCount(0);
+    const after = await openSettings(page);
+    await expect(lockMinutes(after)).toHaveValue('15');
+    await closeSettings(page);
   });
 });

@@ -35,6 +35,7 @@ export function createBrowserPlatform(): Platform {
       // noreferrer: it is not told which page sent it.
       window.open(url, '_blank', 'noopener,noreferrer');
     },
+    openServer: (serverUrl) => window.location.assign(serverUrl),
     onLockRequested: () => () => undefined,
     settingsStorage: {
       getItem: (name) => window.localStorage.getItem(name),

@@ -55,6 +55,7 @@ export function createElectronPlatform(bridge: CofferBridge): Platform {
       // Main's gate decides again on the parsed URL: https only, whatever the page says.
       unwrap(await bridge.links.open({ url }));
     },
+    openServer: () => window.location.reload(),
     onLockRequested: (listener) => bridge.events.onLockRequested(() => listener()),
     settingsStorage: {
       getItem: async () => {

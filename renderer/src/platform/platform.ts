@@ -51,6 +51,13 @@ export interface Platform {
    * main, which opens https only.
    */
   openLink(url: string): Promise<void>;
+  /**
+   * Goes to another vault server after the user confirmed the change (LS-05). A page's
+   * Content-Security-Policy names the one server it may reach, so this is always a fresh page:
+   * the web build goes to that server's own web vault; Electron reloads, and main serves the
+   * policy for the server just saved in settings.
+   */
+  openServer(serverUrl: string): void;
   /** Lock requests from outside the page (OS lock, suspend); answers an unsubscribe. */
   onLockRequested(listener: () => void): () => void;
   /** Where persisted settings live; nothing but settings is ever written to it. */

@@ -40,9 +40,6 @@ export function SettingsWarning() {
     <Alert
       color="orange"
       title={TITLES[warning.kind]}
-      withCloseButton
-      closeButtonLabel="Dismiss"
-      onClose={dismiss}
       style={{
         position: 'fixed',
         top: 72,

@@ -102,22 +102,15 @@ export function createSessionSlice(
         if (serverUrl === get().settings.serverUrl) {
           throw new CofferError('invalid_input', 'That is the server in use already.');
         }
-        // Nothing changes until the new server answers: a typo must not sign anyone out.
-        const next = deps.createClient(serverUrl);
-        const providers = await next.session.providers();
-        get().updateSettings({ serverUrl });
-        await get().keepSettings();
+        if (deps.platform.kind === 'electron') {
+          // Saved and signed while the vault is open: main builds the next page's policy from
+          // it, and the next start connects to it. The web build's settings belong to its own
+          // server's origin and keep that server.
+          get().updateSettings({ serverUrl });
+          await get().keepSettings();
+        }
         await get().signOut();
-        set({
-          client: next,
-          providers,
-          serverUrl,
-          serverChosenHere: serverUrl,
-          // The user's own settings, signed above: the next unlock signs them with whichever
-          // account the new server holds rather than judging them as stored (settings/README.md).
-          storedSettings: null,
-          phase: 'signin',
-        });
+        deps.platform.openServer(serverUrl);
       },
 
       reauthenticate: async (password) => {

@@ -55,8 +55,8 @@ export interface SessionSlice {
   chooseServer(url: string): Promise<void>;
   changeServer(): void;
   /**
-   * Settings' server change while unlocked (LS-05), after re-authentication: checks that the new
-   * server answers, signs the settings with it, signs out here and goes to its sign-in.
+   * Settings' server change while unlocked (LS-05), after re-authentication: signs the settings
+   * with the new server (Electron), signs out here and goes to the new server's sign-in.
    */
   switchServer(url: string): Promise<void>;
   /** Re-authentication: checks the master password without touching the session (LS-05). */

@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect } from '../fixtures.ts';
+import { confirmWithMasterPassword } from '../reauth-steps.ts';
 
 /**
  * The journey's steps in the web vault, each driven by roles and labels and ending on what the
@@ -147,8 +148,16 @@ export async function createApplicationWithGrant(
   await expect(grants.getByRole('radio', { name: 'Read-only' })).toBeChecked();
 }
 
-/** Issues one device token with the first-use IP rule; answers the token the dialog shows. */
-export async function issueFirstUseToken(page: Page, app: string, device: string): Promise<string> {
+/**
+ * Issues one device token with the first-use IP rule, confirming with the master password
+ * (LS-05); answers the token the dialog shows.
+ */
+export async function issueFirstUseToken(
+  page: Page,
+  app: string,
+  device: string,
+  masterPassword: string,
+): Promise<string> {
   const detail = page.getByRole('region', { name: `Application ${app}` });
   await detail.getByRole('button', { name: 'Add device' }).click();
   const dialog = page.getByRole('dialog', { name: `Add device to ${app}` });
@@ -158,6 +167,7 @@ export async function issueFirstUseToken(page: Page, app: string, device: string
     dialog.getByText(/the address that redeems the token is the only one/),
   ).toBeVisible();
   await dialog.getByRole('button', { name: 'Issue tokens' }).click();
+  await confirmWithMasterPassword(page, masterPassword);
   const tokens = page.getByRole('dialog', { name: 'Device tokens' });
   await expect(tokens.getByText('These tokens will not be shown again')).toBeVisible();
   const item = tokens.getByRole('listitem', { name: `Token for ${device}` });

@@ -30,6 +30,7 @@ function fakePlatform() {
       clipboard.cleared += 1;
     },
     openLink: async () => undefined,
+    openServer: () => undefined,
     onLockRequested: () => () => undefined,
     settingsStorage: {
       getItem: (name) => stored.get(name) ?? null,

@@ -42,14 +42,14 @@ export function fakePlatform(initial?: unknown) {
     kind: 'web',
     clientKind: 'web',
     defaultServerUrl: () => WEB_ORIGIN,
-    redirectUri: () => `${WEB_ORIGIN}/signin/callback`,
-    authorize: () => Promise.reject(new Error('not used')),
+    signInWithProvider: () => Promise.reject(new Error('not used')),
     takeReturnedSignIn: () => null,
     copySecret: async () => undefined,
     clearClipboard: async () => undefined,
     openLink: async (url) => {
       opened.push(url);
     },
+    openServer: () => undefined,
     onLockRequested: () => () => undefined,
     settingsStorage: {
       getItem: (name) => stored.get(name) ?? null,

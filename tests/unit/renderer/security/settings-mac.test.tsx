@@ -172,7 +172,7 @@ describe('settings MAC in the renderer (LS-05)', () => {
     const second = await renderInApp(again.store, again.platform, <SettingsWarning />);
     const changed = second.getByRole('alert');
     await expect.element(changed).toHaveTextContent(`${WEB_ORIGIN} → ${EVIL}`);
-    await changed.getByRole('button', { name: 'Dismiss' }).first().click();
+    await changed.getByRole('button', { name: 'Dismiss' }).click();
     await expect.element(changed).not.toBeInTheDocument();
     // Dismissed is not kept: still unsigned for the new server.
     expect(await storedMacVerifies(vault, again.stored)).toBe(false);
