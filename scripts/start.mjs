@@ -17,7 +17,7 @@ const OUTPUTS = [
   'out/main/index.cjs',
   'out/renderer/index.html',
   'dist/server/main.js',
-  'dist/cli-bundle/coffer.mjs',
+  'dist/cli-bundle/coffer.cjs',
 ];
 
 function newestSource(path) {

@@ -32,7 +32,7 @@ import { createFolder, signInAndCreateVault } from './own-vault.ts';
  * processes — once on SQLite and once on PostgreSQL. Afterwards the database, the server's log
  * and the CLI's files are searched for every plaintext the journey used.
  */
-const CLI = resolve(import.meta.dirname, '../../dist/cli-bundle/coffer.mjs');
+const CLI = resolve(import.meta.dirname, '../../dist/cli-bundle/coffer.cjs');
 const DB_TITLE = 'Orders DB';
 const DB_REFERENCE = `coffer://Production/${encodeURIComponent(DB_TITLE)}/field/password`;
 const APP = 'CI';
