@@ -26,8 +26,15 @@ export interface SettingsStore {
   current(): Settings;
   /** The settings, their seal, and whether the file read at start had to be refused. */
   stored(): StoredSettingsRecord;
-  /** Applies a change; `seal` goes with the resulting settings (null: unsigned). */
-  update(change: SettingsUpdate, seal?: SettingsSeal | null): Promise<StoredSettingsRecord>;
+  /**
+   * Applies a change; `seal` goes with the resulting settings (null: unsigned); `damaged` keeps
+   * the renderer's evidence of editing until its check after unlock has run.
+   */
+  update(
+    change: SettingsUpdate,
+    seal?: SettingsSeal | null,
+    damaged?: boolean,
+  ): Promise<StoredSettingsRecord>;
 }
 
 export type KeychainSeam = Pick<
@@ -38,6 +45,7 @@ export type KeychainSeam = Pick<
 const fileSchema = z.strictObject({
   settings: settingsSchema,
   seal: settingsSealSchema.nullable(),
+  damaged: z.boolean(),
 });
 
 const fresh = (defaults: Settings): StoredSettingsRecord => ({
@@ -63,7 +71,7 @@ async function readSaved(
   try {
     const { result } = await keychain.decryptStringAsync(sealed);
     const parsed = fileSchema.safeParse(JSON.parse(result));
-    if (parsed.success) return { ...parsed.data, damaged: false };
+    if (parsed.success) return parsed.data;
     log.warn('saved settings invalid; using defaults');
   } catch {
     log.warn('saved settings unreadable; using defaults');
@@ -87,16 +95,16 @@ export async function openSettingsStore(options: {
   return {
     current: () => record.settings,
     stored: () => record,
-    async update(change, seal = null) {
+    async update(change, seal = null, damaged = false) {
       const checked = settingsSchema.safeParse({ ...record.settings, ...change });
       if (!checked.success) {
         const field = checked.error.issues[0]?.path.map(String).join('.') ?? 'settings';
         throw new CofferError('invalid_input', `The setting ${field} is not valid.`);
       }
-      const next: StoredSettingsRecord = { settings: checked.data, seal, damaged: false };
+      const next: StoredSettingsRecord = { settings: checked.data, seal, damaged };
       if (available) {
         try {
-          const body = JSON.stringify({ settings: next.settings, seal: next.seal });
+          const body = JSON.stringify(next);
           const sealed = await keychain.encryptStringAsync(body);
           await mkdir(dirname(file), { recursive: true });
           // Write then rename, so a crash leaves either the old or the new file, never half.

@@ -47,10 +47,16 @@ export const storedSettingsSchema = z.strictObject({
 
 export type StoredSettingsRecord = z.infer<typeof storedSettingsSchema>;
 
-/** A change and the seal that goes with the settings it results in (null: unsigned). */
+/**
+ * A change and the seal that goes with the settings it results in (null: unsigned). `damaged`
+ * carries evidence of editing forward until the check after unlock has judged it: the app
+ * rewrites its settings on every state change, and a cleaned-up copy must not pass for a first
+ * run.
+ */
 export const settingsChangeSchema = z.strictObject({
   settings: settingsUpdateSchema,
   seal: settingsSealSchema.nullable(),
+  damaged: z.boolean(),
 });
 
 export type SettingsChange = z.infer<typeof settingsChangeSchema>;

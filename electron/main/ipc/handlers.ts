@@ -23,6 +23,7 @@ export function createHandlerTable(services: MainServices): IpcHandlerTable {
     },
     'signin:authorize': (request) => services.signIn.authorize(request),
     'settings:get': async () => services.settings.stored(),
-    'settings:update': ({ settings, seal }) => services.settings.update(settings, seal),
+    'settings:update': ({ settings, seal, damaged }) =>
+      services.settings.update(settings, seal, damaged),
   };
 }

@@ -64,7 +64,7 @@ export function createElectronPlatform(bridge: CofferBridge): Platform {
           state: {
             settings: stored.settings,
             settingsSeal: stored.seal,
-            // Read once by the check after unlock (LS-05); never written back.
+            // Evidence of editing for the check after unlock (LS-05).
             settingsDamaged: stored.damaged,
           },
           version: 1,
@@ -72,13 +72,24 @@ export function createElectronPlatform(bridge: CofferBridge): Platform {
       },
       setItem: async (_name, value) => {
         const parsed = JSON.parse(value) as {
-          state?: { settings?: Record<string, unknown>; settingsSeal?: unknown };
+          state?: {
+            settings?: Record<string, unknown>;
+            settingsSeal?: unknown;
+            settingsDamaged?: unknown;
+          };
         };
         const settings = parsed.state?.settings;
         if (settings) {
           // A seal of the wrong shape goes as none: the settings are then unsigned.
           const seal = settingsSealSchema.safeParse(parsed.state?.settingsSeal);
-          unwrap(await bridge.settings.update({ settings, seal: seal.success ? seal.data : null }));
+          const damaged = parsed.state?.settingsDamaged === true;
+          unwrap(
+            await bridge.settings.update({
+              settings,
+              seal: seal.success ? seal.data : null,
+              damaged,
+            }),
+          );
         }
       },
       removeItem: () => undefined,

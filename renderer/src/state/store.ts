@@ -30,7 +30,13 @@ export function createAppStore(deps: StoreDeps): StoreApi<AppState> & {
         name: SETTINGS_STORAGE_KEY,
         version: 1,
         storage: createJSONStorage(() => deps.platform.settingsStorage),
-        partialize: (state) => ({ settings: state.settings, settingsSeal: state.settingsSeal }),
+        partialize: (state) => ({
+          settings: state.settings,
+          settingsSeal: state.settingsSeal,
+          // Every state change rewrites storage with the cleaned-up settings; the evidence that
+          // storage held something refused must outlive that until the check after unlock.
+          ...(state.storedSettings?.intact === false ? { settingsDamaged: true } : {}),
+        }),
         merge: (persisted, current) => {
           const known = typeof persisted === 'object' && persisted !== null;
           const stored = restoreStoredSettings(persisted);

@@ -110,6 +110,7 @@ describe('IPC dispatcher: payload validation (EL-06)', () => {
     const result = await dispatcher.dispatch('settings:update', topFrame, {
       settings: { serverUrl: `javascript:${SECRET}` },
       seal: null,
+      damaged: false,
     });
     expect(result.ok).toBe(false);
     const message = result.ok ? '' : result.error.message;

@@ -153,10 +153,28 @@ describe('settings store: the settings seal (MAC) beside the settings (LS-05)', 
     const keychain = fakeKeychain();
     const store = await openSettingsStore({ file, keychain, log: recordingLogger() });
     await store.update({ theme: 'dark' }, SEAL);
-    const edited = { settings: { ...DEFAULT_SETTINGS, autoLockMinutes: 1440 }, seal: SEAL };
+    const edited = {
+      settings: { ...DEFAULT_SETTINGS, autoLockMinutes: 1440 },
+      seal: SEAL,
+      damaged: false,
+    };
     writeFileSync(file, await keychain.encryptStringAsync(JSON.stringify(edited)));
     const reopened = await openSettingsStore({ file, keychain, log: recordingLogger() });
-    expect(reopened.stored()).toEqual({ ...edited, damaged: false });
+    expect(reopened.stored()).toEqual(edited);
+  });
+
+  it('keeps the renderer’s evidence of editing across a restart until it is judged', async () => {
+    const file = tempFile();
+    const keychain = fakeKeychain();
+    const store = await openSettingsStore({ file, keychain, log: recordingLogger() });
+    // The renderer rewrites cleaned-up settings before unlock, still marked as damaged.
+    await store.update({ theme: 'dark' }, null, true);
+    const reopened = await openSettingsStore({ file, keychain, log: recordingLogger() });
+    expect(reopened.stored().damaged).toBe(true);
+    // Judged after unlock: the next write clears the mark.
+    await reopened.update({ theme: 'dark' }, SEAL);
+    const again = await openSettingsStore({ file, keychain, log: recordingLogger() });
+    expect(again.stored()).toMatchObject({ seal: SEAL, damaged: false });
   });
 
   it('serves settings:get and settings:update with the seal through the handler table', async () => {
@@ -166,7 +184,7 @@ describe('settings store: the settings seal (MAC) beside the settings (LS-05)', 
       log: recordingLogger(),
     });
     const handlers = createHandlerTable({ settings: store } as unknown as MainServices);
-    await handlers['settings:update']({ settings: { theme: 'light' }, seal: SEAL });
+    await handlers['settings:update']({ settings: { theme: 'light' }, seal: SEAL, damaged: false });
     await expect(handlers['settings:get']({})).resolves.toEqual({
       settings: { ...DEFAULT_SETTINGS, theme: 'light' },
       seal: SEAL,

@@ -129,7 +129,7 @@ describe('the Electron platform', () => {
     );
     expect(calls.at(-1)).toEqual({
       channel: 'settings:update',
-      request: { settings: { theme: 'light' }, seal: SEAL },
+      request: { settings: { theme: 'light' }, seal: SEAL, damaged: true },
     });
     await storage.setItem(
       'coffer.settings',
@@ -137,7 +137,7 @@ describe('the Electron platform', () => {
     );
     expect(calls.at(-1)).toEqual({
       channel: 'settings:update',
-      request: { settings: { theme: 'dark' }, seal: null },
+      request: { settings: { theme: 'dark' }, seal: null, damaged: false },
     });
   });
 

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../../../shared/ipc/settings.ts';
 import { signSettings, verifySettings, type Vault } from '../../../../shared/keys/index.ts';
 import { SettingsWarning } from '../../../../renderer/src/settings/SettingsWarning.tsx';
+import { createAppStore } from '../../../../renderer/src/state/store.ts';
 import {
+  fakePlatform,
   newAccount,
   persisted,
   renderInApp,
@@ -101,6 +103,29 @@ describe('settings MAC in the renderer (LS-05)', () => {
       expect(store.getState().settingsWarning?.kind).toBe('tampered');
       expect(store.getState().settings.autoLockMinutes).toBe(DEFAULT_SETTINGS.autoLockMinutes);
     }
+  });
+
+  it('keeps the evidence through the rewrites before unlock (a web sign-in reloads the page)', async () => {
+    const { vault } = await newAccount();
+    const refused = entry({ ...DEFAULT_SETTINGS, serverUrl: WEB_ORIGIN, theme: 'neon' });
+    const { platform, stored } = fakePlatform(refused);
+    const createClient = () => {
+      throw new Error('no server in this test');
+    };
+    const first = createAppStore({ platform, createClient });
+    await first.persist.rehydrate();
+    // Any state change writes the cleaned-up settings back; then the provider's redirect
+    // reloads the page, which reads them again.
+    first.setState({ busy: 'Waiting for the identity provider…' });
+    expect(persisted(stored)?.state.settings['theme']).toBe('system');
+    const second = createAppStore({ platform, createClient });
+    await second.persist.rehydrate();
+    second.setState({ client: unlockedClient(vault) });
+    await second.getState().verifySettings();
+    expect(second.getState().settingsWarning).toEqual({ kind: 'tampered', serverUrl: WEB_ORIGIN });
+    // Judged: the mark goes with the next write.
+    second.setState({ busy: null });
+    expect(Object.keys(persisted(stored)?.state ?? {})).toEqual(['settings', 'settingsSeal']);
   });
 
   it('names a server changed while locked, old → new, and keeps the authentic preferences', async () => {
