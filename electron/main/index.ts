@@ -5,6 +5,7 @@ import {
   clipboard,
   ClipboardItem,
   ipcMain,
+  net,
   powerMonitor,
   protocol,
   safeStorage,
@@ -57,9 +58,8 @@ async function start(): Promise<void> {
     // Until the user has chosen a server: the one `npm start` started, if it says so.
     defaults: { ...DEFAULT_SETTINGS, serverUrl: defaultServerUrl(process.env, log) },
   });
-  // TODO(#4): the page also fetches the identity provider's discovery document and redeems the
-  // code at its token endpoint, which this policy refuses; both requests belong in main
-  // (docs/identity-providers.md, "Known limitations").
+  // The page talks to the Coffer server only: the identity provider's discovery document and
+  // token endpoint are fetched by main's sign-in (signin/system-browser-signin.ts).
   const csp = () => buildContentSecurityPolicy({ connectOrigins: [settings.current().serverUrl] });
 
   const defaultSession = session.defaultSession;
@@ -96,7 +96,13 @@ async function start(): Promise<void> {
     handlers: createHandlerTable({
       clipboard: secretClipboard,
       gate,
-      signIn: createSystemBrowserSignIn({ gate, log: createLogger('signin') }),
+      signIn: createSystemBrowserSignIn({
+        gate,
+        log: createLogger('signin'),
+        // Chromium's network stack, as the page's requests would have used: the system proxy
+        // and certificate store apply, which a corporate identity provider often needs.
+        fetch: (input, init) => net.fetch(input, init),
+      }),
       settings,
     }),
     policy: createSenderPolicy({

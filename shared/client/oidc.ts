@@ -7,7 +7,7 @@ import {
   toBase64Url,
   utf8,
 } from '../crypto/index.ts';
-import { CofferError } from '../errors.ts';
+import { CofferError, isCofferError } from '../errors.ts';
 import type { PkcePolicy } from '../protocol/identity-provider.ts';
 import type { FetchLike } from './api-client.ts';
 
@@ -32,11 +32,11 @@ const discoverySchema = z.object({
   code_challenge_methods_supported: z.array(z.string().max(64)).max(16).optional(),
 });
 
+/** The longest ID token the apps accept; real ones are a few kilobytes. */
+export const ID_TOKEN_MAX_LENGTH = 16 * 1024;
+
 const tokenResponseSchema = z.object({
-  id_token: z
-    .string()
-    .min(1)
-    .max(16 * 1024),
+  id_token: z.string().min(1).max(ID_TOKEN_MAX_LENGTH),
 });
 
 /**
@@ -56,6 +56,8 @@ export async function discoverProvider(
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     body = await response.json();
   } catch (error) {
+    // A fetch that says why itself (the desktop app's time-out or size cap) is passed on.
+    if (isCofferError(error)) throw error;
     throw new CofferError(
       'identity_provider_unavailable',
       'The identity provider could not be reached; try again or ask your administrator.',
@@ -182,13 +184,7 @@ export function readRedirect(attempt: SignInAttempt, params: URLSearchParams): s
       'This sign-in response does not belong to the sign-in you started; start again.',
     );
   }
-  const iss = params.get('iss');
-  if (iss !== null && iss !== attempt.issuer) {
-    throw new CofferError(
-      'signin_state_mismatch',
-      'The sign-in response came from a different identity provider; start again.',
-    );
-  }
+  checkRedirectIssuer(attempt, params.get('iss') ?? undefined);
   const error = params.get('error');
   if (error !== null) {
     const known = /^[a-z_]{1,64}$/.test(error) ? error : 'unknown';
@@ -202,6 +198,19 @@ export function readRedirect(attempt: SignInAttempt, params: URLSearchParams): s
     throw new CofferError('signin_provider_error', 'The identity provider sent no code.');
   }
   return code;
+}
+
+/**
+ * RFC 9207: a redirect that names its issuer must name this attempt's, so a code from another
+ * provider (a mix-up attack) is never redeemed here. Providers that send no `iss` pass.
+ */
+export function checkRedirectIssuer(attempt: SignInAttempt, iss: string | undefined): void {
+  if (iss !== undefined && iss !== attempt.issuer) {
+    throw new CofferError(
+      'signin_state_mismatch',
+      'The sign-in response came from a different identity provider; start again.',
+    );
+  }
 }
 
 /** Redeems the code with the verifier and checks the ID token's nonce; answers the ID token. */
@@ -229,6 +238,7 @@ export async function exchangeCode(
     status = response.status;
     json = await response.json();
   } catch (error) {
+    if (isCofferError(error)) throw error;
     throw new CofferError(
       'identity_provider_unavailable',
       'The identity provider could not complete the sign-in; try again.',

@@ -10,7 +10,7 @@ export const IPC_CHANNELS = [
   'clipboard:copy-secret',
   'clipboard:clear',
   'links:open',
-  'signin:authorize',
+  'signin:authenticate',
   'settings:get',
   'settings:update',
 ] as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DESKTOP_REDIRECT_MODES } from '../protocol/identity-provider.ts';
+import { ID_TOKEN_MAX_LENGTH } from '../client/oidc.ts';
+import { DESKTOP_REDIRECT_MODES, PKCE_POLICIES } from '../protocol/identity-provider.ts';
 import type { IpcChannel, IpcEvent } from './channels.ts';
 import { settingsChangeSchema, storedSettingsSchema } from './settings.ts';
 
@@ -44,23 +45,20 @@ export const IPC_CONTRACT = {
     request: z.strictObject({ url: z.string().min(1).max(2048) }),
     result: z.null(),
   },
-  'signin:authorize': {
+  // The whole provider half of a desktop sign-in runs in main (RFC 8252 §8.12): discovery, the
+  // system browser, the loopback redirect and the code exchange. The page names the provider and
+  // the server's login nonce; it gets back the ID token only, never the PKCE verifier or the code.
+  'signin:authenticate': {
     request: z.strictObject({
-      authorizationEndpoint: z.string().min(1).max(2048),
+      issuer: z.string().min(1).max(2048),
+      /** The server's `pkce` setting for this provider (OA-01). */
+      pkce: z.enum(PKCE_POLICIES),
       clientId: printable(256),
-      scope: printable(1024),
-      state: base64url(22, 128),
       nonce: base64url(22, 128),
-      codeChallenge: base64url(43, 43),
-      codeChallengeMethod: z.literal('S256'),
       /** The provider's configured loopback path shape (server `desktopRedirect`). */
       desktopRedirect: z.enum(DESKTOP_REDIRECT_MODES),
     }),
-    result: z.strictObject({
-      code: z.string().min(1).max(2048),
-      redirectUri: z.string().max(256),
-      iss: z.string().max(2048).optional(),
-    }),
+    result: z.strictObject({ idToken: z.string().min(1).max(ID_TOKEN_MAX_LENGTH) }),
   },
   'settings:get': {
     request: empty,

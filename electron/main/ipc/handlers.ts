@@ -1,14 +1,14 @@
 import type { SecretClipboard } from '../secret-clipboard.ts';
 import type { ExternalLinkGate } from '../external-links.ts';
 import type { SettingsStore } from '../settings-store.ts';
-import type { AuthorizeRequest, AuthorizeResult } from '../signin/system-browser-signin.ts';
+import type { SignInRequest, SignInResult } from '../signin/system-browser-signin.ts';
 import type { IpcHandlerTable } from './dispatcher.ts';
 
 /** The services behind the IPC channels: each handler is one line into one of them. */
 export interface MainServices {
   readonly clipboard: SecretClipboard;
   readonly gate: ExternalLinkGate;
-  readonly signIn: { authorize(request: AuthorizeRequest): Promise<AuthorizeResult> };
+  readonly signIn: { authenticate(request: SignInRequest): Promise<SignInResult> };
   readonly settings: SettingsStore;
 }
 
@@ -21,7 +21,7 @@ export function createHandlerTable(services: MainServices): IpcHandlerTable {
       await services.gate.open(url, { confirmedRecordLink: true });
       return null;
     },
-    'signin:authorize': (request) => services.signIn.authorize(request),
+    'signin:authenticate': (request) => services.signIn.authenticate(request),
     'settings:get': async () => services.settings.stored(),
     'settings:update': ({ settings, seal, damaged }) =>
       services.settings.update(settings, seal, damaged),

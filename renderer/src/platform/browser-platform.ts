@@ -1,4 +1,8 @@
-import { authorizationUrl } from '../../../shared/client/index.ts';
+import {
+  authorizationUrl,
+  createSignInAttempt,
+  discoverProvider,
+} from '../../../shared/client/index.ts';
 import { CofferError } from '../../../shared/errors.ts';
 import { AutoClearingClipboard } from './clipboard.ts';
 import type { Platform } from './platform.ts';
@@ -14,8 +18,14 @@ export function createBrowserPlatform(): Platform {
     kind: 'web',
     clientKind: 'web',
     defaultServerUrl: () => window.location.origin,
-    redirectUri: () => `${window.location.origin}${CALLBACK_PATH}`,
-    authorize: (attempt, serverUrl) => {
+    signInWithProvider: async ({ serverUrl, issuer, pkce, clientId, nonce }) => {
+      // The page's CSP admits each issuer's origin, so the web build asks the provider itself.
+      const attempt = await createSignInAttempt({
+        provider: await discoverProvider(issuer, pkce),
+        clientId,
+        redirectUri: `${window.location.origin}${CALLBACK_PATH}`,
+        nonce,
+      });
       savePendingSignIn(window.sessionStorage, attempt, serverUrl);
       window.location.assign(authorizationUrl(attempt));
       // The page is leaving; the sign-in finishes when the provider sends the user back.

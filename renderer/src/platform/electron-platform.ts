@@ -2,7 +2,6 @@ import { CofferError } from '../../../shared/errors.ts';
 import type { CofferBridge } from '../../../shared/ipc/bridge.ts';
 import type { IpcResult } from '../../../shared/ipc/envelope.ts';
 import { settingsSealSchema } from '../../../shared/ipc/settings.ts';
-import { SIGNIN_SCOPE } from '../../../shared/client/index.ts';
 import type { Platform } from './platform.ts';
 
 function unwrap<T>(result: IpcResult<T>): T {
@@ -20,28 +19,10 @@ export function createElectronPlatform(bridge: CofferBridge): Platform {
     kind: 'electron',
     clientKind: 'desktop',
     defaultServerUrl: () => 'http://127.0.0.1:8787',
-    // Main picks the loopback port per attempt and reports the URI it used.
-    redirectUri: () => 'http://127.0.0.1/callback',
-    authorize: async (attempt, _serverUrl, desktopRedirect) => {
-      const result = unwrap(
-        await bridge.signin.authorize({
-          authorizationEndpoint: attempt.authorizationEndpoint,
-          clientId: attempt.clientId,
-          scope: SIGNIN_SCOPE,
-          state: attempt.state,
-          nonce: attempt.nonce,
-          codeChallenge: attempt.codeChallenge,
-          codeChallengeMethod: 'S256',
-          desktopRedirect,
-        }),
-      );
-      if (result.iss !== undefined && result.iss !== attempt.issuer) {
-        throw new CofferError(
-          'signin_state_mismatch',
-          'The sign-in response came from a different identity provider; start again.',
-        );
-      }
-      return { code: result.code, redirectUri: result.redirectUri };
+    // Main checks state, issuer and nonce and keeps the verifier and the code to itself.
+    signInWithProvider: async ({ issuer, pkce, clientId, nonce, desktopRedirect }) => {
+      const request = { issuer, pkce, clientId, nonce, desktopRedirect };
+      return unwrap(await bridge.signin.authenticate(request)).idToken;
     },
     takeReturnedSignIn: () => null,
     copySecret: async (text) => {

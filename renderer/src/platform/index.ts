@@ -3,7 +3,7 @@ import { createBrowserPlatform } from './browser-platform.ts';
 import { createElectronPlatform } from './electron-platform.ts';
 import type { Platform } from './platform.ts';
 
-export type { Platform, AuthorizationResult, ReturnedSignIn } from './platform.ts';
+export type { Platform, ProviderSignIn, ReturnedSignIn } from './platform.ts';
 
 /** Electron's preload puts the bridge on `window.coffer`; a browser tab has none. */
 export function detectPlatform(): Platform {

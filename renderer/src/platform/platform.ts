@@ -1,12 +1,18 @@
 import type { StateStorage } from 'zustand/middleware';
 import type { SignInAttempt } from '../../../shared/client/index.ts';
-import type { DesktopRedirectMode } from '../../../shared/protocol/identity-provider.ts';
+import type {
+  DesktopRedirectMode,
+  PkcePolicy,
+} from '../../../shared/protocol/identity-provider.ts';
 
-/** What the identity provider's redirect carried back to the app. */
-export interface AuthorizationResult {
-  readonly code: string;
-  /** The redirect URI actually used; the code exchange must repeat it exactly. */
-  readonly redirectUri: string;
+/** One sign-in at a provider the server lists, with the server's single-use login nonce. */
+export interface ProviderSignIn {
+  readonly serverUrl: string;
+  readonly issuer: string;
+  readonly pkce: PkcePolicy;
+  readonly clientId: string;
+  readonly nonce: string;
+  readonly desktopRedirect: DesktopRedirectMode;
 }
 
 /** A sign-in that left the page and came back (web build): the attempt and the redirect query. */
@@ -27,18 +33,14 @@ export interface Platform {
   readonly clientKind: 'web' | 'desktop';
   /** The server offered on first launch. */
   defaultServerUrl(): string;
-  /** The redirect URI to put in the attempt; Electron's is chosen by main per attempt. */
-  redirectUri(): string;
   /**
-   * Sends the user to the provider. Electron answers with the code once main's loopback
-   * listener has it (state checked there too), on the path shape the provider is configured
-   * for; the web build navigates away and never answers.
+   * The provider's half of a sign-in; answers the ID token for the server. Electron's main does
+   * all of it (discovery, system browser, loopback redirect, code exchange) and hands back the
+   * token alone: the page's CSP admits only the Coffer server, and the PKCE verifier and the
+   * code stay in main. The web build discovers the provider from the page and navigates there;
+   * it never answers, and the sign-in finishes when the provider sends the user back.
    */
-  authorize(
-    attempt: SignInAttempt,
-    serverUrl: string,
-    desktopRedirect: DesktopRedirectMode,
-  ): Promise<AuthorizationResult>;
+  signInWithProvider(request: ProviderSignIn): Promise<string>;
   /** The web build's returned sign-in, taken once (the stored attempt is deleted). */
   takeReturnedSignIn(): ReturnedSignIn | null;
   /** Copies a secret and clears it after `seconds`, only if the clipboard still holds it. */

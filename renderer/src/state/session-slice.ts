@@ -1,11 +1,8 @@
 import type { StateCreator } from 'zustand';
 import {
   chooseClientId,
-  createSignInAttempt,
-  discoverProvider,
   exchangeCode,
   readRedirect,
-  type SignInAttempt,
   type VaultClient,
 } from '../../../shared/client/index.ts';
 import { CofferError, isCofferError } from '../../../shared/errors.ts';
@@ -49,8 +46,7 @@ export function createSessionSlice(
       return client;
     }
 
-    async function completeSignIn(client: VaultClient, attempt: SignInAttempt, code: string) {
-      const idToken = await exchangeCode(attempt, code);
+    async function completeSignIn(client: VaultClient, idToken: string) {
       const user = await client.session.signIn(idToken);
       set({ user, phase: user.hasAccountKeys ? 'unlock' : 'create-password' });
     }
@@ -125,24 +121,16 @@ export function createSessionSlice(
           throw new CofferError('config_invalid', 'This server does not offer that provider.');
         }
         await busy('Waiting for the identity provider…', async () => {
-          const metadata = await discoverProvider(provider.issuer, provider.pkce);
-          const attempt = await createSignInAttempt({
-            provider: metadata,
+          const idToken = await deps.platform.signInWithProvider({
+            serverUrl: client.session.api.baseUrl,
+            issuer: provider.issuer,
+            pkce: provider.pkce,
             clientId: chooseClientId(provider.clientIds, deps.platform.clientKind),
-            redirectUri: deps.platform.redirectUri(),
             nonce: await client.session.loginNonce(),
+            desktopRedirect: provider.desktopRedirect,
           });
-          const result = await deps.platform.authorize(
-            attempt,
-            client.session.api.baseUrl,
-            provider.desktopRedirect,
-          );
           set({ phase: 'completing' });
-          await completeSignIn(
-            client,
-            { ...attempt, redirectUri: result.redirectUri },
-            result.code,
-          );
+          await completeSignIn(client, idToken);
         }).catch((error: unknown) => {
           set({ phase: 'signin', notice: noticeOf(error) });
           throw error;
@@ -163,7 +151,7 @@ export function createSessionSlice(
             const code = readRedirect(attempt, params);
             const client = await connect(serverUrl);
             get().updateSettings({ serverUrl });
-            await completeSignIn(client, attempt, code);
+            await completeSignIn(client, await exchangeCode(attempt, code));
           });
         } catch (error) {
           set({ notice: noticeOf(error), phase: get().client === null ? 'server' : 'signin' });

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../electron/main/logger.ts';
 import { createSystemBrowserSignIn } from '../../../electron/main/signin/system-browser-signin.ts';
 import { createElectronPlatform } from '../../../renderer/src/platform/electron-platform.ts';
@@ -19,9 +19,17 @@ import { startHarness, type Harness } from '../server/support/harness.ts';
  * store and Electron platform, the IPC contract, and main's system-browser sign-in with its real
  * loopback listener, against a real server and the providers its configuration lists. The
  * "system browser" is plain HTTP that follows the provider's redirects to the listener.
+ * Main's provider requests go through their own fetch, the page's client through its own, and
+ * everything else in this process (the server, the "browser") through the global one; each test
+ * records all three.
  */
 
 const quiet = createLogger('test', () => undefined);
+const realFetch = globalThis.fetch.bind(globalThis);
+/** Requests made by main's sign-in (discovery, token), by the page's client, and the rest. */
+let mainRequests: string[] = [];
+let pageRequests: string[] = [];
+let otherRequests: string[] = [];
 
 /** An Electron bridge whose sign-in is main's, validated by the contract as the dispatcher does. */
 function desktopPlatform(browse: (url: string) => Promise<void>) {
@@ -35,19 +43,25 @@ function desktopPlatform(browse: (url: string) => Promise<void>) {
       },
     },
     log: quiet,
+    fetch: (input, init) => {
+      mainRequests.push(`${init.method ?? 'GET'} ${input}`);
+      return realFetch(input, init);
+    },
   });
   const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
   const bridge = {
     platform: 'electron',
     signin: {
-      authorize: async (request: unknown) => {
+      authenticate: async (request: unknown) => {
         try {
+          const checked = IPC_CONTRACT['signin:authenticate'].request.parse(request);
           return await ok(
-            await signIn.authorize(IPC_CONTRACT['signin:authorize'].request.parse(request)),
+            IPC_CONTRACT['signin:authenticate'].result.parse(await signIn.authenticate(checked)),
           );
         } catch (error) {
+          // As the dispatcher does: the code and the readable message travel, nothing else.
           const code = (error as { code?: string }).code ?? 'internal_error';
-          return { ok: false as const, error: { code, message: 'refused' } };
+          return { ok: false as const, error: { code, message: (error as Error).message } };
         }
       },
     },
@@ -138,11 +152,45 @@ describe('desktop sign-in through main and the renderer', () => {
     await verified.close();
     await unverified.close();
   });
+  beforeEach(() => {
+    mainRequests = [];
+    pageRequests = [];
+    otherRequests = [];
+    vi.stubGlobal('fetch', (input: string | URL | Request, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : String(input);
+      otherRequests.push(`${init?.method ?? 'GET'} ${url}`);
+      return realFetch(input, init);
+    });
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  /**
+   * Main read the discovery document and redeemed the code; the page talked to the Coffer server
+   * only, and nothing else in the process called the token endpoint (the server fetches the
+   * provider's discovery document and keys for itself, so those are not counted here).
+   */
+  function expectProviderRequestsFromMainOnly(issuer: string) {
+    expect(mainRequests[0]).toBe(`GET ${issuer}/.well-known/openid-configuration`);
+    expect(mainRequests[1]).toMatch(new RegExp(`^POST ${issuer}/`));
+    const server = new URL(h.server.url).origin;
+    expect(pageRequests.length).toBeGreaterThan(0);
+    expect(pageRequests.filter((line) => !line.split(' ')[1]?.startsWith(`${server}/`))).toEqual(
+      [],
+    );
+    expect(otherRequests).not.toContain(mainRequests[1]);
+  }
 
   function storeWith(platform: ReturnType<typeof desktopPlatform>['platform']) {
     return createAppStore({
       platform,
-      createClient: (serverUrl) => new VaultClient({ serverUrl }),
+      createClient: (serverUrl) =>
+        new VaultClient({
+          serverUrl,
+          fetch: (input, init) => {
+            pageRequests.push(`${init.method ?? 'GET'} ${input}`);
+            return realFetch(input, init);
+          },
+        }),
     });
   }
 
@@ -162,6 +210,7 @@ describe('desktop sign-in through main and the renderer', () => {
     expect(store.getState().user).toMatchObject({ isAdmin: true, email: idp.demo.email });
     const redirectUri = new URL(opened[0] ?? '').searchParams.get('redirect_uri') ?? '';
     expect(isPerAttemptLoopbackRedirect(redirectUri)).toBe(true);
+    expectProviderRequestsFromMainOnly(idp.issuer);
   });
 
   it('uses the fixed path and proceeds without advertised PKCE where configured', async () => {
@@ -181,6 +230,7 @@ describe('desktop sign-in through main and the renderer', () => {
     const redeemed = verified.redemptions[0];
     expect(redeemed?.get('redirect_uri')).toBe(asked.searchParams.get('redirect_uri'));
     expect(redeemed?.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expectProviderRequestsFromMainOnly(verified.issuer);
   });
 
   it('refuses a provider without advertised PKCE before opening the browser (OA-01)', async () => {

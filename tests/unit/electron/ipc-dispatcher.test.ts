@@ -25,10 +25,7 @@ function setup(overrides: Partial<IpcHandlerTable> = {}) {
     'clipboard:copy-secret': record('clipboard:copy-secret', { clearsInSeconds: 30 }),
     'clipboard:clear': record('clipboard:clear', { cleared: true }),
     'links:open': record('links:open', null),
-    'signin:authorize': record('signin:authorize', {
-      code: 'abc',
-      redirectUri: 'http://127.0.0.1:1/callback/x',
-    }),
+    'signin:authenticate': record('signin:authenticate', { idToken: 'e30.e30.c2ln' }),
     'settings:get': record('settings:get', STORED),
     'settings:update': record('settings:update', STORED),
     ...overrides,

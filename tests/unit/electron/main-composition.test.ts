@@ -1,7 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { FastifyBaseLogger } from 'fastify';
+import { startDevIdentityProvider } from '../../../server/devidp/provider.ts';
 import { IPC_CHANNELS } from '../../../shared/ipc/channels.ts';
+import { isPerAttemptLoopbackRedirect } from '../../../shared/protocol/identity-provider.ts';
+import { signInAtDevProvider } from '../../integration/server/support/browser.ts';
 import { fakeEvent } from './fakes.ts';
 
 /**
@@ -23,6 +27,10 @@ const h = vi.hoisted(() => {
     app: undefined as unknown,
     powerMonitor: undefined as unknown,
     schemes: [] as unknown[],
+    /** What main asked of the network through Electron's `net.fetch`. */
+    netFetches: [] as string[],
+    /** The "system browser" behind `shell.openExternal`. */
+    browse: undefined as undefined | ((url: string) => Promise<void>),
   };
   return state;
 });
@@ -96,13 +104,25 @@ vi.mock('electron', async () => {
         webRequest: { onHeadersReceived: () => h.calls.push('onHeadersReceived') },
       },
     },
-    shell: { openExternal: async () => h.calls.push('openExternal') },
+    net: {
+      fetch: (input: string, init: RequestInit) => {
+        h.netFetches.push(`${init.method ?? 'GET'} ${input}`);
+        return fetch(input, init);
+      },
+    },
+    shell: {
+      openExternal: async (url: string) => {
+        h.calls.push('openExternal');
+        // The real browser runs on its own; main waits on its loopback listener.
+        void h.browse?.(url).catch(() => undefined);
+      },
+    },
   };
 });
 
 async function boot(gotLock = true) {
   vi.resetModules();
-  Object.assign(h, { gotLock, calls: [], windows: [], schemes: [] });
+  Object.assign(h, { gotLock, calls: [], windows: [], schemes: [], netFetches: [] });
   h.handlers.clear();
   h.permissionRequest = undefined;
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -213,5 +233,67 @@ describe('main process composition', () => {
     await vi.waitFor(() => expect(h.windows).toHaveLength(1));
     (h.powerMonitor as EventEmitter).emit('suspend');
     expect(h.windows[0]?.webContents.sent).toEqual([['lock:requested', { reason: 'suspend' }]]);
+  });
+
+  it('signs in at the development provider with main making every provider request', async () => {
+    const quiet = { warn: () => undefined } as unknown as FastifyBaseLogger;
+    const idp = await startDevIdentityProvider({
+      port: 0,
+      demoEmail: 'alice@example.com',
+      demoPassword: undefined,
+      webOrigin: 'http://127.0.0.1:1',
+      log: quiet,
+    });
+    const redirects: string[] = [];
+    try {
+      h.browse = async (url) => {
+        const redirectUri = new URL(url).searchParams.get('redirect_uri') ?? '';
+        redirects.push(redirectUri);
+        const landed = await signInAtDevProvider(url, redirectUri, idp.demo);
+        await fetch(landed.url);
+      };
+      await boot();
+      await vi.waitFor(() => expect(h.windows).toHaveLength(1));
+      const id = h.windows[0]?.webContents.id ?? -1;
+      const frame = { url: 'coffer-app://bundle/index.html', detached: false, parent: null };
+      const nonce = 'bm9uY2UtZnJvbS10aGUtY29mZmVyLXNlcnZlcg';
+      const answer = await h.handlers.get('signin:authenticate')?.(
+        { sender: { id }, senderFrame: frame },
+        {
+          issuer: idp.issuer,
+          pkce: 'advertised',
+          clientId: 'coffer-desktop',
+          nonce,
+          desktopRedirect: 'per-attempt-path',
+        },
+      );
+
+      expect(answer).toEqual({ ok: true, value: { idToken: expect.any(String) } });
+      const token = (answer as { value: { idToken: string } }).value.idToken;
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+      expect(claims).toMatchObject({ iss: idp.issuer, aud: 'coffer-desktop', nonce });
+      expect(h.netFetches).toEqual([
+        `GET ${idp.issuer}/.well-known/openid-configuration`,
+        `POST ${idp.issuer}/token`,
+      ]);
+      expect(redirects).toHaveLength(1);
+      expect(isPerAttemptLoopbackRedirect(redirects[0] ?? '')).toBe(true);
+    } finally {
+      h.browse = undefined;
+      await idp.close();
+    }
+  });
+
+  it('reports the sign-in request that breaks the contract without running it', async () => {
+    await boot();
+    await vi.waitFor(() => expect(h.windows).toHaveLength(1));
+    const id = h.windows[0]?.webContents.id ?? -1;
+    const frame = { url: 'coffer-app://bundle/index.html', detached: false, parent: null };
+    const answer = await h.handlers.get('signin:authenticate')?.(
+      { sender: { id }, senderFrame: frame },
+      { issuer: 'https://id.example.com', pkce: 'plain', clientId: 'x', nonce: 'n' },
+    );
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(h.netFetches).toEqual([]);
   });
 });

@@ -71,7 +71,7 @@ describe('preload bridge (EL-06)', () => {
         'clipboard.copySecret',
         'clipboard.clear',
         'links.open',
-        'signin.authorize',
+        'signin.authenticate',
         'settings.get',
         'settings.update',
         'events.onLockRequested',

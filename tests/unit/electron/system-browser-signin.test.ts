@@ -1,156 +1,358 @@
-import { describe, expect, it, vi } from 'vitest';
+import type { ServerResponse } from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { resolveAppOrigin } from '../../../electron/main/app-origin.ts';
 import { createExternalLinkGate } from '../../../electron/main/external-links.ts';
+import { createIpcDispatcher } from '../../../electron/main/ipc/dispatcher.ts';
+import { createHandlerTable, type MainServices } from '../../../electron/main/ipc/handlers.ts';
+import { createSenderPolicy } from '../../../electron/main/ipc/sender-policy.ts';
 import {
-  buildAuthorizationUrl,
   createSystemBrowserSignIn,
-  type AuthorizeRequest,
+  type SignInRequest,
+  type SystemBrowserSignInOptions,
 } from '../../../electron/main/signin/system-browser-signin.ts';
+import type { FetchLike } from '../../../shared/client/api-client.ts';
+import { isPerAttemptLoopbackRedirect } from '../../../shared/protocol/identity-provider.ts';
 import { recordingLogger } from './fakes.ts';
-import { connectOutcome, httpRequest } from './http-client.ts';
+import { followRedirect, startFakeProvider, type FakeProvider } from './fake-provider.ts';
+import { connectOutcome } from './http-client.ts';
 
-const request: AuthorizeRequest = {
-  authorizationEndpoint: 'https://id.example.com/oauth2/authorize?tenant=acme',
-  clientId: 'coffer-desktop',
-  scope: 'openid email profile',
-  state: 'c3RhdGUtZm9yLXRoZS1yZWFsLWF0dGVtcHQ',
-  nonce: 'bm9uY2UtZm9yLXRoZS1yZWFsLWF0dGVtcHQ',
-  codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-  codeChallengeMethod: 'S256',
-  desktopRedirect: 'per-attempt-path',
-};
+/**
+ * Main's half of the desktop sign-in (issue #4) against an OpenID provider on 127.0.0.1: the
+ * discovery and token requests are made here, through the fetch main is given, and only the ID
+ * token goes back to the page. SECURITY-CASES OA-01 (S256, no downgrade), OA-02 (state) and
+ * OA-03 (listener) from main's side; provider answers bounded in time and size.
+ */
 
-/** A gate whose "system browser" follows the redirect like a provider would, with `reply`. */
-function browserGate(reply: (authorizeUrl: URL) => string | undefined) {
+const NONCE = 'bm9uY2UtZm9yLXRoZS1yZWFsLWF0dGVtcHQ';
+let provider: FakeProvider;
+
+beforeAll(async () => {
+  provider = await startFakeProvider();
+});
+afterAll(() => provider.close());
+beforeEach(() => {
+  provider.behave({});
+  provider.requests.length = 0;
+  provider.exchanges.length = 0;
+});
+
+function request(overrides: Partial<SignInRequest> = {}): SignInRequest {
+  return {
+    issuer: provider.issuer,
+    pkce: 'advertised',
+    clientId: 'coffer-desktop',
+    nonce: NONCE,
+    desktopRedirect: 'per-attempt-path',
+    ...overrides,
+  };
+}
+
+/**
+ * Main's sign-in with a recording fetch (what main asked for) and a gate whose "system browser"
+ * runs `browse` on its own, as the real one does: main waits on its listener, not on it.
+ */
+function setup(
+  options: Partial<SystemBrowserSignInOptions> & { browse?: (url: string) => Promise<void> } = {},
+) {
+  const { browse = followRedirect, ...rest } = options;
+  const fetched: string[] = [];
+  const mainFetch: FetchLike = (input, init) => {
+    fetched.push(`${init.method ?? 'GET'} ${input}`);
+    return fetch(input, init);
+  };
   const opened: string[] = [];
+  const log = recordingLogger();
   const gate = createExternalLinkGate({
     allowedHosts: () => [],
     openExternal: async (url) => {
       opened.push(url);
-      const redirect = reply(new URL(url));
-      if (redirect !== undefined) setTimeout(() => void httpRequest(redirect).catch(() => {}), 5);
+      void browse(url).catch(() => undefined);
     },
-    log: recordingLogger(),
+    log,
   });
-  return { gate, opened };
+  const signIn = createSystemBrowserSignIn({ gate, log, fetch: mainFetch, ...rest });
+  return { signIn, fetched, opened, log };
 }
 
-function redirectWith(authorizeUrl: URL, query: string): string {
-  return `${authorizeUrl.searchParams.get('redirect_uri')}?${query}`;
-}
+describe('desktop sign-in in main: the provider requests (issue #4)', () => {
+  it('reads discovery and redeems the code from main, and answers the ID token alone', async () => {
+    const { signIn, fetched, opened } = setup();
+    const result = await signIn.authenticate(request());
 
-describe('system-browser sign-in (RFC 8252)', () => {
-  it('asks with PKCE S256, state, nonce and the loopback redirect (OA-01)', () => {
-    const url = buildAuthorizationUrl(request, 'http://127.0.0.1:5555/callback/abc');
-    expect(url.origin).toBe('https://id.example.com');
-    expect(Object.fromEntries(url.searchParams)).toEqual({
-      tenant: 'acme',
-      response_type: 'code',
-      client_id: 'coffer-desktop',
-      redirect_uri: 'http://127.0.0.1:5555/callback/abc',
-      scope: 'openid email profile',
-      state: request.state,
-      nonce: request.nonce,
-      code_challenge: request.codeChallenge,
-      code_challenge_method: 'S256',
-    });
-  });
-
-  it('opens the provider through the gate and returns the code with the redirect URI', async () => {
-    const { gate, opened } = browserGate((url) =>
-      redirectWith(url, `code=the-code&state=${url.searchParams.get('state')}`),
+    expect(Object.keys(result)).toEqual(['idToken']);
+    const payload = JSON.parse(
+      Buffer.from(result.idToken.split('.')[1] ?? '', 'base64url').toString(),
     );
-    const signIn = createSystemBrowserSignIn({ gate, log: recordingLogger() });
-    const result = await signIn.authorize(request);
-    expect(result.code).toBe('the-code');
-    expect(result.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\//);
-    expect(opened).toHaveLength(1);
-    expect(await connectOutcome(result.redirectUri)).toBe('ECONNREFUSED');
+    expect(payload).toMatchObject({ nonce: NONCE, aud: 'coffer-desktop' });
+    expect(fetched).toEqual([
+      `GET ${provider.issuer}/.well-known/openid-configuration`,
+      `POST ${provider.issuer}/token`,
+    ]);
+    const asked = new URL(opened[0] ?? '');
+    expect(asked.origin + asked.pathname).toBe(`${provider.issuer}/authorize`);
+    expect(asked.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(asked.searchParams.get('nonce')).toBe(NONCE);
+    expect(asked.searchParams.get('scope')).toBe('openid email');
+    expect(asked.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const redirectUri = asked.searchParams.get('redirect_uri') ?? '';
+    expect(isPerAttemptLoopbackRedirect(redirectUri)).toBe(true);
+    // The provider checked the verifier against the challenge; the listener is gone.
+    expect(provider.exchanges).toHaveLength(1);
+    expect(await connectOutcome(redirectUri)).toBe('ECONNREFUSED');
   });
 
-  it('keeps waiting through a forged callback and takes only the real one (OA-02)', async () => {
-    const { gate } = browserGate((url) => {
-      void httpRequest(redirectWith(url, 'code=attacker&state=forged')).catch(() => {});
-      return redirectWith(url, `code=real&state=${url.searchParams.get('state')}`);
+  it('hands the page the ID token through IPC, never the verifier or the code', async () => {
+    const { signIn, log } = setup();
+    const origin = resolveAppOrigin({ isPackaged: true });
+    const dispatcher = createIpcDispatcher({
+      handlers: createHandlerTable({ signIn } as unknown as MainServices),
+      policy: createSenderPolicy({ isAppUrl: origin.isAppUrl, isKnownWindow: (id) => id === 1 }),
+      log,
     });
-    const signIn = createSystemBrowserSignIn({ gate, log: recordingLogger() });
-    await expect(signIn.authorize(request)).resolves.toMatchObject({ code: 'real' });
-  });
-
-  it('redirects to the fixed /callback when the provider is configured so', async () => {
-    const { gate, opened } = browserGate((url) =>
-      redirectWith(url, `code=fixed&state=${url.searchParams.get('state')}`),
+    const frame = { url: 'coffer-app://bundle/index.html', detached: false, parent: null };
+    const answer = await dispatcher.dispatch(
+      'signin:authenticate',
+      { sender: { id: 1 }, senderFrame: frame },
+      request(),
     );
-    const signIn = createSystemBrowserSignIn({ gate, log: recordingLogger() });
-    const result = await signIn.authorize({ ...request, desktopRedirect: 'fixed-path' });
-    expect(result).toMatchObject({ code: 'fixed' });
-    expect(result.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
-    expect(new URL(opened[0] ?? '').searchParams.get('redirect_uri')).toBe(result.redirectUri);
+
+    expect(answer).toEqual({ ok: true, value: { idToken: expect.any(String) } });
+    const [exchange] = provider.exchanges;
+    const seen = JSON.stringify(answer) + log.lines.join('\n');
+    expect(exchange?.verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(seen).not.toContain(exchange?.verifier);
+    expect(seen).not.toContain(exchange?.code);
   });
 
-  it('refuses a non-https provider on a remote host before opening anything', async () => {
-    const { gate, opened } = browserGate(() => undefined);
-    const signIn = createSystemBrowserSignIn({ gate, log: recordingLogger() });
-    for (const authorizationEndpoint of [
-      'http://id.example.com/authorize',
-      'javascript:alert(1)',
-      'https://alice:pw@id.example.com/authorize',
-      'https://id.example.com/authorize#frag',
-    ]) {
-      await expect(signIn.authorize({ ...request, authorizationEndpoint })).rejects.toMatchObject({
-        code: 'invalid_input',
+  it('refuses a provider that does not advertise S256 unless the server vouches (OA-01)', async () => {
+    provider.behave({ discovery: () => ({ code_challenge_methods_supported: undefined }) });
+    const { signIn, opened } = setup();
+    await expect(signIn.authenticate(request())).rejects.toMatchObject({
+      code: 'config_invalid',
+      message: expect.stringContaining('does not advertise PKCE with S256'),
+    });
+    expect(opened).toEqual([]);
+    expect(provider.requests).not.toContain('GET /authorize');
+
+    // `pkce: S256` in the server's configuration: proceeds, and still sends and proves S256.
+    await expect(signIn.authenticate(request({ pkce: 'S256' }))).resolves.toHaveProperty('idToken');
+    expect(new URL(opened[0] ?? '').searchParams.get('code_challenge_method')).toBe('S256');
+  });
+
+  it('refuses a provider that lists methods without S256, whatever the setting (OA-01)', async () => {
+    provider.behave({ discovery: () => ({ code_challenge_methods_supported: ['plain'] }) });
+    const { signIn, opened } = setup();
+    for (const pkce of ['advertised', 'S256'] as const) {
+      await expect(signIn.authenticate(request({ pkce }))).rejects.toMatchObject({
+        code: 'config_invalid',
       });
     }
     expect(opened).toEqual([]);
   });
 
-  it('accepts the development provider on a loopback literal', async () => {
-    const { gate, opened } = browserGate((url) =>
-      redirectWith(url, `code=dev&state=${url.searchParams.get('state')}`),
-    );
-    const signIn = createSystemBrowserSignIn({ gate, log: recordingLogger() });
-    const dev = { ...request, authorizationEndpoint: 'http://127.0.0.1:9/authorize' };
-    await expect(signIn.authorize(dev)).resolves.toMatchObject({ code: 'dev' });
-    expect(opened[0]).toMatch(/^http:\/\/127\.0\.0\.1:9\/authorize\?/);
+  it('refuses a discovery document whose issuer is not exactly the one asked for', async () => {
+    const { signIn, opened } = setup();
+    for (const issuer of [
+      (real: string) => `${real}/`,
+      () => 'https://evil.example.com',
+      (real: string) => real.replace('127.0.0.1', 'localhost'),
+    ]) {
+      provider.behave({ discovery: (real) => ({ issuer: issuer(real) }) });
+      await expect(signIn.authenticate(request())).rejects.toMatchObject({
+        code: 'config_invalid',
+        message: expect.stringContaining('issuer does not match'),
+      });
+    }
+    expect(opened).toEqual([]);
+    expect(provider.exchanges).toEqual([]);
+  });
+
+  it('asks nothing of an issuer off loopback without https, or of odd endpoints', async () => {
+    const { signIn, fetched, opened } = setup();
+    for (const issuer of ['http://id.example.com', 'file:///etc/passwd', 'coffer-app://bundle']) {
+      await expect(signIn.authenticate(request({ issuer }))).rejects.toMatchObject({
+        code: 'invalid_input',
+      });
+    }
+    expect(fetched).toEqual([]);
+    provider.behave({
+      discovery: (real) => ({
+        authorization_endpoint: real.replace('http://', 'http://alice:pw@') + '/authorize',
+      }),
+    });
+    await expect(signIn.authenticate(request())).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(opened).toEqual([]);
+  });
+});
+
+describe('desktop sign-in in main: the redirect (OA-02)', () => {
+  it('ignores a callback with the wrong state and redeems only the real code', async () => {
+    const { signIn } = setup({
+      browse: async (url) => {
+        const forged = new URL(new URL(url).searchParams.get('redirect_uri') ?? '');
+        forged.search = 'code=attacker-code&state=forged';
+        const answer = await fetch(forged);
+        expect(answer.status).toBe(404);
+        await followRedirect(url);
+      },
+    });
+    await expect(signIn.authenticate(request())).resolves.toHaveProperty('idToken');
+    expect(provider.exchanges.map((e) => e.code)).not.toContain('attacker-code');
+    expect(provider.exchanges).toHaveLength(1);
+  });
+
+  it('never redeems a code whose callback does not carry the attempt’s state', async () => {
+    provider.behave({
+      callback: (query) => new URLSearchParams({ code: query.get('code') ?? '', state: 'x' }),
+    });
+    const { signIn } = setup({ timeoutMs: 300 });
+    await expect(signIn.authenticate(request())).rejects.toMatchObject({ code: 'signin_timeout' });
+    expect(provider.exchanges).toEqual([]);
+  });
+
+  it('refuses a code that names another issuer (RFC 9207 mix-up)', async () => {
+    provider.behave({
+      callback: (query) =>
+        new URLSearchParams({ ...Object.fromEntries(query), iss: 'https://evil.example.com' }),
+    });
+    const { signIn } = setup();
+    await expect(signIn.authenticate(request())).rejects.toMatchObject({
+      code: 'signin_state_mismatch',
+    });
+    expect(provider.exchanges).toEqual([]);
+  });
+
+  it('refuses an ID token issued for another nonce', async () => {
+    provider.behave({ tokenNonce: () => 'bm9uY2UtZnJvbS1hbm90aGVyLWF0dGVtcHQ' });
+    const { signIn } = setup();
+    await expect(signIn.authenticate(request())).rejects.toMatchObject({
+      code: 'id_token_nonce_invalid',
+    });
+  });
+
+  it('reports a refusal at the provider that carried the right state', async () => {
+    provider.behave({
+      callback: (query) =>
+        new URLSearchParams({ error: 'access_denied', state: query.get('state') ?? '' }),
+    });
+    const { signIn } = setup();
+    await expect(signIn.authenticate(request())).rejects.toMatchObject({
+      code: 'signin_provider_error',
+      message: expect.stringContaining('access_denied'),
+    });
+  });
+});
+
+describe('desktop sign-in in main: bounded provider answers', () => {
+  const huge = (res: ServerResponse) => {
+    // Chunked, with no Content-Length to refuse it up front: the cap must hold while reading.
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"issuer":"');
+    const chunk = 'a'.repeat(16 * 1024);
+    for (let i = 0; i < 64; i += 1) res.write(chunk);
+    res.end('"}');
+  };
+
+  it('stops reading an oversized discovery document or token response', async () => {
+    const { signIn, opened } = setup();
+    provider.behave({ discoveryRaw: huge });
+    await expect(signIn.authenticate(request())).rejects.toMatchObject({
+      code: 'payload_too_large',
+      message: expect.stringContaining('64 KiB'),
+    });
+    expect(opened).toEqual([]);
+
+    provider.behave({ tokenRaw: (res) => huge(res) });
+    await expect(signIn.authenticate(request())).rejects.toMatchObject({
+      code: 'payload_too_large',
+    });
+  });
+
+  it('gives up on a provider that never answers, or drips its answer', async () => {
+    const { signIn } = setup({ providerTimeoutMs: 300 });
+    provider.behave({ discoveryRaw: () => undefined });
+    const started = Date.now();
+    await expect(signIn.authenticate(request())).rejects.toMatchObject({
+      code: 'identity_provider_unavailable',
+      message: expect.stringContaining('did not answer'),
+    });
+
+    provider.behave({
+      tokenRaw: (res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"id_token":"');
+      },
+    });
+    await expect(signIn.authenticate(request())).rejects.toMatchObject({
+      code: 'identity_provider_unavailable',
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('does not follow a redirect from the token endpoint', async () => {
+    provider.behave({
+      tokenRaw: (res) => {
+        res.writeHead(307, { location: `${provider.issuer}/elsewhere` }).end();
+      },
+    });
+    const { signIn } = setup();
+    await expect(signIn.authenticate(request())).rejects.toMatchObject({
+      code: 'identity_provider_unavailable',
+    });
+    expect(provider.requests).not.toContain('POST /elsewhere');
+  });
+});
+
+describe('desktop sign-in in main: attempts and the listener (OA-03)', () => {
+  it('redirects to the fixed /callback when the provider is configured so', async () => {
+    const { signIn, opened } = setup();
+    await signIn.authenticate(request({ desktopRedirect: 'fixed-path' }));
+    const redirectUri = new URL(opened[0] ?? '').searchParams.get('redirect_uri');
+    expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
   });
 
   it('closes the listener when the browser cannot be opened', async () => {
     let redirectUri = '';
-    const gate = {
-      open: async (url: string) => {
-        redirectUri = new URL(url).searchParams.get('redirect_uri') ?? '';
-        throw new Error('no browser');
+    const signIn = createSystemBrowserSignIn({
+      gate: {
+        open: async (url) => {
+          redirectUri = new URL(url).searchParams.get('redirect_uri') ?? '';
+          throw new Error('no browser');
+        },
       },
-    };
-    const signIn = createSystemBrowserSignIn({ gate, log: recordingLogger() });
-    await expect(signIn.authorize(request)).rejects.toThrow('no browser');
+      log: recordingLogger(),
+      fetch: (input, init) => fetch(input, init),
+    });
+    await expect(signIn.authenticate(request())).rejects.toThrow('no browser');
     expect(await connectOutcome(redirectUri)).toBe('ECONNREFUSED');
   });
 
-  it('cancels an earlier attempt when a new one starts', async () => {
-    const { gate, opened } = browserGate(() => undefined);
-    const signIn = createSystemBrowserSignIn({ gate, log: recordingLogger() });
-    const first = signIn.authorize(request);
-    first.catch(() => {});
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const second = signIn.authorize({ ...request, state: 'c2Vjb25kLWF0dGVtcHQtc3RhdGU' });
+  it('cancels an earlier attempt when a new one starts, even during discovery', async () => {
+    provider.behave({ discoveryRaw: () => undefined });
+    const { signIn, opened } = setup();
+    const first = signIn.authenticate(request());
+    first.catch(() => undefined);
+    await vi.waitFor(() =>
+      expect(provider.requests).toContain('GET /.well-known/openid-configuration'),
+    );
+    provider.behave({});
+    const second = signIn.authenticate(request());
     await expect(first).rejects.toMatchObject({ code: 'signin_cancelled' });
-    await vi.waitFor(() => expect(opened).toHaveLength(2));
-    signIn.cancel();
-    await expect(second).rejects.toMatchObject({ code: 'signin_cancelled' });
+    await expect(second).resolves.toHaveProperty('idToken');
+    expect(opened).toHaveLength(1);
   });
 
-  it('does not open the browser for an attempt cancelled while its listener starts', async () => {
-    const { gate, opened } = browserGate(() => undefined);
-    const signIn = createSystemBrowserSignIn({ gate, log: recordingLogger() });
-    const attempt = signIn.authorize(request);
+  it('does not open the browser for an attempt cancelled before it got there', async () => {
+    const { signIn, opened } = setup();
+    const attempt = signIn.authenticate(request());
     signIn.cancel();
     await expect(attempt).rejects.toMatchObject({ code: 'signin_cancelled' });
     expect(opened).toEqual([]);
+    expect(provider.exchanges).toEqual([]);
   });
 
   it('times out when the browser never comes back', async () => {
-    const { gate } = browserGate(() => undefined);
-    const signIn = createSystemBrowserSignIn({ gate, log: recordingLogger(), timeoutMs: 100 });
-    await expect(signIn.authorize(request)).rejects.toMatchObject({ code: 'signin_timeout' });
+    const { signIn } = setup({ browse: async () => undefined, timeoutMs: 150 });
+    await expect(signIn.authenticate(request())).rejects.toMatchObject({ code: 'signin_timeout' });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createElectronPlatform } from '../../../renderer/src/platform/electron-platform.ts';
+import type { ProviderSignIn } from '../../../renderer/src/platform/platform.ts';
 import type { CofferBridge } from '../../../shared/ipc/bridge.ts';
-import type { SignInAttempt } from '../../../shared/client/index.ts';
 import { isCofferError } from '../../../shared/errors.ts';
 
 const SEAL = {
@@ -9,38 +9,32 @@ const SEAL = {
   serverUrl: 'https://vault.example.com',
 };
 
-const attempt: SignInAttempt = {
+const signIn: ProviderSignIn = {
+  serverUrl: 'https://vault.example.com',
   issuer: 'https://login.example.com',
+  pkce: 'S256',
   clientId: 'coffer-desktop',
-  redirectUri: 'http://127.0.0.1/callback',
-  state: 'state-0123456789abcdefghij',
   nonce: 'nonce-0123456789abcdefghij',
-  codeVerifier: 'verifier',
-  codeChallenge: 'c'.repeat(43),
-  tokenEndpoint: 'https://login.example.com/token',
-  authorizationEndpoint: 'https://login.example.com/auth',
+  desktopRedirect: 'fixed-path',
 };
+const ID_TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJub25jZSI6Im4ifQ.c2ln';
 
 /** A bridge that records what the page asked for and answers as main would. */
-function fakeBridge(answer: { iss?: string; fail?: boolean } = {}) {
+function fakeBridge(answer: { fail?: boolean } = {}) {
   const calls: { channel: string; request: unknown }[] = [];
   const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
   const bridge = {
     platform: 'electron',
     signin: {
-      authorize: (request: unknown) => {
-        calls.push({ channel: 'signin:authorize', request });
+      authenticate: (request: unknown) => {
+        calls.push({ channel: 'signin:authenticate', request });
         if (answer.fail) {
           return Promise.resolve({
             ok: false as const,
             error: { code: 'signin_timeout' as const, message: 'The sign-in timed out.' },
           });
         }
-        return ok({
-          code: 'the-code',
-          redirectUri: 'http://127.0.0.1:53123/callback',
-          ...(answer.iss ? { iss: answer.iss } : {}),
-        });
+        return ok({ idToken: ID_TOKEN });
       },
     },
     clipboard: {
@@ -82,33 +76,29 @@ function fakeBridge(answer: { iss?: string; fail?: boolean } = {}) {
 }
 
 describe('the Electron platform', () => {
-  it('asks main for the code with PKCE S256 and uses the redirect URI main reports', async () => {
+  it('leaves the whole provider sign-in to main and gets the ID token back (issue #4)', async () => {
     const { bridge, calls } = fakeBridge();
-    const platform = createElectronPlatform(bridge);
-    const result = await platform.authorize(attempt, 'https://v.example.com', 'fixed-path');
-    expect(result).toEqual({ code: 'the-code', redirectUri: 'http://127.0.0.1:53123/callback' });
-    expect(calls[0]?.request).toMatchObject({
-      state: attempt.state,
-      nonce: attempt.nonce,
-      codeChallenge: attempt.codeChallenge,
-      codeChallengeMethod: 'S256',
-      desktopRedirect: 'fixed-path',
-    });
-    expect(JSON.stringify(calls)).not.toContain(attempt.codeVerifier);
+    await expect(createElectronPlatform(bridge).signInWithProvider(signIn)).resolves.toBe(ID_TOKEN);
+    expect(calls).toEqual([
+      {
+        channel: 'signin:authenticate',
+        request: {
+          issuer: signIn.issuer,
+          pkce: 'S256',
+          clientId: 'coffer-desktop',
+          nonce: signIn.nonce,
+          desktopRedirect: 'fixed-path',
+        },
+      },
+    ]);
   });
 
-  it('refuses a code from another issuer, and passes on main refusals with their code', async () => {
-    const foreign = fakeBridge({ iss: 'https://evil.example.com' });
-    const refused = await createElectronPlatform(foreign.bridge)
-      .authorize(attempt, 'x', 'per-attempt-path')
+  it('passes on main’s refusals with their code', async () => {
+    const { bridge } = fakeBridge({ fail: true });
+    const refused = await createElectronPlatform(bridge)
+      .signInWithProvider(signIn)
       .catch((e: unknown) => e);
-    expect(isCofferError(refused, 'signin_state_mismatch')).toBe(true);
-
-    const timeout = fakeBridge({ fail: true });
-    const timedOut = await createElectronPlatform(timeout.bridge)
-      .authorize(attempt, 'x', 'per-attempt-path')
-      .catch((e: unknown) => e);
-    expect(isCofferError(timedOut, 'signin_timeout')).toBe(true);
+    expect(isCofferError(refused, 'signin_timeout')).toBe(true);
   });
 
   it('keeps settings and their seal (MAC) in main and writes back only those (LS-05)', async () => {

@@ -19,8 +19,7 @@ function fakePlatform() {
     kind: 'web',
     clientKind: 'web',
     defaultServerUrl: () => 'http://127.0.0.1:1',
-    redirectUri: () => 'http://127.0.0.1:1/signin/callback',
-    authorize: () => Promise.reject(new Error('not used')),
+    signInWithProvider: () => Promise.reject(new Error('not used')),
     takeReturnedSignIn: () => null,
     copySecret: async (text) => {
       clipboard.text = text;

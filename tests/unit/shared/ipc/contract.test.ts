@@ -11,15 +11,11 @@ import { ipcFail, ipcOk, ipcResultSchema } from '../../../../shared/ipc/envelope
 import { DEFAULT_SETTINGS, settingsSchema } from '../../../../shared/ipc/settings.ts';
 import { z } from 'zod';
 
-const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 const goodSignIn = {
-  authorizationEndpoint: 'https://id.example.com/authorize',
+  issuer: 'https://id.example.com',
+  pkce: 'advertised',
   clientId: 'coffer-desktop',
-  scope: 'openid email',
-  state: 'c3RhdGUtdmFsdWUtZm9yLXRlc3Rz',
   nonce: 'bm9uY2UtdmFsdWUtZm9yLXRlc3Rz',
-  codeChallenge: challenge,
-  codeChallengeMethod: 'S256',
   desktopRedirect: 'per-attempt-path',
 };
 
@@ -45,17 +41,26 @@ describe('IPC contract', () => {
   });
 
   it('accepts a well-formed sign-in request', () => {
-    expect(IPC_CONTRACT['signin:authorize'].request.safeParse(goodSignIn).success).toBe(true);
+    expect(IPC_CONTRACT['signin:authenticate'].request.safeParse(goodSignIn).success).toBe(true);
   });
 
-  it('refuses a sign-in without S256, with a short challenge or an unknown redirect', () => {
-    const schema = IPC_CONTRACT['signin:authorize'].request;
-    expect(schema.safeParse({ ...goodSignIn, codeChallengeMethod: 'plain' }).success).toBe(false);
-    expect(schema.safeParse({ ...goodSignIn, codeChallenge: 'short' }).success).toBe(false);
+  it('refuses a sign-in with an unknown PKCE policy, a short nonce or an unknown redirect', () => {
+    const schema = IPC_CONTRACT['signin:authenticate'].request;
+    expect(schema.safeParse({ ...goodSignIn, pkce: 'plain' }).success).toBe(false);
+    expect(schema.safeParse({ ...goodSignIn, nonce: 'short' }).success).toBe(false);
     expect(schema.safeParse({ ...goodSignIn, desktopRedirect: '/callback/*' }).success).toBe(false);
-    expect(schema.safeParse({ ...goodSignIn, state: 'has spaces and / slashes!!' }).success).toBe(
+    expect(schema.safeParse({ ...goodSignIn, nonce: 'has spaces and / slashes!!' }).success).toBe(
       false,
     );
+  });
+
+  it('lets a page neither hand main a verifier or code nor receive one (issue #4)', () => {
+    const contract = IPC_CONTRACT['signin:authenticate'];
+    expect(
+      contract.request.safeParse({ ...goodSignIn, codeVerifier: 'v'.repeat(43) }).success,
+    ).toBe(false);
+    expect(contract.result.safeParse({ idToken: 'e30.e30.c2ln' }).success).toBe(true);
+    expect(contract.result.safeParse({ idToken: 'e30.e30.c2ln', code: 'c' }).success).toBe(false);
   });
 
   it('refuses unknown keys, including an own __proto__ key from JSON', () => {
