@@ -1,8 +1,8 @@
 /**
  * The Content-Security-Policy sent with every response of the app's own pages (EL-03). Deny by
  * default; scripts only from the app itself with no inline or eval allowance — except
- * 'wasm-unsafe-eval', which compiling the Argon2 WebAssembly needs. Network only to the app, the
- * configured vault server and any extra origins (the identity provider's token endpoint).
+ * 'wasm-unsafe-eval', which compiling the Argon2 WebAssembly needs. Network only to the app and
+ * the configured vault server: main, not the page, talks to the identity provider.
  * Inline styles stay allowed because the component library injects them; they cannot run code.
  */
 export interface CspOptions {
