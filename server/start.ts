@@ -105,11 +105,13 @@ export async function startServer(
       ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }),
     });
 
+    const devices = deviceApi({ ...context, log: subsystemLogger(log, 'device') });
     installHeaders(app, config.allowedOrigins);
-    installAddressLimits(app, new RateLimiter(db), config.rateLimits, now);
+    installAddressLimits(app, new RateLimiter(db), config.rateLimits, now, (request) =>
+      devices.countsAddressItself(request),
+    );
     app.setErrorHandler(problemHandler);
     app.setNotFoundHandler(notFoundHandler);
-    const devices = deviceApi({ ...context, log: subsystemLogger(log, 'device') });
     registerRoutes(app, (request) => authenticateSession(db, request, now()), [
       defineRoute({
         method: 'GET',

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuditEventType } from '../../shared/protocol/audit-events.ts';
 import type { Database, Queryable } from '../db/types.ts';
-import { appendEvent } from './chain.ts';
+import { appendEvent, appendEvents } from './chain.ts';
 
 /**
  * Non-secret context some events need: the issuer of a refused sign-in, the grant mode, the
@@ -44,6 +44,8 @@ export interface AuditEvent {
  */
 export interface Audit {
   record(tx: Queryable, event: AuditEvent): Promise<void>;
+  /** Appends `events` in order inside `tx`, in one append (a batch of device requests). */
+  recordMany(tx: Queryable, events: readonly AuditEvent[]): Promise<void>;
 }
 
 /**
@@ -59,6 +61,10 @@ export function createChainedAudit(db: Database, log: FastifyBaseLogger, now: ()
           ? await db.transaction((own) => appendEvent(own, db.dialect, event, at))
           : await appendEvent(tx, db.dialect, event, at);
       log.debug({ seq, type: event.type, outcome: event.outcome }, 'record');
+    },
+    recordMany: async (tx, events) => {
+      const seq = await appendEvents(tx, db.dialect, events, now());
+      log.debug({ seq, count: events.length }, 'recordMany');
     },
   };
 }

@@ -1,5 +1,6 @@
 import { MIGRATION_2 } from './migration-2.ts';
 import { MIGRATION_3 } from './migration-3.ts';
+import { MIGRATION_4 } from './migration-4.ts';
 import type { Database, Dialect } from './types.ts';
 
 export interface Migration {
@@ -102,6 +103,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   MIGRATION_2,
   MIGRATION_3,
+  MIGRATION_4,
 ];
 
 /** An arbitrary constant naming Coffer's migration lock among PostgreSQL advisory locks. */

@@ -9,7 +9,6 @@ import {
   deviceRecordUpdateSchema,
   deviceVaultQuerySchema,
 } from '../../shared/protocol/device-api.ts';
-import type { DeviceVaultResponse } from '../../shared/protocol/device-api.ts';
 import { idField } from '../../shared/protocol/fields.ts';
 import type { AuditEvent } from '../audit/audit.ts';
 import type { ServerContext } from '../context.ts';
@@ -18,18 +17,24 @@ import { clientAddress } from '../http/client-address.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
 import { defineRoute, validate } from '../http/route.ts';
 import type { Route } from '../http/route.ts';
+import { AdmissionBatcher } from './admission.ts';
+import type { AccessRevision, CachedAnswer, DeviceActor } from './admission.ts';
 import { authenticateDevice } from './authenticate.ts';
 import type { AuthenticatedDevice, DeviceAuthDeps } from './authenticate.ts';
-import { RequestNonces } from './nonces.ts';
+import { BoundDevices } from './bound-devices.ts';
+import type { BoundDevice } from './bound-devices.ts';
 import { DeviceSignatureVerifier } from './signature.ts';
 import { deviceCreateRecord, deviceUpdateRecord } from './records.ts';
 import { redeemDevice } from './redeem.ts';
-import { deviceStatus, deviceVault } from './vault.ts';
+import { SerializedJson, VaultAnswers } from './vault-answers.ts';
+import { deviceStatus } from './vault.ts';
 
 interface SignedContext<P, Q, B> {
   device: AuthenticatedDevice;
-  /** The request's own transaction for `inTransaction` routes, else the database. */
+  /** The request's batch transaction for `inTransaction` routes, else the database. */
   db: Queryable;
+  /** What `inTransaction` routes may validate a cached answer against (device/vault-answers.ts). */
+  revision: AccessRevision;
   params: P;
   query: Q;
   body: B;
@@ -41,6 +46,8 @@ interface SignedRoute {
   url: string;
   status: number;
   bodyLimit: number;
+  /** Body-less reads spend the per-address budget in their batch, not before routing. */
+  countsAddress: boolean;
   run(request: FastifyRequest, raw: Uint8Array, ip: string, reply: FastifyReply): Promise<unknown>;
 }
 
@@ -48,12 +55,12 @@ const emptyParams = z.object({}).strict();
 
 /**
  * A signed route. Input is validated only after the signature verified, inside the request's
- * transaction; a validation refusal is committed with the spent nonce and thrown afterwards.
- * `inTransaction` routes (the reads) run their handler in that transaction too, so the fetch and
- * its audit row cost no extra commit; the writes run after it in their own, because a write
- * refused by compare-and-swap must not roll the nonce back and make its request replayable.
+ * batch; a validation refusal is committed with the spent nonce and thrown afterwards.
+ * `inTransaction` routes (the reads) run their handler in that batch too, so the fetch and its
+ * audit row cost no extra commit; the writes run after it in their own transaction, because a
+ * write refused by compare-and-swap must not roll the nonce back and make its request replayable.
  */
-function signedRoute<P, Q, B>(
+function signedRoute<P, Q, B, R>(
   deps: DeviceAuthDeps,
   spec: {
     method: SignedRoute['method'];
@@ -64,26 +71,39 @@ function signedRoute<P, Q, B>(
     query?: z.ZodType<Q>;
     body?: z.ZodType<B>;
     inTransaction?: boolean;
-    handler(context: SignedContext<P, Q, B>): Promise<unknown>;
-    /** For `inTransaction` routes: what commits with the answer, after the rate limit. */
-    record?(tx: Queryable, device: AuthenticatedDevice, result: unknown): Promise<void>;
+    handler(context: SignedContext<P, Q, B>): Promise<R>;
+    /** For `inTransaction` routes: the audit event that commits with the answer. */
+    audit?(device: DeviceActor, result: R): AuditEvent;
+    /** For `inTransaction` routes: what is sent, when not `result` itself. */
+    send?(result: R): unknown;
+    /** For `inTransaction` routes: an answer read earlier, if one is kept for this input. */
+    peek?(
+      device: BoundDevice,
+      input: { params: P; query: Q; body: B },
+      now: number,
+    ): Omit<CachedAnswer<R>, 'event'> | undefined;
   },
 ): SignedRoute {
   type Input = { params: P; query: Q; body: B };
+  // A write reads its input and device, to run after the batch; a read answers in the batch.
+  type Read =
+    { invalid: CofferError } | { input: Input; device: AuthenticatedDevice } | { result: R };
   const parse = (request: FastifyRequest, raw: Uint8Array): Input => ({
     params: validate('path', spec.params ?? (emptyParams as z.ZodType<P>), request.params),
     query: validate('query', spec.query ?? (emptyParams as z.ZodType<Q>), request.query),
     body: spec.body ? validate('body', spec.body, parseJson(raw)) : noBody(raw),
   });
+  const countsAddress = spec.body === undefined;
   return {
     method: spec.method,
     url: spec.url,
     status: spec.status ?? 200,
     bodyLimit: spec.bodyLimit ?? 16 * 1024,
+    countsAddress,
     run: async (request, raw, ip, reply) => {
-      type Read = { invalid: CofferError } | { input: Input; result?: unknown };
-      const { device, value } = await authenticateDevice<Read>(deps, request, raw, ip, {
-        read: async (tx, device) => {
+      const read = await authenticateDevice<Read>(deps, request, raw, ip, {
+        countsAddress,
+        read: async (tx, device, revision) => {
           let input: Input;
           try {
             input = parse(request, raw);
@@ -91,20 +111,39 @@ function signedRoute<P, Q, B>(
             if (isCofferError(error, 'invalid_input')) return { invalid: error };
             throw error;
           }
-          if (!spec.inTransaction) return { input };
-          return { input, result: await spec.handler({ device, db: tx, reply, ...input }) };
+          if (!spec.inTransaction) return { input, device };
+          return { result: await spec.handler({ device, db: tx, revision, reply, ...input }) };
         },
-        record: async (tx, device, read) => {
-          if ('invalid' in read || !spec.inTransaction) return;
-          await spec.record?.(tx, device, read.result);
+        audit: (device, read) => ('result' in read ? spec.audit?.(device, read.result) : undefined),
+        cached: (device, address, now) => {
+          if (!spec.peek) return undefined;
+          let input: Input;
+          try {
+            input = parse(request, raw);
+          } catch {
+            return undefined; // refused the slow way, with its nonce spent
+          }
+          const kept = spec.peek(device, input, now);
+          if (!kept) return undefined;
+          const actor = { deviceId: device.deviceId, appId: device.appId, ip: address };
+          return { ...kept, value: { result: kept.value }, event: spec.audit?.(actor, kept.value) };
         },
       });
-      if ('invalid' in value) throw value.invalid;
-      if (spec.inTransaction) return value.result;
-      return spec.handler({ device, db: deps.db, reply, ...value.input });
+      if ('invalid' in read) throw read.invalid;
+      if ('result' in read) return spec.send ? spec.send(read.result) : read.result;
+      return spec.handler({
+        device: read.device,
+        db: deps.db,
+        revision: noRevision,
+        reply,
+        ...read.input,
+      });
     },
   };
 }
+
+/** Write handlers run after the batch and validate nothing against it. */
+const noRevision: AccessRevision = { vaultSeq: -1, accessRevision: -1 };
 
 /** Parsed only after the signature over the raw bytes verified. */
 function parseJson(raw: Uint8Array): unknown {
@@ -134,15 +173,19 @@ export function deviceApi(context: ServerContext) {
   const limiter = new RateLimiter(db);
   const authDeps: DeviceAuthDeps = {
     db,
-    audit,
-    nonces: new RequestNonces(db),
+    devices: new BoundDevices(db),
+    admissions: new AdmissionBatcher(db, audit, {
+      devicePerMinute: config.rateLimits.devicePerMinute,
+      apiPerAddressPerMinute: config.rateLimits.apiPerAddressPerMinute,
+    }),
     limiter,
     verifier: new DeviceSignatureVerifier(),
     now,
     publicHost: config.publicUrl ? new URL(config.publicUrl).host : undefined,
-    devicePerMinute: config.rateLimits.devicePerMinute,
+    apiPerAddressPerMinute: config.rateLimits.apiPerAddressPerMinute,
     unknownDevicePerAddressPerMinute: config.rateLimits.unknownDevicePerAddressPerMinute,
   };
+  const answers = new VaultAnswers();
 
   /** A device write and its audit row commit together; a read-only refusal is audited too. */
   async function deviceWrite<T>(
@@ -205,16 +248,22 @@ export function deviceApi(context: ServerContext) {
       url: DEVICE_ROUTES.vault.path,
       query: deviceVaultQuerySchema,
       inTransaction: true,
-      handler: ({ device, db: tx, query }) => deviceVault(tx, device, query, now()),
-      record: (tx, device, vault) =>
-        audit.record(tx, {
-          type: 'device_fetch',
-          outcome: 'success',
-          ip: device.ip,
-          actorDeviceId: device.deviceId,
-          appId: device.appId,
-          details: { count: (vault as DeviceVaultResponse).records.length },
-        }),
+      handler: ({ device, db: tx, query, revision }) =>
+        answers.answer(tx, device, query, revision, now()),
+      audit: (device, answer) => ({
+        type: 'device_fetch',
+        outcome: 'success',
+        ip: device.ip,
+        actorDeviceId: device.deviceId,
+        appId: device.appId,
+        details: { count: answer.count },
+      }),
+      send: (answer) => answer.body,
+      peek: (device, { query }, at) => {
+        const kept = answers.peek(device.appId, query, at);
+        if (!kept) return undefined;
+        return { appKeyVersion: kept.appKeyVersion, revision: kept.revision, value: kept.answer };
+      },
     }),
     signedRoute(authDeps, {
       method: 'POST',
@@ -244,8 +293,16 @@ export function deviceApi(context: ServerContext) {
     }),
   ];
 
+  const countedInBatch = new Set(
+    signed.filter((route) => route.countsAddress).map((route) => `${route.method} ${route.url}`),
+  );
+
   return {
     routes: [redeem],
+    /** Signed reads count their per-address budget in their batch, not before routing. */
+    countsAddressItself(request: FastifyRequest): boolean {
+      return countedInBatch.has(`${request.method} ${request.routeOptions.url}`);
+    },
     register(app: FastifyInstance): void {
       void app.register((scope, _options, done) => {
         scope.removeAllContentTypeParsers();
@@ -260,7 +317,9 @@ export function deviceApi(context: ServerContext) {
             handler: async (request, reply) => {
               const raw = request.body instanceof Uint8Array ? request.body : new Uint8Array();
               const result = await route.run(request, raw, clientAddress(request), reply);
-              return reply.status(route.status).send(result);
+              reply.status(route.status);
+              if (!(result instanceof SerializedJson)) return reply.send(result);
+              return reply.type('application/json; charset=utf-8').send(result.bytes);
             },
           });
         }

@@ -17,6 +17,9 @@ import {
 const P256_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
 const P1363_LENGTH = 64;
 
+/** Every GET is signed over the hash of an empty body: computed once. */
+const EMPTY_BODY_SHA256 = createHash('sha256').digest('hex');
+
 /** Bound devices each keep one key; past this many the cache starts over rather than grow. */
 const MAX_CACHED_KEYS = 10_000;
 
@@ -45,7 +48,10 @@ export class DeviceSignatureVerifier {
       timestamp: auth.timestamp,
       nonce: auth.nonce,
       deviceId: auth.deviceId,
-      bodySha256: createHash('sha256').update(request.body).digest('hex'),
+      bodySha256:
+        request.body.length === 0
+          ? EMPTY_BODY_SHA256
+          : createHash('sha256').update(request.body).digest('hex'),
     });
     const valid =
       auth.signature.length === P1363_LENGTH &&

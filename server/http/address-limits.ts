@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.ts';
 import { clientAddress } from './client-address.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -10,7 +10,8 @@ const MINUTE_MS = 60_000;
  * the server work without limit. Every API request spends from the general budget; the routes an
  * anonymous caller can drive for free (a login nonce is a database row, a sign-in is a JWKS
  * fetch and a signature check) spend from a tighter one as well. Unknown devices are counted
- * where they are recognised (device/authenticate.ts). The address is the one Fastify derived,
+ * where they are recognised (device/authenticate.ts), and signed device reads count the general
+ * budget in their batch's transaction (device/admission.ts). The address is the one Fastify derived,
  * X-Forwarded-For honoured only from the configured proxies (DT-04), so a client cannot pick a
  * fresh address per request.
  */
@@ -19,13 +20,15 @@ export function installAddressLimits(
   limiter: RateLimiter,
   limits: Config['rateLimits'],
   now: () => number,
+  /** Routes that count the general budget themselves, in the transaction of their own writes. */
+  countsItself: (request: FastifyRequest) => boolean = () => false,
 ): void {
   const tighter = new Map<string, { bucket: string; limit: number }>([
     ['POST /api/v1/auth/nonce', { bucket: 'nonce-ip', limit: limits.noncePerAddressPerMinute }],
     ['POST /api/v1/auth/session', { bucket: 'signin-ip', limit: limits.signInPerAddressPerMinute }],
   ]);
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    if (!request.url.startsWith('/api/') || countsItself(request)) return;
     const ip = clientAddress(request);
     const at = now();
     await limiter.hit(`ip:${ip}`, limits.apiPerAddressPerMinute, MINUTE_MS, at);

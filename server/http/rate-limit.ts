@@ -44,12 +44,17 @@ export class RateLimiter {
       [bucket, windowStart],
     );
     if ((row?.hits ?? 0) <= limit) return undefined;
-    const retryAfter = Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
-    return new ProblemError(
-      'rate_limited',
-      `Too many requests; retry in ${retryAfter} s`,
-      { retryAfter },
-      { 'retry-after': String(retryAfter) },
-    );
+    return rateLimited(windowStart + windowMs, now);
   }
+}
+
+/** The refusal of a request over its budget until `windowEnd` (429 with Retry-After). */
+export function rateLimited(windowEnd: number, now: number): ProblemError {
+  const retryAfter = Math.max(1, Math.ceil((windowEnd - now) / 1000));
+  return new ProblemError(
+    'rate_limited',
+    `Too many requests; retry in ${retryAfter} s`,
+    { retryAfter },
+    { 'retry-after': String(retryAfter) },
+  );
 }

@@ -49,7 +49,7 @@ export interface Harness {
 
 const noop = () => undefined;
 /** The inspection connection logs nothing. */
-const silentLogger = {
+export const silentLogger = {
   info: noop,
   warn: noop,
   error: noop,
