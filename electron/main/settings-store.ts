@@ -19,8 +19,9 @@ import type { Logger } from './logger.ts';
  * (MAC) the renderer made for them (LS-05). The keychain keeps other users out, not the user's
  * own processes, so the file can still be edited while the app is closed; main cannot check the
  * MAC (it never holds a vault key) and hands it back to the renderer, which checks it after
- * unlock and sends safe defaults back if it fails. This is the only thing main ever writes. Where no
- * keychain is available the settings live in memory for the session rather than in the clear.
+ * unlock and sends safe defaults back if it fails. This is the only thing main ever writes.
+ * Where no keychain is available the settings live in memory for the session rather than in the
+ * clear.
  */
 export interface SettingsStore {
   current(): Settings;

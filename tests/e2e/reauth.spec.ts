@@ -59,7 +59,7 @@ test.describe.serial('re-authentication, record links and the server change (LS-
     if (otherDir !== undefined) rmSync(otherDir, { recursive: true, force: true });
   });
 
-  test('LS-05: issuing device tokens needs the master password; a wrong one issues none', async () => {
+  test('LS-05: device tokens need the master password; a wrong one issues none', async () => {
     const { page } = vault;
     await createApplicationWithGrant(page, 'CI', 'Production');
     const detail = page.getByRole('region', { name: 'Application CI' });
@@ -88,7 +88,7 @@ test.describe.serial('re-authentication, record links and the server change (LS-
     await expect(devices.getByRole('row', { name: /runner/ })).toHaveCount(1);
   });
 
-  test('LS-05: exporting the audit log needs the master password; a wrong one exports nothing', async () => {
+  test('LS-05: an audit export needs the master password; a wrong one exports none', async () => {
     const { page } = vault;
     await mainNav(page, 'Audit log').click();
     await expect(page.getByRole('table', { name: 'Audit events' })).toBeVisible();
@@ -145,7 +145,7 @@ test.describe.serial('re-authentication, record links and the server change (LS-
     await tab.close();
   });
 
-  test('LS-05: the server changes only unlocked, old → new, after the master password', async () => {
+  test('LS-05: the server changes only unlocked, old → new, after the password', async () => {
     const { page } = vault;
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const settings = page.getByRole('dialog', { name: 'Settings' });

@@ -196,7 +196,7 @@ test.describe.serial('settings', () => {
     await closeSettings(page);
   });
 
-  test('LS-05: settings weakened while the app was closed → safe defaults and a warning', async () => {
+  test('LS-05: settings weakened while closed → safe defaults and a warning', async () => {
     const { page } = vault;
     // Someone with the user's files: longest auto-lock, slowest clipboard clearing, the seal
     // left as it was (they cannot make a new one without the vault).

@@ -7,11 +7,16 @@ import type { SettingsWarning as Warning } from './settings-auth.ts';
 function Body({ warning }: { readonly warning: Warning }) {
   if (warning.kind === 'tampered') {
     return (
-      <Text size="sm">
-        They were changed outside Coffer, or saved without your vault’s protection. Auto-lock,
-        clipboard clearing and the theme are back to their safe defaults. The vault server in use is{' '}
-        <strong>{warning.serverUrl}</strong>: if you did not choose it, sign out now and change it.
-      </Text>
+      <>
+        <Text size="sm">
+          They were changed outside Coffer, or saved without your vault’s protection. Auto-lock,
+          clipboard clearing and the theme are back to their safe defaults.
+        </Text>
+        <Text size="sm" mt="xs">
+          The vault server in use is <strong>{warning.serverUrl}</strong>: if you did not choose it,
+          sign out now and change it.
+        </Text>
+      </>
     );
   }
   return (

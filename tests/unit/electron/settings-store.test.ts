@@ -148,7 +148,7 @@ describe('settings store: the settings seal (MAC) beside the settings (LS-05)', 
     expect(first.stored().damaged).toBe(false);
   });
 
-  it('keeps a well-formed edit as it is, seal and all: only the renderer can check it', async () => {
+  it('keeps a well-formed edit, seal and all: only the renderer can check it', async () => {
     const file = tempFile();
     const keychain = fakeKeychain();
     const store = await openSettingsStore({ file, keychain, log: recordingLogger() });
@@ -177,7 +177,7 @@ describe('settings store: the settings seal (MAC) beside the settings (LS-05)', 
     expect(again.stored()).toMatchObject({ seal: SEAL, damaged: false });
   });
 
-  it('serves settings:get and settings:update with the seal through the handler table', async () => {
+  it('serves settings:get and settings:update with the seal (handler table)', async () => {
     const store = await openSettingsStore({
       file: tempFile(),
       keychain: fakeKeychain(),

@@ -43,7 +43,7 @@ async function setup(throttle = new UnlockThrottle()) {
 }
 
 describe('re-authentication gate (LS-05)', () => {
-  it('runs nothing on a wrong password and says so; the right one runs the action once', async () => {
+  it('runs nothing on a wrong password and says so; the right one runs it once', async () => {
     const { account, action, answers, screen } = await setup();
     const userKey = account.vault.userKey;
     await screen.getByRole('button', { name: 'Export' }).click();

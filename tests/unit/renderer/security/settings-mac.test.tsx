@@ -58,7 +58,7 @@ async function storedMacVerifies(vault: Vault, stored: Map<string, string>) {
 }
 
 describe('settings MAC in the renderer (LS-05)', () => {
-  it('first run: nothing stored; the settings in use are signed after unlock, no warning', async () => {
+  it('first run: nothing stored; the settings in use are signed, no warning', async () => {
     const { vault } = await newAccount();
     const { store, stored } = await unlockOn(undefined, vault);
     expect(store.getState().settingsWarning).toBeNull();
@@ -72,7 +72,7 @@ describe('settings MAC in the renderer (LS-05)', () => {
     expect(store.getState().settingsWarning).toBeNull();
   });
 
-  it('tampered values under the old MAC → safe defaults, a warning naming the server, unsigned', async () => {
+  it('tampered values under the old seal → safe defaults, warning naming the server', async () => {
     const { vault } = await newAccount();
     const { store, stored } = await unlockOn(entry(WEAKER, await sealOf(vault, MINE)), vault);
     expect(store.getState().settings).toEqual({ ...DEFAULT_SETTINGS, serverUrl: WEB_ORIGIN });
@@ -105,7 +105,7 @@ describe('settings MAC in the renderer (LS-05)', () => {
     }
   });
 
-  it('keeps the evidence through the rewrites before unlock (a web sign-in reloads the page)', async () => {
+  it('keeps the evidence through the rewrites before unlock (web sign-in reloads)', async () => {
     const { vault } = await newAccount();
     const refused = entry({ ...DEFAULT_SETTINGS, serverUrl: WEB_ORIGIN, theme: 'neon' });
     const { platform, stored } = fakePlatform(refused);
@@ -128,7 +128,7 @@ describe('settings MAC in the renderer (LS-05)', () => {
     expect(Object.keys(persisted(stored)?.state ?? {})).toEqual(['settings', 'settingsSeal']);
   });
 
-  it('names a server changed while locked, old → new, and keeps the authentic preferences', async () => {
+  it('names a server changed while locked, old → new, keeping the preferences', async () => {
     const { vault } = await newAccount();
     const seal = await sealOf(vault, MINE);
     // Edited while closed: only the server, the seal left as it was.
@@ -150,7 +150,7 @@ describe('settings MAC in the renderer (LS-05)', () => {
     expect(await storedMacVerifies(vault, typed.stored)).toBe(true);
   });
 
-  it('an unsigned first-run entry on a server nobody typed here is not taken as a first run', async () => {
+  it('an unsigned entry on a server nobody typed here is not a first run', async () => {
     const { vault } = await newAccount();
     const firstRun = entry({ ...DEFAULT_SETTINGS, serverUrl: WEB_ORIGIN });
     expect((await unlockOn(firstRun, vault)).store.getState().settingsWarning).toBeNull();

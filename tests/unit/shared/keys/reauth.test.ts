@@ -21,7 +21,7 @@ describe('re-authentication while unlocked (LS-05)', () => {
     expect(account.vault.heldKeyCount).toBe(held);
   });
 
-  it('says wrong_master_password for a wrong one, through the same normalisation as unlock', async () => {
+  it('says wrong_master_password for a wrong one, normalised as at unlock', async () => {
     const account = await newAccount('Caf\u00e9 lantern');
     const code = (password: string) =>
       rejectedCode(confirmMasterPassword(account.vault, account.keys, password));
