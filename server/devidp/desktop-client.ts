@@ -1,6 +1,5 @@
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
-import { DESKTOP_APP_ORIGIN } from '../../shared/protocol/desktop-app-origin.ts';
 import { isPerAttemptLoopbackRedirect } from '../../shared/protocol/identity-provider.ts';
 
 export const DESKTOP_CLIENT_ID = 'coffer-desktop';
@@ -37,10 +36,11 @@ export function acceptPerAttemptRedirects(provider: Provider): void {
 }
 
 /**
- * Which page origins may call the token endpoint (the apps redeem the code themselves, as public
- * clients): the desktop renderer's own origin for the desktop client, the web build's for the web
- * client. oidc-provider's default would derive the desktop client's from its loopback redirect.
+ * Which page origins may call the token endpoint cross-origin: the web build's, for the web
+ * client, whose page redeems its own code. None for the desktop client: its code is redeemed by
+ * Electron's main process, which sends no Origin, so a page — even the desktop renderer — never
+ * may (oidc-provider's default would derive an origin from the loopback redirect).
  */
 export function corsOriginAllowed(clientId: string, origin: string, webOrigin: string): boolean {
-  return clientId === DESKTOP_CLIENT_ID ? origin === DESKTOP_APP_ORIGIN : origin === webOrigin;
+  return clientId !== DESKTOP_CLIENT_ID && origin === webOrigin;
 }

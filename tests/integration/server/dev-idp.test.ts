@@ -132,7 +132,7 @@ describe.each(DATABASES)('development identity provider on $name', (target) => {
     expect((await redeem(code, verifier, redirectUri)).status).toBe(400);
   });
 
-  it("signs in through the desktop app's own loopback listener and renderer origin", async () => {
+  it("signs in through the desktop app's own loopback listener, redeeming from main", async () => {
     const idp = h.server.devIdentityProvider;
     const state = randomBytes(32).toString('base64url');
     const listener = await startLoopbackListener({
@@ -147,10 +147,9 @@ describe.each(DATABASES)('development identity provider on $name', (target) => {
       // The browser lands on the listener, which takes the code.
       expect((await fetch(callback)).status).toBe(200);
       const { code } = await listener.result;
-      // The renderer (origin coffer-app://bundle) redeems the code cross-origin.
-      const tokens = await redeem(code, verifier, listener.redirectUri, DESKTOP_APP_ORIGIN);
+      // Electron's main process redeems the code, as a native client: no Origin header.
+      const tokens = await redeem(code, verifier, listener.redirectUri);
       expect(tokens.status).toBe(200);
-      expect(tokens.allowOrigin).toBe(DESKTOP_APP_ORIGIN);
       const session = await h.api('POST', '/api/v1/auth/session', {
         body: { idToken: tokens.body['id_token'] },
       });
@@ -189,13 +188,16 @@ describe.each(DATABASES)('development identity provider on $name', (target) => {
     expect(await response.text()).toContain('redirect_uri');
   });
 
-  it("lets only the desktop renderer's origin redeem the desktop client's code", async () => {
+  it.each([
+    ['the desktop renderer', DESKTOP_APP_ORIGIN],
+    ['a foreign page', 'https://evil.example.com'],
+  ])("lets no page, not even %s, redeem the desktop client's code", async (_name, origin) => {
     const idp = h.server.devIdentityProvider;
     const { callback, verifier, redirectUri } = await authorize(idp?.demo.password ?? '');
     const code = callback.searchParams.get('code') ?? '';
-    const foreign = await redeem(code, verifier, redirectUri, 'https://evil.example.com');
-    expect(foreign.status).toBe(400);
-    expect(foreign.allowOrigin).toBeNull();
+    const refused = await redeem(code, verifier, redirectUri, origin);
+    expect(refused.status).toBe(400);
+    expect(refused.allowOrigin).toBeNull();
   });
 
   it("lets only the web build's origin redeem the web client's code", async () => {
