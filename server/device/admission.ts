@@ -62,8 +62,11 @@ export interface Admission<T> {
   read(tx: Queryable, device: AuthenticatedDevice, revision: AccessRevision): Promise<T>;
   /** The audit event that commits with the answer, if any. */
   audit?(device: DeviceActor, value: T): AuditEvent | undefined;
-  /** An answer to send instead of reading, if it still stands (PostgreSQL only). */
-  cached?: CachedAnswer<T> | undefined;
+  /**
+   * An answer kept from an earlier read, to send instead of reading if it still stands; asked
+   * for only where a batch can check that without a transaction (PostgreSQL).
+   */
+  cached?(): CachedAnswer<T> | undefined;
 }
 
 export interface AdmissionLimits {
@@ -160,8 +163,8 @@ export class AdmissionBatcher {
     const admitCached = this.#store.admitCached;
     if (admitCached) {
       const cached = batch.flatMap((p) => {
-        const answer = p.admission.cached;
-        return answer && !p.admission.refused ? [{ pending: p, answer }] : [];
+        const answer = p.admission.refused ? undefined : p.admission.cached?.();
+        return answer ? [{ pending: p, answer }] : [];
       });
       if (cached.length > 0) {
         const stale = await this.#admitCached(admitCached, cached);

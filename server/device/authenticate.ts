@@ -88,6 +88,7 @@ export async function authenticateDevice<T>(
     throw error;
   }
   const { auth, bound, refused } = checked;
+  const peek = work.cached;
   return deps.admissions.admit({
     device: bound,
     nonce: auth.nonce,
@@ -97,7 +98,7 @@ export async function authenticateDevice<T>(
     countsAddress: work.countsAddress,
     read: work.read,
     ...(work.audit ? { audit: work.audit } : {}),
-    ...(refused ? {} : { cached: work.cached?.(bound, ip, now) }),
+    ...(peek ? { cached: () => peek(bound, ip, now) } : {}),
   });
 }
 

@@ -27,13 +27,17 @@ export function installAddressLimits(
     ['POST /api/v1/auth/nonce', { bucket: 'nonce-ip', limit: limits.noncePerAddressPerMinute }],
     ['POST /api/v1/auth/session', { bucket: 'signin-ip', limit: limits.signInPerAddressPerMinute }],
   ]);
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/') || countsItself(request)) return;
+  const spend = async (request: FastifyRequest) => {
     const ip = clientAddress(request);
     const at = now();
     await limiter.hit(`ip:${ip}`, limits.apiPerAddressPerMinute, MINUTE_MS, at);
     const route = tighter.get(`${request.method} ${pathOnly(request.url)}`);
     if (route) await limiter.hit(`${route.bucket}:${ip}`, route.limit, MINUTE_MS, at);
+  };
+  // A callback hook: the requests it lets through untouched cost no promise.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.url.startsWith('/api/') || countsItself(request)) return done();
+    spend(request).then(() => done(), done);
   });
 }
 

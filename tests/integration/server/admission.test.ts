@@ -71,7 +71,7 @@ describe.each(DATABASES)('batched admission on $name', (target) => {
         appId: actor.appId,
         details: { count: value.length },
       }),
-      ...(options.cached ? { cached: options.cached } : {}),
+      cached: () => options.cached,
     };
   }
 
