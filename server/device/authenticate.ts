@@ -122,7 +122,7 @@ async function checkSignature(
   const host = deps.publicHost ?? request.headers.host?.toLowerCase();
   if (host === undefined) throw new CofferError('unauthenticated', 'Request has no Host header.');
   try {
-    deps.verifier.verify(
+    await deps.verifier.verifyOffThread(
       auth,
       { method: request.method, pathWithQuery: request.url, host, body },
       bound.signingPublicKey,

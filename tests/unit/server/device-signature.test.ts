@@ -15,14 +15,25 @@ async function signedRequest(request: DeviceRequest, at = NOW) {
   return { auth, publicKey: keys.publicKey, encoded: toBase64Url(keys.publicKey) };
 }
 
-function refusalCode(run: () => void): string | undefined {
+async function refusalCode(run: () => void | Promise<void>): Promise<string | undefined> {
   try {
-    run();
+    await run();
     return undefined;
   } catch (error) {
     return isCofferError(error) ? error.code : 'not a CofferError';
   }
 }
+
+type Check = (
+  verifier: DeviceSignatureVerifier,
+  ...args: Parameters<DeviceSignatureVerifier['verify']>
+) => void | Promise<void>;
+
+/** The same checks on the event loop and on libuv's thread pool (what the server uses). */
+const MODES: [string, Check][] = [
+  ['on the event loop', (verifier, ...args) => verifier.verify(...args)],
+  ['on the thread pool', (verifier, ...args) => verifier.verifyOffThread(...args)],
+];
 
 const body = new TextEncoder().encode('{"id":"alice-record"}');
 const put: DeviceRequest = {
@@ -32,11 +43,13 @@ const put: DeviceRequest = {
   body,
 };
 
-describe('server-side device signature verification (node:crypto)', () => {
+describe.each(MODES)('server-side device signature verification (node:crypto) %s', (_, check) => {
   it('accepts exactly what the shared WebCrypto verifier accepts', async () => {
     const { auth, publicKey, encoded } = await signedRequest(put);
     await expect(verifyDeviceRequest(auth, put, publicKey, NOW)).resolves.toBeUndefined();
-    expect(() => new DeviceSignatureVerifier().verify(auth, put, encoded, NOW)).not.toThrow();
+    expect(
+      await refusalCode(() => check(new DeviceSignatureVerifier(), auth, put, encoded, NOW)),
+    ).toBe(undefined);
   });
 
   it('refuses a request changed in any signed part as a bad signature', async () => {
@@ -49,32 +62,42 @@ describe('server-side device signature verification (node:crypto)', () => {
       { ...put, body: new TextEncoder().encode('{"id":"alice-recorD"}') },
     ];
     for (const request of changed) {
-      expect(refusalCode(() => verifier.verify(auth, request, encoded, NOW))).toBe('bad_signature');
+      expect(await refusalCode(() => check(verifier, auth, request, encoded, NOW))).toBe(
+        'bad_signature',
+      );
     }
     const otherNonce = { ...auth, nonce: randomId() };
-    expect(refusalCode(() => verifier.verify(otherNonce, put, encoded, NOW))).toBe('bad_signature');
+    expect(await refusalCode(() => check(verifier, otherNonce, put, encoded, NOW))).toBe(
+      'bad_signature',
+    );
     const flipped = auth.signature.slice();
     flipped[10] = (flipped[10] ?? 0) ^ 1;
     const tampered = { ...auth, signature: flipped };
-    expect(refusalCode(() => verifier.verify(tampered, put, encoded, NOW))).toBe('bad_signature');
+    expect(await refusalCode(() => check(verifier, tampered, put, encoded, NOW))).toBe(
+      'bad_signature',
+    );
     const short = { ...auth, signature: auth.signature.slice(0, 63) };
-    expect(refusalCode(() => verifier.verify(short, put, encoded, NOW))).toBe('bad_signature');
+    expect(await refusalCode(() => check(verifier, short, put, encoded, NOW))).toBe(
+      'bad_signature',
+    );
   });
 
   it("refuses another device's key, even after caching the right one", async () => {
     const { auth, encoded } = await signedRequest(put);
     const other = await signedRequest(put);
     const verifier = new DeviceSignatureVerifier();
-    verifier.verify(auth, put, encoded, NOW);
-    expect(refusalCode(() => verifier.verify(auth, put, other.encoded, NOW))).toBe('bad_signature');
+    await check(verifier, auth, put, encoded, NOW);
+    expect(await refusalCode(() => check(verifier, auth, put, other.encoded, NOW))).toBe(
+      'bad_signature',
+    );
   });
 
   it('refuses a timestamp outside ±300 s as stale, and accepts its edges', async () => {
     const { auth, encoded } = await signedRequest(put);
     const verifier = new DeviceSignatureVerifier();
-    expect(() => verifier.verify(auth, put, encoded, NOW + 300)).not.toThrow();
-    expect(() => verifier.verify(auth, put, encoded, NOW - 300)).not.toThrow();
-    expect(refusalCode(() => verifier.verify(auth, put, encoded, NOW + 301))).toBe(
+    expect(await refusalCode(() => check(verifier, auth, put, encoded, NOW + 300))).toBe(undefined);
+    expect(await refusalCode(() => check(verifier, auth, put, encoded, NOW - 300))).toBe(undefined);
+    expect(await refusalCode(() => check(verifier, auth, put, encoded, NOW + 301))).toBe(
       'stale_timestamp',
     );
   });
@@ -84,7 +107,7 @@ describe('server-side device signature verification (node:crypto)', () => {
     const offCurve = publicKey.slice();
     offCurve[64] = (offCurve[64] ?? 0) ^ 1;
     const verifier = new DeviceSignatureVerifier();
-    expect(refusalCode(() => verifier.verify(auth, put, toBase64Url(offCurve), NOW))).toBe(
+    expect(await refusalCode(() => check(verifier, auth, put, toBase64Url(offCurve), NOW))).toBe(
       'invalid_input',
     );
   });
