@@ -1,4 +1,6 @@
 import { VaultClient, type RecordEntry } from '../../shared/client/index.ts';
+import { deriveArgon2id, utf8 } from '../../shared/crypto/index.ts';
+import { DEFAULT_KDF_PARAMS } from '../../shared/keys/index.ts';
 import { installWorkerArgon2 } from '../../renderer/src/platform/argon2-client.ts';
 import { liveDecryptWorkers } from '../../renderer/src/platform/decrypt-pool.ts';
 import { workerDecryptorFactory } from '../../renderer/src/platform/decrypt-workers.ts';
@@ -41,11 +43,12 @@ async function unlockVault(
   password: string,
   inWorkers: boolean,
   keep = false,
+  poolSize?: number,
 ): Promise<UnlockTimes> {
   const client = new VaultClient({
     serverUrl: location.origin,
     pageSize: 5000,
-    ...(inWorkers ? { createDecryptor: workerDecryptorFactory() } : {}),
+    ...(inWorkers ? { createDecryptor: workerDecryptorFactory(poolSize) } : {}),
   });
   await client.session.signIn('recorded-bench-token');
   document.getElementById('rows')!.replaceChildren();
@@ -114,5 +117,14 @@ function searchLatency(typed: readonly string[]): SearchTimes {
   return { index, list, prepareMs, matches };
 }
 
+/** Argon2id alone, at the defaults, in its worker: the KDF's share of an unlock's CPU time. */
+async function kdfOnly(password: string): Promise<number> {
+  const started = performance.now();
+  const { memoryKiB, passes, lanes } = DEFAULT_KDF_PARAMS;
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  (await deriveArgon2id(utf8(password), salt, { memoryKiB, passes, lanes, length: 32 })).fill(0);
+  return performance.now() - started;
+}
+
 installWorkerArgon2();
-Object.assign(globalThis, { unlockVault, searchLatency, benchReady: true });
+Object.assign(globalThis, { unlockVault, searchLatency, kdfOnly, benchReady: true });

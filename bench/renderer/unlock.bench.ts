@@ -32,6 +32,11 @@ import { nodeCryptoOpenAll, recordVault, type RecordedVault } from './vault-fixt
  */
 const SIZES = process.env['COFFER_BENCH_SIZES']?.split(',').map(Number) ?? [10_000, 100_000];
 const profileDir = process.env['COFFER_BENCH_CPU_PROFILE'];
+/** `COFFER_BENCH_POOL=<n>` runs the decrypt pool with n workers instead of one per core. */
+const POOL_SIZE =
+  process.env['COFFER_BENCH_POOL'] === undefined
+    ? undefined
+    : Number(process.env['COFFER_BENCH_POOL']);
 const RUNS = 3;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const MASTER_PASSWORD = 'bench lantern orbit canyon 42';
@@ -71,6 +76,33 @@ function json(response: ServerResponse, status: number, body: unknown): void {
   response.end(text);
 }
 
+/**
+ * The sync answers, serialised once per cursor and reused by every later unlock: the bench
+ * measures the client, so the replaying server should cost as little as it can. A real server's
+ * time per page (a query and the JSON) comes on top, once per page.
+ */
+const syncAnswers = new WeakMap<RecordedVault, Map<string, string>>();
+
+function syncAnswer(vault: RecordedVault, cursor: number, limit: number): string {
+  let answers = syncAnswers.get(vault);
+  if (answers === undefined) syncAnswers.set(vault, (answers = new Map()));
+  const key = `${cursor}:${limit}`;
+  let text = answers.get(key);
+  if (text === undefined) {
+    const records = vault.records.filter((r) => r.seq > cursor).slice(0, limit);
+    const last = records.at(-1)?.seq ?? cursor;
+    text = JSON.stringify({
+      cursor: Math.max(last, cursor === 0 ? vault.folders.length : cursor),
+      more: vault.records.some((r) => r.seq > last),
+      memberships: cursor === 0 ? vault.memberships : [],
+      folders: cursor === 0 ? vault.folders : [],
+      records,
+    });
+    answers.set(key, text);
+  }
+  return text;
+}
+
 /** Replays the recorded vault the way server/vault pages it: by sequence after the cursor. */
 function api(vault: RecordedVault, request: IncomingMessage, response: ServerResponse): void {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -87,15 +119,12 @@ function api(vault: RecordedVault, request: IncomingMessage, response: ServerRes
   } else if (url.pathname === '/api/v1/vault/sync') {
     const cursor = Number(url.searchParams.get('cursor') ?? '0');
     const limit = Number(url.searchParams.get('limit') ?? '2000');
-    const records = vault.records.filter((r) => r.seq > cursor).slice(0, limit);
-    const last = records.at(-1)?.seq ?? cursor;
-    json(response, 200, {
-      cursor: Math.max(last, cursor === 0 ? vault.folders.length : cursor),
-      more: vault.records.some((r) => r.seq > last),
-      memberships: cursor === 0 ? vault.memberships : [],
-      folders: cursor === 0 ? vault.folders : [],
-      records,
+    const text = syncAnswer(vault, cursor, limit);
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
     });
+    response.end(text);
   } else {
     json(response, 404, { code: 'not_found' });
   }
@@ -128,7 +157,13 @@ async function serve(vault: RecordedVault) {
 }
 
 type BenchGlobals = {
-  unlockVault(password: string, inWorkers: boolean, keep?: boolean): Promise<UnlockTimes>;
+  unlockVault(
+    password: string,
+    inWorkers: boolean,
+    keep?: boolean,
+    poolSize?: number,
+  ): Promise<UnlockTimes>;
+  kdfOnly(password: string): Promise<number>;
   searchLatency(typed: readonly string[]): SearchTimes;
 };
 
@@ -137,28 +172,49 @@ type BenchGlobals = {
  * next Argon2 worker's 64 MiB allocation fail, and a new page is what an unlock after a restart
  * sees anyway.
  */
+/**
+ * CPU seconds every process of the browser has used so far. Wall times on a machine shared with
+ * other work vary with its load; the CPU an unlock costs hardly does, and on a machine with N
+ * free cores the unlock can take no less than that CPU time / N.
+ */
+async function browserCpu(): Promise<Map<number, number>> {
+  const info = (await browserSession.send('SystemInfo.getProcessInfo')) as {
+    processInfo: { id: number; cpuTime: number }[];
+  };
+  return new Map(info.processInfo.map((p) => [p.id, p.cpuTime * 1000]));
+}
+
+/** CPU ms used since `before` by the processes alive now (a page closed meanwhile drops out). */
+async function browserCpuMsSince(before: Map<number, number>): Promise<number> {
+  let used = 0;
+  for (const [id, ms] of await browserCpu()) used += ms - (before.get(id) ?? 0);
+  return used;
+}
+
 async function unlockIn(
   url: string,
   inWorkers: boolean,
   keep = false,
   profileAs?: string,
-): Promise<{ times: UnlockTimes; page: Page }> {
+): Promise<{ times: UnlockTimes; page: Page; cpuMs: number }> {
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForFunction(() => 'benchReady' in globalThis);
   const profiling = profileAs === undefined ? null : await startProfiling(page);
   // A profiled unlock keeps its vault open: locking would end the workers and their profiles.
   const keepOpen = keep || profiling !== null;
+  const cpuBefore = await browserCpu();
   const times = await page.evaluate(
-    ([password, workers, keepIt]) =>
-      (globalThis as unknown as BenchGlobals).unlockVault(password, workers, keepIt),
-    [MASTER_PASSWORD, inWorkers, keepOpen] as const,
+    ([password, workers, keepIt, size]) =>
+      (globalThis as unknown as BenchGlobals).unlockVault(password, workers, keepIt, size),
+    [MASTER_PASSWORD, inWorkers, keepOpen, POOL_SIZE] as const,
   );
+  const cpuMs = await browserCpuMsSince(cpuBefore);
   if (profiling !== null && profileAs !== undefined && profileDir !== undefined) {
     await profiling.stop(profileDir, profileAs);
   }
   if (!keep) await page.close();
-  return { times, page };
+  return { times, page, cpuMs };
 }
 
 function percentile(values: readonly number[], p: number): number {
@@ -166,14 +222,42 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function measure(url: string, inWorkers: boolean, count: number): Promise<UnlockTimes> {
-  await unlockIn(url, inWorkers);
-  const runs: UnlockTimes[] = [];
+interface Measured extends UnlockTimes {
+  /** CPU of the whole browser for the unlock, the KDF's share taken out (see kdfCpuMs). */
+  readonly cpuMs: number;
+}
+
+/** The CPU Argon2id at the defaults costs in a fresh page: the KDF's share of an unlock's. */
+async function kdfCpuMs(url: string): Promise<number> {
+  const runs: number[] = [];
   for (let i = 0; i < RUNS; i += 1) {
-    const { times } = await unlockIn(url, inWorkers);
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => 'benchReady' in globalThis);
+    const before = await browserCpu();
+    await page.evaluate(
+      (password) => (globalThis as unknown as BenchGlobals).kdfOnly(password),
+      MASTER_PASSWORD,
+    );
+    runs.push(await browserCpuMsSince(before));
+    await page.close();
+  }
+  return median(runs);
+}
+
+async function measure(
+  url: string,
+  inWorkers: boolean,
+  count: number,
+  kdfCpu: number,
+): Promise<Measured> {
+  await unlockIn(url, inWorkers);
+  const runs: (UnlockTimes & { cpuMs: number })[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const { times, cpuMs } = await unlockIn(url, inWorkers);
     if (times.records !== count) throw new Error(`opened ${times.records} of ${count} records`);
     if (times.workersAfterLock !== 0) throw new Error('decrypt workers outlived the lock');
-    runs.push(times);
+    runs.push({ ...times, cpuMs });
   }
   return {
     kdfMs: median(runs.map((r) => r.kdfMs)),
@@ -181,6 +265,7 @@ async function measure(url: string, inWorkers: boolean, count: number): Promise<
     searchableMs: median(runs.map((r) => r.searchableMs)),
     records: count,
     workersAfterLock: 0,
+    cpuMs: median(runs.map((r) => r.cpuMs)) - kdfCpu,
   };
 }
 
@@ -190,6 +275,7 @@ const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
 });
+const browserSession = await browser.newBrowserCDPSession();
 try {
   for (const count of SIZES) {
     const label = `${count / 1000}k`;
@@ -197,8 +283,9 @@ try {
     const nodeMs = median([0, 1, 2].map(() => nodeCryptoOpenAll(vault)));
     const { server, url } = await serve(vault);
     try {
-      const workers = await measure(url, true, count);
-      const main = await measure(url, false, count);
+      const kdfCpu = await kdfCpuMs(url);
+      const workers = await measure(url, true, count, kdfCpu);
+      const main = await measure(url, false, count, kdfCpu);
       if (profileDir !== undefined) {
         await unlockIn(url, true, false, `unlock.${label}.workers`);
         await unlockIn(url, false, false, `unlock.${label}.main-thread`);
@@ -209,12 +296,16 @@ try {
           `after the KDF, workers: first rows ${workers.firstRowsMs.toFixed(0)} ms, searchable ` +
           `${workers.searchableMs.toFixed(0)} ms; main thread: first rows ` +
           `${main.firstRowsMs.toFixed(0)} ms, searchable ${main.searchableMs.toFixed(0)} ms; ` +
+          `CPU after the KDF, workers ${workers.cpuMs.toFixed(0)} ms, main thread ` +
+          `${main.cpuMs.toFixed(0)} ms; ` +
           `node:crypto open+parse ${nodeMs.toFixed(0)} ms (${((nodeMs / count) * 1000).toFixed(1)} µs/record)`,
       );
       report(`unlock.kdf.${label}.chromium`, workers.kdfMs, 'ms');
       report(`unlock.first-rows.${label}.workers`, workers.firstRowsMs, 'ms', main.firstRowsMs);
       report(`unlock.searchable.${label}.workers`, workers.searchableMs, 'ms', main.searchableMs);
       report(`unlock.searchable.${label}.main-thread`, main.searchableMs, 'ms', nodeMs);
+      report(`unlock.cpu.${label}.workers`, workers.cpuMs, 'ms', main.cpuMs);
+      report(`unlock.cpu.${label}.main-thread`, main.cpuMs, 'ms', nodeMs);
       report(`unlock.decrypt.${label}.node-crypto`, nodeMs, 'ms');
       if (count === 100_000) {
         const { page } = await unlockIn(url, true, true);

@@ -37,6 +37,14 @@ export class ApiClient {
     return this.#sessionToken !== null;
   }
 
+  /**
+   * The session token, for a worker of this page that makes its own requests (the decrypt pool
+   * fetches sync pages, issue #4). It never goes anywhere else.
+   */
+  get sessionToken(): string | null {
+    return this.#sessionToken;
+  }
+
   setSessionToken(token: string | null): void {
     this.#sessionToken = token;
   }
@@ -67,29 +75,30 @@ export class ApiClient {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions<T>): Promise<T> {
+    const { route, json } = await this.requestUnchecked(method, path, options);
+    return checkAnswer(route, json, options.schema);
+  }
+
+  /**
+   * The answer parsed as JSON but not yet checked, for a caller that must act on one member
+   * before checking the whole (the decrypt worker asks for the next sync page as soon as it
+   * knows the cursor: issue #4). It must pass the answer to checkAnswer before using it.
+   */
+  async requestUnchecked(
+    method: string,
+    path: string,
+    options: Omit<RequestOptions<unknown>, 'schema'>,
+  ): Promise<{ route: string; json: unknown }> {
     const route = `${method} ${path.replace(/[A-Za-z0-9_-]{22,}/g, ':id')}`;
     const text = await this.#exchange(method, path, route, options, 'application/json');
-    let json: unknown = null;
-    if (text !== '') {
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        throw new CofferError('response_invalid', `${route}: the server's answer is not JSON.`, {
-          cause: error,
-        });
-      }
+    if (text === '') return { route, json: null };
+    try {
+      return { route, json: JSON.parse(text) };
+    } catch (error) {
+      throw new CofferError('response_invalid', `${route}: the server's answer is not JSON.`, {
+        cause: error,
+      });
     }
-    const parsed = options.schema.safeParse(json);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      const where = first ? first.path.join('.') || 'body' : 'body';
-      throw new CofferError(
-        'response_invalid',
-        `${route}: the server's answer is malformed at ${where}; it was not used.`,
-        { cause: parsed.error },
-      );
-    }
-    return parsed.data;
   }
 
   async #exchange(
@@ -145,6 +154,21 @@ export class ApiClient {
     const search = params.toString();
     return `${this.baseUrl}${path}${search === '' ? '' : `?${search}`}`;
   }
+}
+
+/** Validates an answer; `response_invalid` names where it went wrong, never what it held. */
+export function checkAnswer<T>(route: string, json: unknown, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? first.path.join('.') || 'body' : 'body';
+    throw new CofferError(
+      'response_invalid',
+      `${route}: the server's answer is malformed at ${where}; it was not used.`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
 }
 
 async function readText(response: Response, route: string): Promise<string> {

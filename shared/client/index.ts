@@ -7,6 +7,7 @@ export * from './search-index.ts';
 export * from './record-codec.ts';
 export * from './record-summary.ts';
 export * from './record-entry.ts';
+export * from './sync-pages.ts';
 export * from './record-decryptor.ts';
 export * from './vault-data.ts';
 export * from './session.ts';

@@ -11,20 +11,13 @@ import { recordAad } from '../keys/index.ts';
 import type { ErrorCode } from '../protocol/error-codes.ts';
 import { RECORD_SCHEMA_VERSION, type RecordType } from '../records/schema/index.ts';
 import { checkListFields, type ListFields } from './record-summary.ts';
-
-/**
- * Sealed records of one top-level folder, all under the same folder-key version, column by
- * column: posting four arrays to a worker costs less than posting one object per record.
- */
-export interface RecordBatch {
-  readonly rootId: string;
-  readonly keyVersion: number;
-  readonly ids: readonly string[];
-  readonly folderIds: readonly string[];
-  readonly revisions: readonly number[];
-  /** The sealed blobs, base64url as the server sent them. */
-  readonly ciphertexts: readonly string[];
-}
+import {
+  SyncPageStore,
+  type LoadedPage,
+  type RecordBatch,
+  type SealedRecordJob,
+} from './sync-pages.ts';
+import type { SyncResponse } from './wire.ts';
 
 /**
  * A batch opened, column by column in the batch's order (issue #4). Record i opened when
@@ -54,20 +47,40 @@ export interface OpenedBatch {
  * with `vault_locked`; a disposed decryptor refuses further work.
  */
 export interface RecordDecryptor {
-  /** Batches worth keeping in flight at once (1 on the calling thread; more for a pool). */
+  /** Batches of one page worth keeping in flight at once (1 on the calling thread). */
   readonly concurrency: number;
+  /** Sync pages worth opening at once: one per worker of a pool. */
+  readonly pagesAtOnce: number;
   /** Takes the key's bytes; the caller zeroes its own copy afterwards. */
   addFolderKey(rootId: string, keyVersion: number, raw: Uint8Array): Promise<void>;
+  /**
+   * Fetches a sync page (or takes one given) and keeps its ciphertexts for open(). A pool
+   * fetches and parses the page in a worker, so the page's megabytes of JSON never reach the
+   * page's main thread (issue #4).
+   */
+  loadPage(from: PageFrom): Promise<LoadedPage>;
   open(batch: RecordBatch): Promise<OpenedBatch>;
+  /** Forgets a loaded page's ciphertexts. */
+  releasePage(page: number): void;
   dispose(): void;
+}
+
+/** Where a sync page comes from: the server (fetched where the decryptor runs) or the caller. */
+export type PageFrom =
+  | { readonly fetch: PageFetch; readonly page?: undefined }
+  | { readonly page: SyncResponse; readonly fetch?: undefined };
+
+export interface PageFetch {
+  readonly serverUrl: string;
+  readonly sessionToken: string;
+  readonly cursor: number;
+  readonly limit: number;
+  /** The same request made on the calling thread, with the client's own fetch (tests wrap it). */
+  here(): Promise<SyncResponse>;
 }
 
 export function folderKeyId(rootId: string, keyVersion: number): string {
   return `${rootId}#${keyVersion}`;
-}
-
-export function batchSize(batch: RecordBatch): number {
-  return batch.ids.length;
 }
 
 /** Every record of `batch` quarantined with `code` (no key for it, for one). */
@@ -97,25 +110,30 @@ function listFieldsOf(plaintext: Uint8Array): ListFields {
 }
 
 /**
- * Opens one batch under `key`: the record associated data is rebuilt here from the batch's ids
- * (CR-03), each plaintext passes the list check (record-summary.ts) or is quarantined as
- * `record_invalid`, and is then copied into the batch's one plaintext buffer and zeroed. Shared
- * by the in-thread decryptor and the renderer's worker, so both quarantine alike.
+ * Opens sealed records under `key`: the record associated data is rebuilt here from each
+ * record's ids (CR-03), each plaintext passes the list check (record-summary.ts) or is
+ * quarantined as `record_invalid`, and is then copied into the batch's one plaintext buffer and
+ * zeroed. Shared by the in-thread decryptor and the renderer's worker, so both quarantine alike.
  */
-export async function openRecordBatch(key: AeadKey, batch: RecordBatch): Promise<OpenedBatch> {
-  const size = batchSize(batch);
+export async function openRecordBatch(
+  key: AeadKey,
+  keyVersion: number,
+  jobs: readonly SealedRecordJob[],
+): Promise<OpenedBatch> {
+  const size = jobs.length;
   const out = failedBatch(size, 'record_invalid');
   const items: AeadItem[] = [];
   const positions: number[] = [];
   for (let i = 0; i < size; i += 1) {
+    const job = jobs[i]!;
     try {
       items.push({
-        data: fromBase64Url(batch.ciphertexts[i]!),
+        data: fromBase64Url(job.ciphertext),
         aad: recordAad({
-          folderId: batch.folderIds[i]!,
-          recordId: batch.ids[i]!,
-          keyVersion: batch.keyVersion,
-          revision: batch.revisions[i]!,
+          folderId: job.folderId,
+          recordId: job.id,
+          keyVersion,
+          revision: job.revision,
           schemaVersion: RECORD_SCHEMA_VERSION,
         }),
       });
@@ -172,7 +190,10 @@ function lockedError(): CofferError {
 /** Opens batches on the calling thread, one at a time (Node, the CLI, tests). */
 export class InThreadRecordDecryptor implements RecordDecryptor {
   readonly concurrency = 1;
+  readonly pagesAtOnce = 1;
   #keys: Map<string, Promise<AeadKey>> | null = new Map();
+  readonly #pages = new SyncPageStore();
+  #nextPage = 0;
 
   async addFolderKey(rootId: string, keyVersion: number, raw: Uint8Array): Promise<void> {
     const keys = this.#requireKeys();
@@ -182,10 +203,19 @@ export class InThreadRecordDecryptor implements RecordDecryptor {
     await imported;
   }
 
+  async loadPage(from: PageFrom): Promise<LoadedPage> {
+    this.#requireKeys();
+    const page = from.page ?? (await from.fetch.here());
+    this.#requireKeys();
+    this.#nextPage += 1;
+    return this.#pages.add(this.#nextPage, page);
+  }
+
   async open(batch: RecordBatch): Promise<OpenedBatch> {
     const key = this.#requireKeys().get(folderKeyId(batch.rootId, batch.keyVersion));
-    if (key === undefined) return failedBatch(batchSize(batch), 'crypto_wrong_key');
-    const opened = await openRecordBatch(await key, batch);
+    const jobs = this.#pages.jobs(batch);
+    if (key === undefined) return failedBatch(jobs.length, 'crypto_wrong_key');
+    const opened = await openRecordBatch(await key, batch.keyVersion, jobs);
     if (this.#keys === null) {
       opened.plaintext.fill(0);
       throw lockedError();
@@ -193,9 +223,14 @@ export class InThreadRecordDecryptor implements RecordDecryptor {
     return opened;
   }
 
+  releasePage(page: number): void {
+    this.#pages.release(page);
+  }
+
   dispose(): void {
     this.#keys?.clear();
     this.#keys = null;
+    this.#pages.clear();
   }
 
   #requireKeys(): Map<string, Promise<AeadKey>> {

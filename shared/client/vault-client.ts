@@ -22,13 +22,8 @@ import { encodeRecord } from './record-codec.ts';
 import { ServerSession } from './session.ts';
 import { recordEntry, type RecordEntry } from './record-entry.ts';
 import { VaultData, type RecordDecryptorFactory, type SyncProgress } from './vault-data.ts';
-import {
-  folderView,
-  recordView,
-  syncResponse,
-  type RecordView,
-  type SyncResponse,
-} from './wire.ts';
+import type { LoadedPage } from './sync-pages.ts';
+import { folderView, recordView, syncResponse, type RecordView } from './wire.ts';
 
 export interface VaultClientOptions {
   readonly serverUrl: string;
@@ -70,7 +65,7 @@ export class VaultClient {
   readonly #options: VaultClientOptions;
   #vault: Vault | null = null;
   /** The first sync page, requested while the KDF runs; used by the sync that follows. */
-  #prefetched: { cursor: number; page: Promise<SyncResponse> } | null = null;
+  #prefetched: { cursor: number; page: Promise<LoadedPage> } | null = null;
 
   constructor(options: VaultClientOptions) {
     this.#options = options;
@@ -131,8 +126,7 @@ export class VaultClient {
     const user = this.session.requireUser();
     const stored = await this.session.fetchAccountKeys();
     const keys = fromServerKeys(await accountIdFor(user.id), stored);
-    this.data.prepareDecryptor();
-    this.#prefetched = { cursor: this.data.cursor, page: this.#fetchPage(this.data.cursor) };
+    this.#prefetched = { cursor: this.data.cursor, page: this.#loadPage(this.data.cursor) };
     this.#prefetched.page.catch(() => undefined);
     try {
       this.#vault = await unlockWithThrottle(this.#throttle, keys, masterPassword);
@@ -169,28 +163,78 @@ export class VaultClient {
     await this.session.signOut();
   }
 
-  /** Pulls every change since the cursor, page by page; progress counts decrypted records. */
+  /**
+   * Pulls every change since the cursor, page by page; progress counts decrypted records. The
+   * next page downloads while this one decrypts, and as many pages decrypt at once as the
+   * decryptor has workers; the cursor moves past a page only once every page before it is in.
+   */
   async sync(onProgress?: (progress: SyncProgress) => void): Promise<void> {
     const vault = this.#requireVault();
     const prefetched = this.#prefetched;
     this.#prefetched = null;
-    let page = await (prefetched?.cursor === this.data.cursor
-      ? prefetched.page
-      : this.#fetchPage(this.data.cursor));
-    for (;;) {
-      // The next page downloads while this one decrypts; its cursor is known already.
-      const next = page.more ? this.#fetchPage(page.cursor) : null;
-      next?.catch(() => undefined);
-      await this.data.applyPage(vault, page, onProgress);
-      if (next === null) return;
-      page = await next;
+    let loading: Promise<LoadedPage> | null;
+    if (prefetched?.cursor === this.data.cursor) loading = prefetched.page;
+    else {
+      void prefetched?.page.then(
+        (page) => this.data.releasePage(page),
+        () => undefined,
+      );
+      loading = this.#loadPage(this.data.cursor);
+    }
+    const applying: { cursor: number; done: Promise<void> }[] = [];
+    const progress = new Map<number, SyncProgress>();
+    const report = (page: number, step: SyncProgress) => {
+      progress.set(page, step);
+      let done = 0;
+      let total = 0;
+      for (const p of progress.values()) {
+        done += p.done;
+        total += p.total;
+      }
+      onProgress?.({ done, total });
+    };
+    try {
+      while (loading !== null) {
+        const page: LoadedPage = await loading;
+        loading = page.more ? this.#loadPage(page.cursor) : null;
+        loading?.catch(() => undefined);
+        const done = this.data.applyLoadedPage(vault, page, (step) => report(page.id, step));
+        done.catch(() => undefined);
+        applying.push({ cursor: page.cursor, done });
+        while (
+          applying.length >= this.data.pagesAtOnce ||
+          (loading === null && applying.length > 0)
+        ) {
+          const first = applying.shift()!;
+          await first.done;
+          this.data.cursor = first.cursor;
+        }
+      }
+    } finally {
+      // Nothing keeps running for a sync that has ended, and no loaded page is left behind.
+      await Promise.allSettled(applying.map((a) => a.done));
+      void loading?.then(
+        (page) => this.data.releasePage(page),
+        () => undefined,
+      );
     }
   }
 
-  #fetchPage(cursor: number): Promise<SyncResponse> {
-    return this.session.api.get('/api/v1/vault/sync', {
-      query: { cursor, limit: this.#options.pageSize ?? SYNC_PAGE },
-      schema: syncResponse,
+  #loadPage(cursor: number): Promise<LoadedPage> {
+    const limit = this.#options.pageSize ?? SYNC_PAGE;
+    const query = { cursor, limit };
+    const sessionToken = this.session.api.sessionToken;
+    if (sessionToken === null) {
+      return Promise.reject(new CofferError('unauthenticated', 'Not signed in; sign in first.'));
+    }
+    return this.data.loadPage({
+      fetch: {
+        serverUrl: this.session.api.baseUrl,
+        sessionToken,
+        cursor,
+        limit,
+        here: () => this.session.api.get('/api/v1/vault/sync', { query, schema: syncResponse }),
+      },
     });
   }
 

@@ -15,12 +15,13 @@ import {
   folderKeyId,
   InThreadRecordDecryptor,
   type OpenedBatch,
-  type RecordBatch,
+  type PageFrom,
   type RecordDecryptor,
 } from './record-decryptor.ts';
+import type { LoadedPage, PageRecord, RecordBatch } from './sync-pages.ts';
 import { OpenedRecordEntry, type PlaintextBuffer, type RecordEntry } from './record-entry.ts';
 import { SearchIndex } from './search-index.ts';
-import type { FolderView, MembershipView, RecordView, SyncResponse } from './wire.ts';
+import type { FolderView, MembershipView, SyncResponse } from './wire.ts';
 
 /** Something the server sent that did not open or did not validate; never shown or written back. */
 export interface QuarantinedItem {
@@ -45,7 +46,18 @@ export const FIRST_DECRYPT_BATCH = 250;
 /** Makes the decryptor for one unlocked session; it is disposed (workers ended) at clear(). */
 export type RecordDecryptorFactory = () => RecordDecryptor;
 
-type LiveRecordView = Extract<RecordView, { deleted: false }>;
+type LiveView = Extract<PageRecord, { deleted: false }>;
+/** A page's live records cut into batches, and how many records they hold in all. */
+interface RecordBatches {
+  readonly total: number;
+  readonly batches: readonly { readonly batch: RecordBatch; readonly views: LiveView[] }[];
+}
+
+/** A live record of a page and its position there, which is how a batch names it. */
+interface LiveRecord {
+  readonly view: LiveView;
+  readonly at: number;
+}
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -72,6 +84,8 @@ export class VaultData {
   #plaintexts: PlaintextBuffer[] = [];
   /** Bumped by clear(): work that started before a lock must not write into the new state. */
   #epoch = 0;
+  /** The last page's keys-and-folders step, which the next page's waits for. */
+  #pageSteps: Promise<void> = Promise.resolve();
 
   constructor(createDecryptor: RecordDecryptorFactory = () => new InThreadRecordDecryptor()) {
     this.#createDecryptor = createDecryptor;
@@ -130,16 +144,66 @@ export class VaultData {
     if (current instanceof OpenedRecordEntry) current.wipe();
   }
 
-  /** Applies one sync page: keys first, then folders (names), then records, in batches. */
+  /** Loads a sync page into the decryptor; a worker pool fetches and parses it in a worker. */
+  loadPage(from: PageFrom): Promise<LoadedPage> {
+    this.prepareDecryptor();
+    return this.#decryptor!.loadPage(from);
+  }
+
+  /** Forgets a loaded page that will not be applied after all. */
+  releasePage(page: LoadedPage): void {
+    this.#decryptor?.releasePage(page.id);
+  }
+
+  /** Sync pages worth applying at once (VaultClient.sync): one per decrypt worker. */
+  get pagesAtOnce(): number {
+    return this.#decryptor?.pagesAtOnce ?? 1;
+  }
+
+  /** Applies one whole sync page and moves the cursor past it. */
   async applyPage(
     vault: Vault,
     page: SyncResponse,
     onProgress?: (progress: SyncProgress) => void,
   ): Promise<void> {
-    await this.#openMemberships(vault, page.memberships);
-    await this.#applyFolders(vault, page.folders);
-    await this.#applyRecords(vault, page.records, onProgress);
+    await this.applyLoadedPage(vault, await this.loadPage({ page }), onProgress);
     this.cursor = page.cursor;
+  }
+
+  /**
+   * Applies a loaded page — keys first, then folders (names), then records, in batches — and
+   * releases it. The cursor is the caller's to move: VaultClient.sync applies pages several at
+   * once and moves it past a page only when every page before it is in too.
+   */
+  async applyLoadedPage(
+    vault: Vault,
+    page: LoadedPage,
+    onProgress?: (progress: SyncProgress) => void,
+  ): Promise<void> {
+    const decryptor = this.#decryptor;
+    try {
+      // Keys, folders and revisions go page by page, in order, even when the records of several
+      // pages are opened at once: a later page's records need the keys an earlier page brings.
+      const batches = await this.#inPageOrder(async () => {
+        await this.#openMemberships(vault, page.memberships);
+        await this.#applyFolders(vault, page.folders);
+        return this.#recordBatches(page);
+      });
+      await this.#openRecords(vault, batches, onProgress);
+    } finally {
+      // A lock meanwhile disposed that decryptor, pages and all; a new one never saw this page.
+      if (decryptor === this.#decryptor) decryptor?.releasePage(page.id);
+    }
+  }
+
+  /** Runs `step` once every step queued before it has settled. */
+  #inPageOrder<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.#pageSteps.then(step);
+    this.#pageSteps = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   /**
@@ -224,23 +288,27 @@ export class VaultData {
     }
   }
 
-  async #applyRecords(
+  /** Files the page's deletions and cuts its live records into batches to open. */
+  #recordBatches(page: LoadedPage): RecordBatches {
+    const live: LiveRecord[] = [];
+    page.records.forEach((view, at) => {
+      if (!this.#observe(this.recordRevisions, 'record', view.id, view.revision)) return;
+      if (view.deleted) this.removeRecord(view.id);
+      else live.push({ view, at });
+    });
+    return { total: live.length, batches: this.#batches(page.id, live) };
+  }
+
+  async #openRecords(
     vault: Vault,
-    views: readonly RecordView[],
+    { total, batches }: RecordBatches,
     onProgress?: (progress: SyncProgress) => void,
   ): Promise<void> {
-    const live: LiveRecordView[] = [];
-    for (const view of views) {
-      if (!this.#observe(this.recordRevisions, 'record', view.id, view.revision)) continue;
-      if (view.deleted) this.removeRecord(view.id);
-      else live.push(view);
-    }
-    if (live.length === 0) return;
+    if (batches.length === 0) return;
     if (vault.isLocked) throw lockedDuringWork();
     const epoch = this.#epoch;
-    this.#decryptor ??= this.#createDecryptor();
-    const decryptor = this.#decryptor;
-    const batches = this.#batches(live);
+    this.prepareDecryptor();
+    const decryptor = this.#decryptor!;
     let next = 0;
     let done = 0;
     const lane = async (): Promise<void> => {
@@ -254,9 +322,9 @@ export class VaultData {
         }
         this.#storeOpened(batch.rootId, views, opened);
         done += views.length;
-        onProgress?.({ done, total: live.length });
+        onProgress?.({ done, total });
         // Lets the page paint between batches when decryption runs on this thread.
-        if (decryptor.concurrency === 1 && done < live.length) await yieldToEventLoop();
+        if (decryptor.concurrency === 1 && next < batches.length) await yieldToEventLoop();
       }
     };
     const lanes: Promise<void>[] = [];
@@ -265,8 +333,8 @@ export class VaultData {
   }
 
   /** Slices the records into per-folder-key batches: a small first one, then full ones. */
-  #batches(live: readonly LiveRecordView[]): { batch: RecordBatch; views: LiveRecordView[] }[] {
-    const batches: { batch: RecordBatch; views: LiveRecordView[] }[] = [];
+  #batches(page: number, live: readonly LiveRecord[]): RecordBatches['batches'] {
+    const batches: { batch: RecordBatch; views: LiveView[] }[] = [];
     let start = 0;
     while (start < live.length) {
       const size = start === 0 ? FIRST_DECRYPT_BATCH : DECRYPT_BATCH;
@@ -274,22 +342,17 @@ export class VaultData {
       start += size;
       for (const [rootId, group] of groupBy(
         slice,
-        (view) => this.folders.get(view.folderId)?.rootId ?? view.rootId,
+        ({ view }) => this.folders.get(view.folderId)?.rootId ?? view.rootId,
       )) {
         const version = this.rootKeyVersions.get(rootId);
         if (version === undefined) {
-          for (const view of group) this.#quarantine('record', view.id, 'crypto_wrong_key');
+          for (const { view } of group) this.#quarantine('record', view.id, 'crypto_wrong_key');
           continue;
         }
-        const batch: RecordBatch = {
-          rootId,
-          keyVersion: version,
-          ids: group.map((view) => view.id),
-          folderIds: group.map((view) => view.folderId),
-          revisions: group.map((view) => view.revision),
-          ciphertexts: group.map((view) => view.ciphertext),
-        };
-        batches.push({ batch, views: group });
+        batches.push({
+          batch: { page, rootId, keyVersion: version, positions: group.map(({ at }) => at) },
+          views: group.map(({ view }) => view),
+        });
       }
     }
     return batches;
@@ -299,7 +362,7 @@ export class VaultData {
    * Files what a batch opened: an entry per record that passed (its record decoded only when
    * read), the quarantine for the rest. The search texts were built by the decryptor.
    */
-  #storeOpened(rootId: string, views: readonly LiveRecordView[], opened: OpenedBatch): void {
+  #storeOpened(rootId: string, views: readonly LiveView[], opened: OpenedBatch): void {
     if (opened.codes.length !== views.length) {
       opened.plaintext.fill(0);
       throw new CofferError('decrypt_worker_failed', 'The decryptor answered for other records.');
@@ -313,7 +376,10 @@ export class VaultData {
     views.forEach((view, i) => {
       const end = opened.ends[i]!;
       const code = opened.codes[i];
-      if (code !== null && code !== undefined) {
+      if (this.recordRevisions.highestRevision(view.id) !== view.revision) {
+        // A later page, opened first, brought a newer revision or a deletion: that one stands.
+        opened.plaintext.fill(0, start, end);
+      } else if (code !== null && code !== undefined) {
         this.#quarantine('record', view.id, code);
       } else {
         const type = opened.types[i] as RecordType;

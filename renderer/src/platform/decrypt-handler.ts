@@ -1,31 +1,44 @@
 import {
-  batchSize,
+  ApiClient,
+  checkAnswer,
   failedBatch,
   folderKeyId,
   openRecordBatch,
+  syncResponse,
+  SyncPageStore,
+  type LoadedPage,
   type OpenedBatch,
 } from '../../../shared/client/index.ts';
 import { importAeadKey, type AeadKey } from '../../../shared/crypto/index.ts';
-import { isCofferError } from '../../../shared/errors.ts';
+import { CofferError, isCofferError } from '../../../shared/errors.ts';
 import { parseDecryptRequest, transfersOf, type DecryptReply } from './decrypt-messages.ts';
 
 /** Sends a reply to the page, handing over (not copying) the buffers listed. */
 export type PostReply = (reply: DecryptReply, transfer: ArrayBuffer[]) => void;
 
+const SYNC_PATH = '/api/v1/vault/sync';
+
 /**
  * The body of a decrypt worker, apart from the worker global so it can be tested on its own.
  * Folder keys arrive as raw bytes, become non-extractable CryptoKeys and the bytes are zeroed at
- * once; the keys live until the pool terminates the worker at lock. Requests are handled in the
- * order they arrive, so a key always precedes the batches that need it. An opened batch's
- * plaintext is transferred to the page, so no copy of it stays in the worker.
+ * once; the keys live until the pool terminates the worker at lock. The worker fetches and
+ * parses the sync pages it is asked for (the megabytes of JSON stay off the page's thread),
+ * answers each without its ciphertexts, and opens the records the page names by position. An
+ * opened batch's plaintext is transferred to the page, so no copy of it stays here. Requests are
+ * handled in the order they arrive, so a key always precedes the batches that need it.
  */
 export function createDecryptHandler(post: PostReply) {
   const keys = new Map<string, Promise<AeadKey>>();
+  const pages = new SyncPageStore();
 
-  async function open(job: number, run: () => Promise<OpenedBatch>): Promise<void> {
+  async function answer(
+    job: number,
+    run: () => Promise<{ page: LoadedPage } | { batch: OpenedBatch }>,
+  ): Promise<void> {
     try {
-      const batch = await run();
-      post({ kind: 'opened', job, batch }, transfersOf(batch));
+      const result = await run();
+      if ('page' in result) post({ kind: 'page', job, page: result.page }, []);
+      else post({ kind: 'opened', job, batch: result.batch }, transfersOf(result.batch));
     } catch (error) {
       post(
         isCofferError(error)
@@ -47,22 +60,58 @@ export function createDecryptHandler(post: PostReply) {
         typeof (data as { job?: unknown }).job === 'number'
           ? (data as { job: number }).job
           : -1;
-      return open(job, () => Promise.reject(error));
+      return answer(job, () => Promise.reject(error));
     }
-    if (request.kind === 'key') {
-      const { raw } = request;
-      // The CryptoKey holds its own copy; these bytes are zeroed as soon as it exists.
-      const imported = importAeadKey(raw).finally(() => raw.fill(0));
-      // A failed import is reported by every batch that needs the key, not here.
-      imported.catch(() => undefined);
-      keys.set(folderKeyId(request.rootId, request.keyVersion), imported);
-      return Promise.resolve();
+    switch (request.kind) {
+      case 'key': {
+        const { raw } = request;
+        // The CryptoKey holds its own copy; these bytes are zeroed as soon as it exists.
+        const imported = importAeadKey(raw).finally(() => raw.fill(0));
+        // A failed import is reported by every batch that needs the key, not here.
+        imported.catch(() => undefined);
+        keys.set(folderKeyId(request.rootId, request.keyVersion), imported);
+        return Promise.resolve();
+      }
+      case 'release':
+        pages.release(request.page);
+        return Promise.resolve();
+      case 'fetch': {
+        const { job, serverUrl, sessionToken, cursor, limit } = request;
+        return answer(job, async () => {
+          const api = new ApiClient(serverUrl);
+          api.setSessionToken(sessionToken);
+          const { route, json } = await api.requestUnchecked('GET', SYNC_PATH, {
+            query: { cursor, limit },
+          });
+          // The next page's cursor, said before this page is checked and handed over, so the
+          // next request overlaps that work. A wrong one costs a request: the pool uses the
+          // prefetched page only for the cursor the checked page gives.
+          const next = (json as { cursor?: unknown; more?: unknown } | null) ?? {};
+          if (next.more === true && Number.isSafeInteger(next.cursor)) {
+            post({ kind: 'next', job, cursor: next.cursor as number }, []);
+          }
+          return { page: pages.add(job, checkAnswer(route, json, syncResponse)) };
+        });
+      }
+      case 'take': {
+        const { job } = request;
+        return answer(job, async () => {
+          const checked = syncResponse.safeParse(request.page);
+          if (!checked.success) {
+            throw new CofferError('invalid_input', 'decrypt worker request: not a sync page');
+          }
+          return { page: pages.add(job, checked.data) };
+        });
+      }
+      case 'open': {
+        const { job, batch } = request;
+        return answer(job, async () => {
+          const jobs = pages.jobs(batch);
+          const key = keys.get(folderKeyId(batch.rootId, batch.keyVersion));
+          if (key === undefined) return { batch: failedBatch(jobs.length, 'crypto_wrong_key') };
+          return { batch: await openRecordBatch(await key, batch.keyVersion, jobs) };
+        });
+      }
     }
-    const { job, batch } = request;
-    return open(job, async () => {
-      const key = keys.get(folderKeyId(batch.rootId, batch.keyVersion));
-      if (key === undefined) return failedBatch(batchSize(batch), 'crypto_wrong_key');
-      return openRecordBatch(await key, batch);
-    });
   };
 }

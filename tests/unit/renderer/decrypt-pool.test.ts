@@ -1,10 +1,14 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   FIRST_DECRYPT_BATCH,
   InThreadRecordDecryptor,
   VaultData,
+  type LoadedPage,
   type OpenedBatch,
   type RecordBatch,
+  type RecordView,
   type SyncResponse,
 } from '../../../shared/client/index.ts';
 import { encodeRecord } from '../../../shared/client/record-codec.ts';
@@ -20,56 +24,13 @@ import {
 import { isCofferError } from '../../../shared/errors.ts';
 import { folderKeyAad, recordAad, Vault } from '../../../shared/keys/index.ts';
 import { folderNameAad } from '../../../shared/protocol/device-api.ts';
-import { createDecryptHandler } from '../../../renderer/src/platform/decrypt-handler.ts';
-import type { DecryptRequest } from '../../../renderer/src/platform/decrypt-messages.ts';
+import { makeProblem, PROBLEM_JSON_MEDIA_TYPE } from '../../../shared/protocol/problem-details.ts';
+import type { WorkerRecordDecryptor } from '../../../renderer/src/platform/decrypt-pool.ts';
 import {
   decryptPoolSize,
   liveDecryptWorkers,
-  WorkerRecordDecryptor,
-  type WorkerLike,
 } from '../../../renderer/src/platform/decrypt-pool.ts';
-
-/**
- * A Web Worker stand-in that runs the real worker body (createDecryptHandler) in this process:
- * messages are structured-cloned with their transfer lists both ways, as postMessage does, and
- * answered asynchronously. It records the key bytes it received so the test can see them zeroed,
- * and the plaintext it sent so the test can see it left the worker.
- */
-class InProcessWorker implements WorkerLike {
-  onmessage: ((event: MessageEvent<unknown>) => void) | null = null;
-  onerror: ((event: ErrorEvent) => void) | null = null;
-  onmessageerror: ((event: MessageEvent<unknown>) => void) | null = null;
-  terminated = false;
-  readonly receivedKeys: Uint8Array[] = [];
-  /** The plaintext buffers this worker sent, as it still sees them after sending. */
-  readonly sentPlaintexts: Uint8Array[] = [];
-  reply: (data: unknown) => unknown = (data) => data;
-  readonly #handle = createDecryptHandler((reply, transfer) => {
-    const copy = structuredClone(reply, { transfer });
-    if (reply.kind === 'opened') this.sentPlaintexts.push(reply.batch.plaintext);
-    if (!this.terminated) this.onmessage?.({ data: this.reply(copy) } as MessageEvent<unknown>);
-  });
-
-  postMessage(message: DecryptRequest, transfer: Transferable[]): void {
-    const copy = structuredClone(message, { transfer });
-    if (copy.kind === 'key') this.receivedKeys.push(copy.raw);
-    setTimeout(() => void this.#handle(copy), 0);
-  }
-
-  terminate(): void {
-    this.terminated = true;
-  }
-}
-
-function pool(size: number) {
-  const workers: InProcessWorker[] = [];
-  const decryptor = new WorkerRecordDecryptor(() => {
-    const worker = new InProcessWorker();
-    workers.push(worker);
-    return worker;
-  }, size);
-  return { decryptor, workers };
-}
+import { pool, type InProcessWorker } from './helpers/in-process-worker.ts';
 
 function loginInput(i: number) {
   return {
@@ -81,14 +42,22 @@ function loginInput(i: number) {
   };
 }
 
-async function sealedBatch(count: number, raw = generateAeadKeyBytes()) {
+/**
+ * A sync page of `count` login records sealed under one folder key, all in its top-level
+ * folder. `content(i)` replaces record i's JSON (to seal one that fails the schema).
+ */
+async function sealedPage(
+  count: number,
+  raw = generateAeadKeyBytes(),
+  content: (i: number) => Uint8Array = (i) => encodeRecord(loginInput(i)).bytes,
+) {
   const key = await importAeadKey(raw);
   const rootId = randomId();
   const ids = Array.from({ length: count }, () => randomId());
   const blobs = await sealMany(
     key,
     ids.map((id, i) => ({
-      data: encodeRecord(loginInput(i)).bytes,
+      data: content(i),
       aad: recordAad({
         folderId: rootId,
         recordId: id,
@@ -98,27 +67,35 @@ async function sealedBatch(count: number, raw = generateAeadKeyBytes()) {
       }),
     })),
   );
-  const batch: RecordBatch = {
-    rootId,
-    keyVersion: 1,
-    ids,
-    folderIds: ids.map(() => rootId),
-    revisions: ids.map(() => 1),
-    ciphertexts: blobs.map((blob) => toBase64Url(blob)),
+  const page: SyncResponse = {
+    cursor: count,
+    more: false,
+    memberships: [],
+    folders: [],
+    records: ids.map((id, i) => ({
+      id,
+      rootId,
+      folderId: rootId,
+      ciphertext: toBase64Url(blobs[i]!),
+      revision: 1,
+      seq: i + 1,
+      deleted: false,
+      updatedAt: i,
+    })),
   };
-  return { raw, rootId, batch };
+  return { raw, rootId, page, ciphertexts: blobs.map((blob) => toBase64Url(blob)) };
 }
 
-/** Records `from` to `to` (exclusive) of a batch, as a batch of their own. */
-function slice(batch: RecordBatch, from: number, to?: number): RecordBatch {
-  return {
-    ...batch,
-    ids: batch.ids.slice(from, to),
-    folderIds: batch.folderIds.slice(from, to),
-    revisions: batch.revisions.slice(from, to),
-    ciphertexts: batch.ciphertexts.slice(from, to),
-  };
+function batch(
+  page: LoadedPage,
+  rootId: string,
+  positions: readonly number[],
+  keyVersion = 1,
+): RecordBatch {
+  return { page: page.id, rootId, keyVersion, positions };
 }
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 /** What an opened batch says of each record: its title, or the code it was quarantined with. */
 function outcomes(opened: OpenedBatch): string[] {
@@ -137,91 +114,158 @@ afterEach(() => {
 });
 
 describe('the renderer decrypt pool', () => {
-  it('opens batches in its workers to the same records the in-thread decryptor gives', async () => {
-    const { raw, rootId, batch } = await sealedBatch(40);
+  it('opens a page in its workers to the same records the in-thread decryptor gives', async () => {
+    const { raw, rootId, page, ciphertexts } = await sealedPage(40);
     const { decryptor, workers } = pool(2);
     opened.push(decryptor);
     const inThread = new InThreadRecordDecryptor();
     await decryptor.addFolderKey(rootId, 1, raw);
     await inThread.addFolderKey(rootId, 1, raw);
+    const loaded = await decryptor.loadPage({ page });
+    // The page comes back without a single ciphertext.
+    expect(JSON.stringify(loaded)).not.toContain(ciphertexts[0]!.slice(0, 40));
+    expect(loaded.records.map((r) => r.id)).toEqual(page.records.map((r) => r.id));
     const halves = await Promise.all(
-      [slice(batch, 0, 20), slice(batch, 20)].map((b) => decryptor.open(b)),
+      [range(0, 20), range(20, 40)].map((at) => decryptor.open(batch(loaded, rootId, at))),
     );
-    const whole = await inThread.open(batch);
+    const here = await inThread.loadPage({ page });
+    const whole = await inThread.open(batch(here, rootId, range(0, 40)));
     expect(halves.flatMap(outcomes)).toEqual(outcomes(whole));
-    expect(halves.flatMap(outcomes)).toEqual(Array.from({ length: 40 }, (_, i) => `Service ${i}`));
+    expect(halves.flatMap(outcomes)).toEqual(range(0, 40).map((i) => `Service ${i}`));
     expect(halves[1]!.subtitles[3]).toBe('alice23@example.com');
     expect(halves[1]!.searchTexts[3]).toBe(whole.searchTexts[23]);
     expect(whole.searchTexts[23]).toContain('service 23');
     expect(whole.searchTexts[23]).not.toContain('pw-23');
     // The whole record travels as its JSON, decoded only when it is opened, and was handed
-    // over: the workers keep no copy.
+    // over: the worker keeps no copy.
     expect(plaintextOf(halves[1]!, 3)).toMatchObject({ title: 'Service 23', password: 'pw-23' });
     expect(workers.flatMap((w) => w.sentPlaintexts).map((p) => p.byteLength)).toEqual([0, 0]);
   });
 
+  it('fetches a page in a worker with the session, and reports the server refusing it', async () => {
+    const { raw, rootId, page } = await sealedPage(5);
+    const seen: string[] = [];
+    const server = createServer((request, response) => {
+      seen.push(`${request.url} ${request.headers.authorization}`);
+      const ok = request.headers.authorization === 'Bearer alice-session';
+      const body = ok
+        ? JSON.stringify(page)
+        : JSON.stringify(makeProblem('unauthenticated', 'Sign in again.'));
+      response.writeHead(ok ? 200 : 401, {
+        'content-type': ok ? 'application/json' : PROBLEM_JSON_MEDIA_TYPE,
+      });
+      response.end(body);
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const { decryptor } = pool(2);
+      opened.push(decryptor);
+      await decryptor.addFolderKey(rootId, 1, raw);
+      const fetchPage = (sessionToken: string) =>
+        decryptor.loadPage({
+          fetch: {
+            serverUrl,
+            sessionToken,
+            cursor: 7,
+            limit: 500,
+            here: () => Promise.reject(new Error('a pool fetches in its worker')),
+          },
+        });
+      const loaded = await fetchPage('alice-session');
+      expect(seen).toEqual(['/api/v1/vault/sync?cursor=7&limit=500 Bearer alice-session']);
+      const result = await decryptor.open(batch(loaded, rootId, range(0, 5)));
+      expect(outcomes(result)).toEqual(range(0, 5).map((i) => `Service ${i}`));
+      await expect(fetchPage('expired')).rejects.toMatchObject({ code: 'unauthenticated' });
+    } finally {
+      server.close();
+    }
+  });
+
   it('quarantines a tampered, a replayed, an unkeyed and an invalid record one by one', async () => {
-    const { raw, rootId, batch } = await sealedBatch(3);
+    const { raw, rootId, page } = await sealedPage(4, generateAeadKeyBytes(), (i) =>
+      i === 3
+        ? utf8(JSON.stringify({ type: 'login', schemaVersion: 1, title: '' }))
+        : encodeRecord(loginInput(i)).bytes,
+    );
     const { decryptor } = pool(1);
     opened.push(decryptor);
     await decryptor.addFolderKey(rootId, 1, raw);
-    const first = batch.ciphertexts[0]!;
-    const flipped = `${first.slice(0, -2)}${first.endsWith('AA') ? 'BA' : 'AA'}`;
-    const results = await decryptor.open({
-      ...batch,
-      ciphertexts: [flipped, ...batch.ciphertexts.slice(1)],
-      revisions: [1, 2, 1],
+    const first = page.records[0] as Extract<RecordView, { deleted: false }>;
+    const flipped = `${first.ciphertext.slice(0, -2)}${first.ciphertext.endsWith('AA') ? 'BA' : 'AA'}`;
+    const loaded = await decryptor.loadPage({
+      page: {
+        ...page,
+        records: page.records.map((r, i) =>
+          i === 0 ? { ...first, ciphertext: flipped } : i === 1 ? { ...r, revision: 2 } : r,
+        ),
+      },
     });
-    expect(results.codes).toEqual(['crypto_integrity_failed', 'crypto_integrity_failed', null]);
-    expect(results.ends[1]).toBe(0);
+    const results = await decryptor.open(batch(loaded, rootId, range(0, 4)));
+    expect(results.codes).toEqual([
+      'crypto_integrity_failed',
+      'crypto_integrity_failed',
+      null,
+      // Its title is empty: refused by the list check at once, its bytes not kept.
+      'record_invalid',
+    ]);
+    expect([results.ends[0], results.ends[1]]).toEqual([0, 0]);
     expect(results.plaintext.length).toBe(results.ends[2]);
-    const unkeyed = await decryptor.open({ ...batch, keyVersion: 2 });
+    expect(results.ends[3]).toBe(results.ends[2]);
+    const unkeyed = await decryptor.open(batch(loaded, rootId, range(0, 4), 2));
     expect(unkeyed.codes.every((code) => code === 'crypto_wrong_key')).toBe(true);
+  });
 
-    // A record whose list fields fail the schema is quarantined at once, its bytes not kept.
-    const key = await importAeadKey(raw);
-    const id = randomId();
-    const bad = utf8(JSON.stringify({ type: 'login', schemaVersion: 1, title: '' }));
-    const sealed = await seal(
-      key,
-      bad,
-      recordAad({ folderId: rootId, recordId: id, keyVersion: 1, revision: 1, schemaVersion: 1 }),
-    );
-    const invalid = await decryptor.open({
-      ...slice(batch, 2),
-      ids: [id, batch.ids[2]!],
-      folderIds: [rootId, rootId],
-      revisions: [1, 1],
-      ciphertexts: [toBase64Url(sealed), batch.ciphertexts[2]!],
+  it('opens only records of a page it holds, by position', async () => {
+    const { raw, rootId, page } = await sealedPage(3);
+    const { decryptor } = pool(2);
+    opened.push(decryptor);
+    await decryptor.addFolderKey(rootId, 1, raw);
+    const deleted: RecordView = { ...page.records[2]!, deleted: true };
+    const loaded = await decryptor.loadPage({
+      page: { ...page, records: [...page.records.slice(0, 2), deleted] },
     });
-    expect(invalid.codes).toEqual(['record_invalid', null]);
-    expect(invalid.ends[0]).toBe(0);
+    await expect(decryptor.open(batch(loaded, rootId, [5]))).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await expect(decryptor.open(batch(loaded, rootId, [2]))).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    decryptor.releasePage(loaded.id);
+    await expect(decryptor.open(batch(loaded, rootId, [0]))).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await expect(decryptor.loadPage({ page: { ...page, cursor: -1 } })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
   });
 
   it('gives each worker its own copy of a key and each worker zeroes its copy', async () => {
-    const { raw, rootId, batch } = await sealedBatch(2);
+    const { raw, rootId, page } = await sealedPage(2);
     const { decryptor, workers } = pool(3);
     opened.push(decryptor);
     await decryptor.addFolderKey(rootId, 1, raw);
-    await decryptor.open(batch);
-    await Promise.all(workers.map(() => decryptor.open(slice(batch, 0, 1))));
+    const pages = await Promise.all(workers.map(() => decryptor.loadPage({ page })));
+    await Promise.all(pages.map((loaded) => decryptor.open(batch(loaded, rootId, [0, 1]))));
     expect(raw.some((b) => b !== 0)).toBe(true);
     for (const worker of workers) {
       expect(worker.receivedKeys).toHaveLength(1);
       expect(worker.receivedKeys[0]!.every((b) => b === 0)).toBe(true);
+      expect(worker.sentPlaintexts).toHaveLength(1);
     }
   });
 
   it('terminates every worker at dispose and fails pending and later work as locked', async () => {
-    const { raw, rootId, batch } = await sealedBatch(5);
+    const { raw, rootId, page } = await sealedPage(5);
     const before = liveDecryptWorkers();
     const { decryptor, workers } = pool(2);
     expect(liveDecryptWorkers()).toBe(before + 2);
     await decryptor.addFolderKey(rootId, 1, raw);
-    const pending = decryptor.open(batch);
+    const loaded = await decryptor.loadPage({ page });
+    const pending = decryptor.open(batch(loaded, rootId, range(0, 5)));
     decryptor.dispose();
     await expect(pending).rejects.toMatchObject({ code: 'vault_locked' });
-    await expect(decryptor.open(batch)).rejects.toMatchObject({ code: 'vault_locked' });
+    await expect(decryptor.loadPage({ page })).rejects.toMatchObject({ code: 'vault_locked' });
     await expect(decryptor.addFolderKey(rootId, 1, raw)).rejects.toMatchObject({
       code: 'vault_locked',
     });
@@ -230,17 +274,27 @@ describe('the renderer decrypt pool', () => {
   });
 
   it('refuses a malformed worker reply and a crashed worker with decrypt_worker_failed', async () => {
-    const { raw, rootId, batch } = await sealedBatch(2);
+    const { raw, rootId, page } = await sealedPage(2);
     const { decryptor, workers } = pool(1);
     opened.push(decryptor);
     await decryptor.addFolderKey(rootId, 1, raw);
+    const loaded = await decryptor.loadPage({ page });
     workers[0]!.reply = (data) => {
-      const batch = (data as { batch: OpenedBatch }).batch;
-      return { ...(data as object), batch: { ...batch, types: ['login', 'no-such-type'] } };
+      const opened = (data as { batch: OpenedBatch }).batch;
+      return { ...(data as object), batch: { ...opened, types: ['login', 'no-such-type'] } };
     };
-    await expect(decryptor.open(batch)).rejects.toMatchObject({ code: 'decrypt_worker_failed' });
+    await expect(decryptor.open(batch(loaded, rootId, [0, 1]))).rejects.toMatchObject({
+      code: 'decrypt_worker_failed',
+    });
+    workers[0]!.reply = (data) => ({
+      ...(data as object),
+      page: { ...page, id: (data as { job: number }).job },
+    });
+    await expect(decryptor.loadPage({ page })).rejects.toMatchObject({
+      code: 'decrypt_worker_failed',
+    });
     workers[0]!.reply = () => ({ kind: 'opened' });
-    const lost = decryptor.open(batch);
+    const lost = decryptor.open(batch(loaded, rootId, [0]));
     workers[0]!.onerror?.({ preventDefault: () => undefined } as ErrorEvent);
     await expect(lost).rejects.toMatchObject({ code: 'decrypt_worker_failed' });
   });
@@ -257,12 +311,15 @@ describe('a vault opened through the decrypt pool', () => {
     const pair = { publicKey: new Uint8Array(65), privateKey: new Uint8Array(32) };
     const vault = new Vault(randomId(), { userKey, encryption: pair, signing: { ...pair } });
     const folderRaw = generateAeadKeyBytes();
-    const rootId = randomId();
+    const { rootId, page } = await sealedPage(count, folderRaw);
     const wrapped = await seal(userKey, folderRaw, folderKeyAad(rootId, 1));
-    const { batch: full } = await sealedBatchIn(rootId, folderRaw, count);
-    const page: SyncResponse = {
-      cursor: count + 1,
-      more: false,
+    const name = await seal(
+      await importAeadKey(folderRaw),
+      utf8('Production'),
+      folderNameAad(rootId, 1),
+    );
+    const full: SyncResponse = {
+      ...page,
       memberships: [
         { folderId: rootId, role: 'owner', wrappedKey: toBase64Url(wrapped), keyVersion: 1 },
       ],
@@ -271,59 +328,16 @@ describe('a vault opened through the decrypt pool', () => {
           id: rootId,
           rootId,
           parentId: null,
-          name: toBase64Url(
-            await seal(
-              await importAeadKey(folderRaw),
-              utf8('Production'),
-              folderNameAad(rootId, 1),
-            ),
-          ),
+          name: toBase64Url(name),
           keyVersion: 1,
           revision: 1,
-          seq: 1,
+          seq: 0,
           deleted: false,
           updatedAt: 0,
         },
       ],
-      records: full.records.map((r, i) => ({
-        ...r,
-        rootId,
-        seq: i + 2,
-        deleted: false,
-        updatedAt: i,
-      })),
     };
-    return { vault, page };
-  }
-
-  async function sealedBatchIn(rootId: string, raw: Uint8Array, count: number) {
-    const key = await importAeadKey(raw);
-    const ids = Array.from({ length: count }, () => randomId());
-    const blobs = await sealMany(
-      key,
-      ids.map((id, i) => ({
-        data: encodeRecord(loginInput(i)).bytes,
-        aad: recordAad({
-          folderId: rootId,
-          recordId: id,
-          keyVersion: 1,
-          revision: 1,
-          schemaVersion: 1,
-        }),
-      })),
-    );
-    return {
-      batch: {
-        rootId,
-        keyVersion: 1,
-        records: ids.map((id, i) => ({
-          id,
-          folderId: rootId,
-          revision: 1,
-          ciphertext: toBase64Url(blobs[i]!),
-        })),
-      },
-    };
+    return { vault, page: full };
   }
 
   it('fills the records and the index batch by batch, reporting progress as each lands', async () => {
@@ -339,6 +353,30 @@ describe('a vault opened through the decrypt pool', () => {
     expect(seen.at(-1)).toBe(FIRST_DECRYPT_BATCH + 2100);
     expect(data.index.search('alice2099@example.com')).toHaveLength(1);
     expect(data.index.search('pw-1')).toHaveLength(0);
+    // The whole record is decoded from its bytes when it is first read.
+    const id = page.records[7]!.id;
+    expect(data.records.get(id)!.summary).toEqual({
+      type: 'login',
+      title: 'Service 7',
+      subtitle: 'alice7@example.com',
+      favorite: false,
+    });
+    expect(data.records.get(id)!.record).toMatchObject({ password: 'pw-7', urls: [] });
+    data.clear();
+  });
+
+  it('opens two pages at once, the later one with the key the earlier one brought', async () => {
+    const { vault, page } = await vaultWithRecords(600);
+    const data = new VaultData(() => pool(2).decryptor);
+    const [first, second] = await Promise.all([
+      data.loadPage({ page: { ...page, more: true, records: page.records.slice(0, 300) } }),
+      data.loadPage({
+        page: { ...page, memberships: [], folders: [], records: page.records.slice(300) },
+      }),
+    ]);
+    await Promise.all([data.applyLoadedPage(vault, first), data.applyLoadedPage(vault, second)]);
+    expect(data.quarantine.size).toBe(0);
+    expect(data.records.size).toBe(600);
     data.clear();
   });
 
