@@ -1,6 +1,5 @@
 import {
   fromBase64Url,
-  fromUtf8,
   importAeadKey,
   openManySettled,
   type AeadItem,
@@ -10,6 +9,7 @@ import { CofferError, isCofferError } from '../errors.ts';
 import { recordAad } from '../keys/index.ts';
 import type { ErrorCode } from '../protocol/error-codes.ts';
 import { RECORD_SCHEMA_VERSION, type RecordType } from '../records/schema/index.ts';
+import { decodeRecords, joinPlaintexts, keepOnly } from './plaintext-batch.ts';
 import { checkListFields, type ListFields } from './record-summary.ts';
 import {
   SyncPageStore,
@@ -97,13 +97,13 @@ export function failedBatch(size: number, code: ErrorCode): OpenedBatch {
   };
 }
 
-/** The list check of one plaintext; refused as well when it is not UTF-8 JSON. */
-function listFieldsOf(plaintext: Uint8Array): ListFields {
+/** The list check of one record's text; refused as well when it is not JSON. */
+function listFieldsOf(text: string): ListFields {
   let json: unknown;
   try {
-    json = JSON.parse(fromUtf8(plaintext));
+    json = JSON.parse(text);
   } catch (error) {
-    if (!isCofferError(error) && !(error instanceof SyntaxError)) throw error;
+    if (!(error instanceof SyntaxError)) throw error;
     return { ok: false };
   }
   return checkListFields(json);
@@ -111,9 +111,10 @@ function listFieldsOf(plaintext: Uint8Array): ListFields {
 
 /**
  * Opens sealed records under `key`: the record associated data is rebuilt here from each
- * record's ids (CR-03), each plaintext passes the list check (record-summary.ts) or is
- * quarantined as `record_invalid`, and is then copied into the batch's one plaintext buffer and
- * zeroed. Shared by the in-thread decryptor and the renderer's worker, so both quarantine alike.
+ * record's ids (CR-03), the plaintexts are copied into the batch's one buffer (each zeroed) and
+ * each passes the list check (record-summary.ts) or is emptied out and quarantined as
+ * `record_invalid`. Shared by the in-thread decryptor and the renderer's worker, so both
+ * quarantine alike.
  */
 export async function openRecordBatch(
   key: AeadKey,
@@ -144,19 +145,18 @@ export async function openRecordBatch(
     }
   }
   const results = await openManySettled(key, items);
-  const opened = new Array<Uint8Array | null>(size).fill(null);
-  let total = 0;
+  const decrypted = new Array<Uint8Array | null>(size).fill(null);
   results.forEach((result, n) => {
     const i = positions[n]!;
-    if (!result.ok) {
-      out.codes[i] = result.error.code;
-      return;
-    }
-    const listed = listFieldsOf(result.plaintext);
-    if (!listed.ok) {
-      result.plaintext.fill(0);
-      return;
-    }
+    if (result.ok) decrypted[i] = result.plaintext;
+    else out.codes[i] = result.error.code;
+  });
+  const joined = joinPlaintexts(decrypted);
+  const texts = decodeRecords(joined);
+  const keep = texts.map((text, i) => {
+    if (text === null) return false;
+    const listed = listFieldsOf(text);
+    if (!listed.ok) return false;
     const { summary } = listed;
     out.codes[i] = null;
     out.types[i] = summary.type;
@@ -164,20 +164,10 @@ export async function openRecordBatch(
     out.subtitles[i] = summary.subtitle;
     out.favorites[i] = summary.favorite ? 1 : 0;
     out.searchTexts[i] = listed.searchText;
-    opened[i] = result.plaintext;
-    total += result.plaintext.length;
+    return true;
   });
-  const plaintext = new Uint8Array(total);
-  let offset = 0;
-  opened.forEach((bytes, i) => {
-    if (bytes !== null) {
-      plaintext.set(bytes, offset);
-      offset += bytes.length;
-      bytes.fill(0);
-    }
-    out.ends[i] = offset;
-  });
-  return { ...out, plaintext };
+  const { bytes, ends } = keepOnly(joined, keep);
+  return { ...out, plaintext: bytes, ends };
 }
 
 function lockedError(): CofferError {

@@ -113,12 +113,66 @@ export const membershipView = z.object({
 });
 export type MembershipView = z.infer<typeof membershipView>;
 
+const SERVER_ID = /^[A-Za-z0-9_-]{22,64}$/;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const CIPHERTEXT_MAX = 9 * 1024 * 1024;
+
+const isServerId = (value: unknown): value is string =>
+  typeof value === 'string' && SERVER_ID.test(value);
+const isCount = (value: unknown, min: number): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
+
+/**
+ * One record view of a sync page, checked member by member exactly as `recordView` checks it,
+ * and copied with only the members it names (as zod strips the rest). A page carries up to
+ * 5,000 of these and a vault 100,000; zod's per-member machinery was most of what checking a
+ * page cost (issue #4). Answers the first member that is wrong, as a path for the message.
+ */
+export function readRecordView(value: unknown): RecordView | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return '';
+  const view = value as Record<string, unknown>;
+  const { id, rootId, revision, seq, deleted } = view;
+  if (!isServerId(id)) return 'id';
+  if (!isServerId(rootId)) return 'rootId';
+  if (!isCount(revision, 1)) return 'revision';
+  if (!isCount(seq, 0)) return 'seq';
+  if (deleted === true) return { id, rootId, revision, seq, deleted };
+  if (deleted !== false) return 'deleted';
+  const { folderId, ciphertext, updatedAt } = view;
+  if (!isServerId(folderId)) return 'folderId';
+  if (
+    typeof ciphertext !== 'string' ||
+    ciphertext.length > CIPHERTEXT_MAX ||
+    !BASE64URL.test(ciphertext)
+  ) {
+    return 'ciphertext';
+  }
+  if (!isCount(updatedAt, 0)) return 'updatedAt';
+  return { id, rootId, revision, seq, deleted, folderId, ciphertext, updatedAt };
+}
+
+const recordViews = z
+  .array(z.unknown())
+  .max(1_000_000)
+  .transform((items, ctx): RecordView[] => {
+    const out = new Array<RecordView>(items.length);
+    for (let i = 0; i < items.length; i += 1) {
+      const view = readRecordView(items[i]);
+      if (typeof view === 'string') {
+        ctx.addIssue({ code: 'custom', path: view === '' ? [i] : [i, view], message: 'invalid' });
+        return z.NEVER;
+      }
+      out[i] = view;
+    }
+    return out;
+  });
+
 export const syncResponse = z.object({
   cursor: counter,
   more: z.boolean(),
   memberships: z.array(membershipView).max(100_000),
   folders: z.array(folderView).max(1_000_000),
-  records: z.array(recordView).max(1_000_000),
+  records: recordViews,
 });
 export type SyncResponse = z.infer<typeof syncResponse>;
 

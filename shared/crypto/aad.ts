@@ -53,6 +53,8 @@ function stringItem(text: string): Item {
 
 function encodeField(field: AadField, index: number): Item {
   if (typeof field === 'string') {
+    // An ASCII string (every id) holds no surrogate: one pattern test instead of two.
+    if (ASCII.test(field)) return { tag: TAG_STRING, ascii: field, length: field.length };
     if (LONE_SURROGATE.test(field)) {
       throw new CofferError(
         'invalid_input',
