@@ -3,10 +3,12 @@ import type { Migration } from './migrations.ts';
 /**
  * What signed device requests need to be served in batches (server/device/admission.ts).
  *
- * `applications.access_revision` moves whenever a grant of the application is added, changed or
- * removed, so a kept device answer can be validated by comparing numbers (with the vault's
- * change sequence, which every folder and record write already advances). Triggers move it rather
- * than the grant code, so no current or future path that touches app_grants can forget to.
+ * Two revisions let a kept device answer be validated by comparing numbers: the counter
+ * `vault_revision` moves with every statement that writes folders or records, and
+ * `applications.access_revision` whenever a grant of the application is added, changed or
+ * removed. Triggers move them rather than the code that writes, so no path — a route of today or
+ * tomorrow, a replica, an operator's SQL — can change what an answer is made of unnoticed. (The
+ * vault's change sequence, `vault_seq`, would do only for changes made through the server.)
  *
  * On PostgreSQL, the row hash of migration-3.ts moves into `coffer_audit_row_hash`, which both
  * `coffer_audit_append` and the new `coffer_audit_append_many` use, so it stays defined once; the
@@ -89,7 +91,7 @@ const APPEND_MANY_FUNCTION = `CREATE FUNCTION coffer_audit_append_many(p_events 
  * paths and every replica interleave safely:
  *
  * 1. Reads every device fresh. A request whose application moved since its answer was read (key
- *    version, grant revision, vault sequence), or whose device no longer has the expiry, IP rule
+ *    version, grant revision, vault revision), or whose device no longer has the expiry, IP rule
  *    and bound address its late refusal was decided on, is `stale`: nothing of it is written and
  *    the caller admits it again the slow way. Otherwise its device may refuse it: revoked,
  *    application disabled, or the late refusal (expired, IP rule).
@@ -113,18 +115,18 @@ const ADMIT_CACHED_FUNCTION = `CREATE FUNCTION coffer_admit_cached(
     v_claimed TEXT[] := '{}';
     v_used JSONB;
     v_events JSONB := '[]';
-    v_vault_seq BIGINT;
+    v_vault_revision BIGINT;
     v_key TEXT;
     v_place BIGINT;
     u RECORD;
   BEGIN
-    SELECT value INTO v_vault_seq FROM counters WHERE name = 'vault_seq';
+    SELECT value INTO v_vault_revision FROM counters WHERE name = 'vault_revision';
     FOR u IN SELECT x.i, x.late_reason, d.id IS NULL AS gone, d.revoked_at, a.deleted,
         a.disabled, a.key_version <> x.key_version OR a.access_revision <> x.access_revision
-          OR x.vault_seq <> v_vault_seq OR d.access_expiry IS DISTINCT FROM x.access_expiry
+          OR x.vault_revision <> v_vault_revision OR d.access_expiry IS DISTINCT FROM x.access_expiry
           OR d.ip_rule <> x.ip_rule OR d.bound_address IS DISTINCT FROM x.bound_address AS moved
       FROM jsonb_to_recordset(v_units) AS x(i INTEGER, device_id TEXT, key_version INTEGER,
-        access_revision BIGINT, vault_seq BIGINT, access_expiry BIGINT, ip_rule TEXT,
+        access_revision BIGINT, vault_revision BIGINT, access_expiry BIGINT, ip_rule TEXT,
         bound_address TEXT, late_reason TEXT)
       LEFT JOIN devices d ON d.id = x.device_id LEFT JOIN applications a ON a.id = d.app_id
     LOOP
@@ -221,15 +223,30 @@ const ADMIT_CACHED_FUNCTION = `CREATE FUNCTION coffer_admit_cached(
   END
   $$`;
 
+const BUMP_VAULT = `UPDATE counters SET value = value + 1 WHERE name = 'vault_revision';`;
+
+/** SQLite triggers are per row only: a statement writing n rows moves the revision n times. */
+const sqliteVaultTriggers = (['records', 'folders'] as const).flatMap((table) =>
+  (['INSERT', 'UPDATE', 'DELETE'] as const).map(
+    (operation) =>
+      `CREATE TRIGGER ${table}_vault_revision_${operation.toLowerCase()}
+       AFTER ${operation} ON ${table} BEGIN ${BUMP_VAULT} END`,
+  ),
+);
+
 const bump = (ref: 'NEW' | 'OLD') =>
   `UPDATE applications SET access_revision = access_revision + 1 WHERE id = ${ref}.app_id;`;
 
 export const MIGRATION_4: Migration = {
   version: 4,
-  name: 'access revision of applications, batched device admission',
-  statements: [`ALTER TABLE applications ADD COLUMN access_revision BIGINT NOT NULL DEFAULT 0`],
+  name: 'vault and access revisions, batched device admission',
+  statements: [
+    `ALTER TABLE applications ADD COLUMN access_revision BIGINT NOT NULL DEFAULT 0`,
+    `INSERT INTO counters (name, value) VALUES ('vault_revision', 0)`,
+  ],
   dialect: {
     sqlite: [
+      ...sqliteVaultTriggers,
       `CREATE TRIGGER app_grants_revision_insert AFTER INSERT ON app_grants
        BEGIN ${bump('NEW')} END`,
       `CREATE TRIGGER app_grants_revision_update AFTER UPDATE ON app_grants
@@ -246,6 +263,12 @@ export const MIGRATION_4: Migration = {
        END $$`,
       `CREATE TRIGGER app_grants_revision AFTER INSERT OR UPDATE OR DELETE ON app_grants
        FOR EACH ROW EXECUTE FUNCTION coffer_app_grants_revision()`,
+      `CREATE FUNCTION coffer_vault_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN ${BUMP_VAULT} RETURN NULL; END $$`,
+      `CREATE TRIGGER records_vault_revision AFTER INSERT OR UPDATE OR DELETE ON records
+       FOR EACH STATEMENT EXECUTE FUNCTION coffer_vault_revision()`,
+      `CREATE TRIGGER folders_vault_revision AFTER INSERT OR UPDATE OR DELETE ON folders
+       FOR EACH STATEMENT EXECUTE FUNCTION coffer_vault_revision()`,
       ROW_HASH_FUNCTION,
       APPEND_MANY_FUNCTION,
       APPEND_FUNCTION,

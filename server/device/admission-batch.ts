@@ -60,7 +60,7 @@ export async function admitBatch(
   });
   const deviceIds = [...new Set(requests.filter((r) => !r.refused).map((r) => r.device.deviceId))];
   // Independent of each other: on PostgreSQL both travel in one round trip (pipelined).
-  const [fresh, { devices, vaultSeq }] = await Promise.all([
+  const [fresh, { devices, vaultRevision }] = await Promise.all([
     store.consumeNonces(
       tx,
       sortBy(nonces, (n) => nonceKey(n.deviceId, n.nonce)),
@@ -87,7 +87,7 @@ export async function admitBatch(
         judge(r, refused);
         continue;
       }
-      const revision = { vaultSeq, accessRevision: state.access_revision };
+      const revision = { vaultRevision, accessRevision: state.access_revision };
       try {
         judge(r, { device, value: await r.read(tx, device, revision), state });
       } catch (error) {

@@ -58,11 +58,11 @@ export const hitKey = (bucket: string, windowStart: number) => `${bucket} ${wind
 export interface AdmissionStore {
   /** Inserts the nonces; answers the keys (`nonceKey`) of those not seen before. */
   consumeNonces(tx: Queryable, rows: readonly NonceRow[]): Promise<Set<string>>;
-  /** The devices' current state, and the vault's change sequence in the same snapshot. */
+  /** The devices' current state, and the vault's revision in the same snapshot. */
   states(
     tx: Queryable,
     deviceIds: readonly string[],
-  ): Promise<{ devices: Map<string, DeviceState>; vaultSeq: number }>;
+  ): Promise<{ devices: Map<string, DeviceState>; vaultRevision: number }>;
   /** Adds the hits; answers each counter's total after them, by `hitKey`. */
   countHits(tx: Queryable, rows: readonly HitRow[]): Promise<Map<string, number>>;
   /** Records each device's last access and address. */
@@ -103,7 +103,7 @@ export interface CachedUnit {
   /** Where the device's application stood when the cached answer was read. */
   key_version: number;
   access_revision: number;
-  vault_seq: number;
+  vault_revision: number;
   /** What the device was bound with, as the late refusal below was decided on. */
   access_expiry: number | null;
   ip_rule: string;
@@ -119,7 +119,7 @@ export interface CachedUnit {
 const STATE_COLUMNS = `d.id, d.app_id, d.name, d.access_expiry, d.ip_rule, d.bound_address,
   d.revoked_at, d.last_access_at, d.last_address, a.name AS app_name,
   a.key_version AS app_key_version, a.disabled, a.deleted, a.access_revision`;
-const VAULT_SEQ = "SELECT value FROM counters WHERE name = 'vault_seq'";
+const VAULT_REVISION = "SELECT value FROM counters WHERE name = 'vault_revision'";
 const INSERT_NONCE = `INSERT INTO device_nonces (device_id, nonce, expires_at) VALUES (?, ?, ?)
   ON CONFLICT (device_id, nonce) DO NOTHING`;
 const UPSERT_HITS = `INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, ?)
@@ -152,8 +152,8 @@ const sqliteStore: AdmissionStore = {
       );
       if (row) devices.set(id, row);
     }
-    const seq = await tx.get<{ value: number }>(VAULT_SEQ);
-    return { devices, vaultSeq: seq?.value ?? 0 };
+    const seq = await tx.get<{ value: number }>(VAULT_REVISION);
+    return { devices, vaultRevision: seq?.value ?? 0 };
   },
   async countHits(tx, rows) {
     const totals = new Map<string, number>();
@@ -189,16 +189,17 @@ const postgresStore: AdmissionStore = {
     return new Set(inserted.map((row) => nonceKey(row.device_id, row.nonce)));
   },
   async states(tx, deviceIds) {
-    const rows = await tx.all<DeviceState & { vault_seq: number }>(
-      `SELECT ${STATE_COLUMNS}, (${VAULT_SEQ}) AS vault_seq
+    const rows = await tx.all<DeviceState & { vault_revision: number }>(
+      `SELECT ${STATE_COLUMNS}, (${VAULT_REVISION}) AS vault_revision
        FROM devices d JOIN applications a ON a.id = d.app_id
        WHERE d.id IN (SELECT json_array_elements_text(?::json))`,
       [JSON.stringify(deviceIds)],
     );
     const devices = new Map(rows.map((row) => [row.id, row] as const));
     // No device row at all (every one unknown) still needs the sequence; it is one more read.
-    const vaultSeq = rows[0]?.vault_seq ?? (await tx.get<{ value: number }>(VAULT_SEQ))?.value ?? 0;
-    return { devices, vaultSeq };
+    const vaultRevision =
+      rows[0]?.vault_revision ?? (await tx.get<{ value: number }>(VAULT_REVISION))?.value ?? 0;
+    return { devices, vaultRevision };
   },
   async countHits(tx, rows) {
     const totals = await tx.all<{ bucket: string; window_start: number; hits: number }>(

@@ -33,8 +33,8 @@ export interface DeviceActor {
 
 /** What a cached answer is checked against: both only ever grow (device/vault-answers.ts). */
 export interface AccessRevision {
-  /** The vault's change sequence: every folder and record write advances it. */
-  vaultSeq: number;
+  /** The vault's revision: every statement that writes folders or records moves it. */
+  vaultRevision: number;
   /** The application's grant revision: every grant change advances it. */
   accessRevision: number;
 }
@@ -267,7 +267,7 @@ function cachedUnit(
     device_bucket: `device:${r.device.deviceId}`,
     key_version: cached.appKeyVersion,
     access_revision: cached.revision.accessRevision,
-    vault_seq: cached.revision.vaultSeq,
+    vault_revision: cached.revision.vaultRevision,
     access_expiry: r.device.accessExpiry,
     ip_rule: r.device.ipRuleText,
     bound_address: r.device.boundAddress,

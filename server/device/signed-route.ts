@@ -123,7 +123,7 @@ export function signedRoute<P, Q, B, R>(
 }
 
 /** Write handlers run after the batch and validate nothing against it. */
-const noRevision: AccessRevision = { vaultSeq: -1, accessRevision: -1 };
+const noRevision: AccessRevision = { vaultRevision: -1, accessRevision: -1 };
 
 /** Parsed only after the signature over the raw bytes verified. */
 function parseJson(raw: Uint8Array): unknown {

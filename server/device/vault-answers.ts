@@ -40,12 +40,12 @@ const MAX_CACHED_BYTES = 32 * 1024 * 1024;
  * Device fetch answers, read and serialised once per (application, query) and kept while nothing
  * they are made of has changed. An entry is used only once its stamp equals numbers read in the
  * request's own transaction (admission-batch.ts, or `coffer_admit_cached` on PostgreSQL): the
- * vault's change sequence, which every folder and record write advances (vault/access.ts
- * `nextSeq`), the application's grant revision, which a trigger advances on every grant change
- * (migration-4.ts), and the application's key version. An answer is read after the numbers it is
- * stamped with, so it is never older than its stamp; once any of the three moves, the next fetch
+ * vault's revision, which triggers move with every statement that writes folders or records, the
+ * application's grant revision, which triggers move with every grant change (migration-4.ts),
+ * and the application's key version. An answer is read after the numbers it is stamped with, so
+ * it is never older than its stamp; once any of the three moves, by whatever path, the next fetch
  * reads afresh. Whether the device may fetch at all (revoked, disabled, expired, IP rule) is
- * decided for every request, never cached.
+ * decided for every request, never kept.
  */
 export class VaultAnswers {
   readonly #entries = new Map<string, Entry>();
@@ -64,7 +64,7 @@ export class VaultAnswers {
     if (
       entry?.appKeyVersion !== device.appKeyVersion ||
       entry.revision.accessRevision !== revision.accessRevision ||
-      entry.revision.vaultSeq !== revision.vaultSeq
+      entry.revision.vaultRevision !== revision.vaultRevision
     ) {
       const vault = await deviceVault(tx, device, query, now);
       entry = { appKeyVersion: device.appKeyVersion, revision, ...serialise(vault) };

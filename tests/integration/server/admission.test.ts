@@ -43,11 +43,11 @@ describe.each(DATABASES)('batched admission on $name', (target) => {
       [device.appId],
     );
     const seq = await h.db.get<{ value: number }>(
-      "SELECT value FROM counters WHERE name = 'vault_seq'",
+      "SELECT value FROM counters WHERE name = 'vault_revision'",
     );
     return {
       appKeyVersion: app?.key_version ?? 0,
-      revision: { accessRevision: app?.access_revision ?? 0, vaultSeq: seq?.value ?? 0 },
+      revision: { accessRevision: app?.access_revision ?? 0, vaultRevision: seq?.value ?? 0 },
     };
   }
 
@@ -101,7 +101,7 @@ describe.each(DATABASES)('batched admission on $name', (target) => {
 
   it('reads afresh when a cached answer no longer stands, and uses it while it does', async () => {
     const stamp = await current();
-    const moved = { ...stamp, revision: { ...stamp.revision, vaultSeq: -1 } };
+    const moved = { ...stamp, revision: { ...stamp.revision, vaultRevision: -1 } };
     const outcomes = await settle([
       request(randomId(), { cached: { ...moved, value: 'stale', event: undefined } }),
       request(randomId(), { cached: { ...stamp, value: 'kept', event: undefined } }),

@@ -81,6 +81,22 @@ describe.each(DATABASES)('kept device fetch answers on $name', (target) => {
     );
   });
 
+  it('shows a change made behind the server, in the database itself, on the next fetch', async () => {
+    // H1: an operator's SQL, a restored backup or another program moves no server counter; the
+    // database's own triggers still move the revision kept answers are checked against.
+    const id = await alice.record(folder, 'fake-secret-behind');
+    await fetchTwice();
+    const ciphertext = fakeBlob('BEHIND');
+    await h.db.run('UPDATE records SET ciphertext = ? WHERE id = ?', [ciphertext, id]);
+    expect(
+      vaultOf(await device.request('GET', path)).records.find((r) => r.id === id),
+    ).toMatchObject({ ciphertext });
+    await fetchTwice();
+    await h.db.run("UPDATE app_grants SET mode = 'editable' WHERE app_id = ?", [app.id]);
+    expect(vaultOf(await device.request('GET', path)).grants).toMatchObject([{ mode: 'editable' }]);
+    await h.db.run("UPDATE app_grants SET mode = 'read-only' WHERE app_id = ?", [app.id]);
+  });
+
   it('AC-03: a removed grant, a changed mode or a deleted folder shows on the next fetch', async () => {
     const second = await alice.app('cache-grants');
     const granted = await alice.folder('Granted');
