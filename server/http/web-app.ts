@@ -92,7 +92,7 @@ export async function registerWebApp(
       lastModified: false,
     });
     scope.get('/signin/callback', (_request, reply) => reply.sendFile('index.html'));
-    // The build refers to its assets relatively (the desktop app loads it from its own
+    // The build refers to its assets and icon relatively (the desktop app loads it from its own
     // protocol), so the callback page, one level down, asks for them under /signin/.
     await scope.register(fastifyStatic, {
       root,
@@ -101,7 +101,7 @@ export async function registerWebApp(
       dotfiles: 'ignore',
       redirect: false,
       decorateReply: false,
-      allowedPath: (path) => path.startsWith('/assets/'),
+      allowedPath: (path) => path.startsWith('/assets/') || path === '/favicon.svg',
     });
   });
   return true;

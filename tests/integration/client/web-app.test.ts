@@ -14,6 +14,7 @@ describe('the web build served by the server', () => {
     mkdirSync(join(root, 'assets'));
     writeFileSync(join(root, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(join(root, 'assets', 'app.js'), 'export {};');
+    writeFileSync(join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     writeFileSync(join(root, '.env'), 'SECRET=1');
     installHeaders(app, []);
     app.setNotFoundHandler(notFoundHandler);
@@ -48,6 +49,15 @@ describe('the web build served by the server', () => {
     expect(response.headers['content-security-policy']).toBe(
       webAppPolicy(['https://login.example.com/tenant']),
     );
+  });
+
+  it('serves what the page refers to relatively under /signin/ too, and nothing else', async () => {
+    for (const url of ['/signin/assets/app.js', '/signin/favicon.svg']) {
+      expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
+    }
+    for (const url of ['/signin/index.html', '/signin/.env', '/signin/nothing.svg']) {
+      expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(404);
+    }
   });
 
   it('answers unknown paths and dotfiles with the API problem 404, never a file', async () => {
