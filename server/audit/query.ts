@@ -13,8 +13,10 @@ export interface AuditFilter {
   since?: number | undefined;
   /** Unix milliseconds, exclusive. */
   until?: number | undefined;
-  /** Sequence number after which the page starts. */
+  /** Sequence number after which the page starts (oldest first). */
   after?: number | undefined;
+  /** Sequence number before which the page starts; set, the page runs newest first. */
+  before?: number | undefined;
   limit: number;
 }
 
@@ -39,14 +41,26 @@ function visibility(viewer: AuditViewer): { sql: string; params: SqlValue[] } {
   };
 }
 
-/** One page of events in chain order, with the cursor of the next page (null on the last). */
+export interface AuditPageRows {
+  rows: AuditRow[];
+  /** The next page's `after` (oldest first) or `before` (newest first); null on the last. */
+  next: number | null;
+}
+
+/**
+ * One page of events in chain order, or newest first when `before` is set (what people reading
+ * the log expect), with the cursor of the next page.
+ */
 export async function queryAudit(
   db: Queryable,
   viewer: AuditViewer,
   filter: AuditFilter,
-): Promise<{ rows: AuditRow[]; nextAfter: number | null }> {
-  const where: string[] = ['seq > ?'];
-  const params: SqlValue[] = [filter.after ?? 0];
+): Promise<AuditPageRows> {
+  const newestFirst = filter.before !== undefined;
+  const where: string[] = newestFirst ? ['seq < ?', 'seq > ?'] : ['seq > ?'];
+  const params: SqlValue[] = newestFirst
+    ? [filter.before ?? 0, filter.after ?? 0]
+    : [filter.after ?? 0];
   const add = (sql: string, ...values: SqlValue[]) => {
     where.push(sql);
     params.push(...values);
@@ -65,12 +79,12 @@ export async function queryAudit(
   const visible = visibility(viewer);
   const rows = await db.all<AuditRow>(
     `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE ${where.join(' AND ')}${visible.sql}
-     ORDER BY seq LIMIT ?`,
+     ORDER BY seq ${newestFirst ? 'DESC' : 'ASC'} LIMIT ?`,
     [...params, ...visible.params, filter.limit + 1],
   );
   const more = rows.length > filter.limit;
   const page = more ? rows.slice(0, filter.limit) : rows;
-  return { rows: page, nextAfter: more ? (page.at(-1)?.seq ?? null) : null };
+  return { rows: page, next: more ? (page.at(-1)?.seq ?? null) : null };
 }
 
 /** An event as the API and the JSON-lines export show it: empty fields left out. */

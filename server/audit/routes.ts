@@ -6,6 +6,7 @@ import { id } from '../http/schemas.ts';
 import { AUDIT_EVENT_TYPES } from '../../shared/protocol/audit-events.ts';
 import { verifyChain } from './chain.ts';
 import { toJsonLines, toSyslog } from './export.ts';
+import { namesFor } from './names.ts';
 import { auditView, queryAudit } from './query.ts';
 
 const count = (max: number) =>
@@ -26,9 +27,19 @@ const filterFields = {
   after: count(Number.MAX_SAFE_INTEGER).optional(),
 };
 
+/** Chain order unless `order=newest`, whose pages follow `before` (the last page's `nextBefore`). */
 const listQuery = z
-  .object({ ...filterFields, limit: count(1000).pipe(z.number().min(1)).default(100) })
-  .strict();
+  .object({
+    ...filterFields,
+    order: z.enum(['chain', 'newest']).default('chain'),
+    before: count(Number.MAX_SAFE_INTEGER).optional(),
+    limit: count(1000).pipe(z.number().min(1)).default(100),
+  })
+  .strict()
+  .refine((q) => q.order === 'newest' || q.before === undefined, {
+    message: 'before pages only the newest-first order',
+    path: ['before'],
+  });
 
 const exportQuery = z
   .object({
@@ -49,8 +60,15 @@ export function auditRoutes({ db, config }: ServerContext) {
       auth: 'session',
       query: listQuery,
       handler: async ({ session, query }) => {
-        const page = await queryAudit(db, session, query);
-        return { events: page.rows.map(auditView), nextAfter: page.nextAfter };
+        const newest = query.order === 'newest';
+        const before = newest ? (query.before ?? Number.MAX_SAFE_INTEGER) : undefined;
+        const page = await queryAudit(db, session, { ...query, before });
+        return {
+          events: page.rows.map(auditView),
+          nextAfter: newest ? null : page.next,
+          nextBefore: newest ? page.next : null,
+          names: await namesFor(db, page.rows),
+        };
       },
     }),
     defineRoute({
@@ -60,7 +78,7 @@ export function auditRoutes({ db, config }: ServerContext) {
       query: exportQuery,
       handler: async ({ session, query, reply }) => {
         const page = await queryAudit(db, session, query);
-        if (page.nextAfter !== null) reply.header(NEXT_HEADER, String(page.nextAfter));
+        if (page.next !== null) reply.header(NEXT_HEADER, String(page.next));
         if (query.format === 'jsonl') {
           reply.type('application/jsonl; charset=utf-8');
           return toJsonLines(page.rows);

@@ -103,9 +103,25 @@ export const auditEventView = z.object({
 });
 export type AuditEventView = z.infer<typeof auditEventView>;
 
+/**
+ * The names a page's events mention (server/audit/names.ts): sign-in e-mails, device and
+ * application names, which the server holds in the clear for access control. Display only: the
+ * events themselves stay as stored, so what is verified is never what is decorated.
+ */
+export const auditNames = z.object({
+  users: z.record(serverId, z.object({ email: z.string().max(320).nullable() })),
+  devices: z.record(serverId, z.object({ name: z.string().max(300), appId: serverId })),
+  apps: z.record(serverId, z.object({ name: z.string().max(300) })),
+});
+export type AuditNames = z.infer<typeof auditNames>;
+
 export const auditPage = z.object({
   events: z.array(auditEventView).max(1000),
+  /** The next chain-order page's `after`; null on the last page and in newest-first order. */
   nextAfter: counter.nullable(),
+  /** The next newest-first page's `before`; null on the last page and in chain order. */
+  nextBefore: counter.nullable().default(null),
+  names: auditNames.default({ users: {}, devices: {}, apps: {} }),
 });
 export type AuditPage = z.infer<typeof auditPage>;
 

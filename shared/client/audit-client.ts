@@ -24,6 +24,11 @@ export interface AuditFilter {
   readonly limit?: number | undefined;
 }
 
+/** A newest-first page: the first has no `before`, later ones the previous page's `nextBefore`. */
+export interface NewestAuditFilter extends Omit<AuditFilter, 'after'> {
+  readonly before?: number | undefined;
+}
+
 export type AuditExportFormat = 'jsonl' | 'syslog';
 
 /**
@@ -52,8 +57,21 @@ export class AuditClient {
     this.#api = api;
   }
 
+  /** Events in chain order (oldest first), as verification and exports see them. */
   async query(filter: AuditFilter = {}): Promise<AuditPage> {
     return this.#api.get('/api/v1/audit', { query: queryOf(filter), schema: auditPage });
+  }
+
+  /** Events newest first, as people read a log, with the names they mention. */
+  async newest(filter: NewestAuditFilter = {}): Promise<AuditPage> {
+    const { before, ...rest } = filter;
+    if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) {
+      throw new CofferError('invalid_input', 'The before filter must be a whole number.');
+    }
+    return this.#api.get('/api/v1/audit', {
+      query: { ...queryOf(rest), order: 'newest', before },
+      schema: auditPage,
+    });
   }
 
   /** One export file's text (up to 10,000 events in chain order), as the server formats it. */
