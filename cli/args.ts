@@ -34,6 +34,15 @@ export const GLOBAL_FLAGS: Readonly<Record<string, FlagKind>> = {
   help: 'boolean',
 };
 
+/**
+ * `-h`/`--help` among a command's options: thrown by `parseArgs` so that help is decided by the
+ * command's own parsing (`coffer exec ls -h` passes `-h` to `ls`), and caught in cli/main.ts,
+ * which prints that command's usage. Control flow, not a failure: it exits 0.
+ */
+export class HelpRequested extends Error {
+  override readonly name = 'HelpRequested';
+}
+
 function usage(message: string): never {
   throw new CofferError('cli_usage', `${message} Run "coffer help" for usage.`);
 }
@@ -71,6 +80,7 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
       operands.push(arg);
       continue;
     }
+    if (name === 'help') throw new HelpRequested('help requested');
     const kind = kinds[name];
     if (kind === undefined) usage(`Unknown option ${show(`--${name}`)}.`);
     if (flags.has(name)) usage(`Option --${name} is given twice.`);
@@ -87,6 +97,28 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
     flags.set(name, value);
   }
   return { flags, operands, rest: [], dashDash: false };
+}
+
+/**
+ * Global options given before the command (`coffer --no-cache get …`): the leading arguments
+ * that are global options, with their values, and the command after them.
+ */
+export function splitLeadingGlobals(argv: readonly string[]): {
+  globals: readonly string[];
+  command: string | undefined;
+  rest: readonly string[];
+} {
+  let i = 0;
+  while (i < argv.length) {
+    const arg = argv[i] as string;
+    const name = arg === '-h' ? 'help' : arg.startsWith('--') ? arg.slice(2).split('=')[0] : '';
+    const kind = name === undefined || name === '' ? undefined : GLOBAL_FLAGS[name];
+    if (kind === undefined) break;
+    // A value option's value is the next argument unless given inline (`--profile=ci`).
+    i += kind === 'value' && !arg.includes('=') ? 2 : 1;
+  }
+  const globals = argv.slice(0, Math.min(i, argv.length));
+  return { globals, command: argv[i], rest: argv.slice(i + 1) };
 }
 
 export function flagValue(args: ParsedArgs, name: string): string | undefined {

@@ -1,4 +1,5 @@
 import { isCofferError } from '../shared/errors.ts';
+import { HelpRequested, splitLeadingGlobals } from './args.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { processIo, type Io } from './io.ts';
 
@@ -36,16 +37,41 @@ export const USAGE = `Usage: coffer <command> [options]
   status                                   server, application, device, expiry, cache age
   profile list | use NAME | remove NAME
 
-Options: --profile NAME, --json, --no-cache, --cache-max-age 7d, --timeout 15s,
-         --local-address ADDR, -h/--help
+Run "coffer <command> --help" (or "coffer help <command>") for a command's options.
+get --field, get --json and get coffer://… print secret values on stdout.
+
+Options, before or after the command: --profile NAME, --json, --no-cache,
+         --cache-max-age 7d, --timeout 15s, --local-address ADDR, -h/--help
 Environment: COFFER_CONFIG, COFFER_PROFILE, COFFER_SERVER, COFFER_TOKEN
 Exit codes: see cli/README.md.`;
 
+/** The message a stray argument before the command gets: it may be a mistyped option. */
+function unknownCommand(name: string): string {
+  const shown = JSON.stringify(name.slice(0, 32));
+  return name.startsWith('-')
+    ? `Unknown option ${shown} before the command. Run "coffer help".`
+    : `Unknown command ${shown}. Run "coffer help".`;
+}
+
+async function printHelp(name: string, io: Io): Promise<number> {
+  const { commandHelp } = await import('./help.ts');
+  const text = commandHelp(name);
+  if (text === undefined) {
+    io.error(unknownCommand(name));
+    return EXIT.usage;
+  }
+  io.out(text);
+  return EXIT.ok;
+}
+
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  // Global options may come before the command too; they are handed to it first.
+  const { globals, command: name, rest } = splitLeadingGlobals(argv);
+  const wantsHelp = globals.includes('--help') || globals.includes('-h');
+  if (name === undefined || name === 'help') {
+    if (name === 'help' && rest[0] !== undefined) return printHelp(rest[0], io);
     io.out(USAGE);
-    return name === undefined ? EXIT.usage : EXIT.ok;
+    return name === 'help' || wantsHelp ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version') {
     io.out('coffer 0.1.0 (protocol 1)');
@@ -53,15 +79,17 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (load === undefined) {
-    io.error(`Unknown command ${JSON.stringify(name.slice(0, 32))}. Run "coffer help".`);
+    io.error(unknownCommand(name));
     return EXIT.usage;
   }
+  if (wantsHelp) return printHelp(name, io);
   try {
     // Before the command's modules build their schemas (see cli/zod-setup.ts).
     await import('./zod-setup.ts');
     const { run } = await load();
-    return await run(rest, io);
+    return await run([...globals, ...rest], io);
   } catch (error) {
+    if (error instanceof HelpRequested) return printHelp(name, io);
     if (isCofferError(error)) {
       io.error(error.message);
       return exitCodeFor(error.code);
