@@ -81,26 +81,28 @@ function json(response: ServerResponse, status: number, body: unknown): void {
  * measures the client, so the replaying server should cost as little as it can. A real server's
  * time per page (a query and the JSON) comes on top, once per page.
  */
-const syncAnswers = new WeakMap<RecordedVault, Map<string, string>>();
+const syncAnswers = new WeakMap<RecordedVault, Map<string, Buffer>>();
 
-function syncAnswer(vault: RecordedVault, cursor: number, limit: number): string {
+function syncAnswer(vault: RecordedVault, cursor: number, limit: number): Buffer {
   let answers = syncAnswers.get(vault);
   if (answers === undefined) syncAnswers.set(vault, (answers = new Map()));
   const key = `${cursor}:${limit}`;
-  let text = answers.get(key);
-  if (text === undefined) {
+  let answer = answers.get(key);
+  if (answer === undefined) {
     const records = vault.records.filter((r) => r.seq > cursor).slice(0, limit);
     const last = records.at(-1)?.seq ?? cursor;
-    text = JSON.stringify({
-      cursor: Math.max(last, cursor === 0 ? vault.folders.length : cursor),
-      more: vault.records.some((r) => r.seq > last),
-      memberships: cursor === 0 ? vault.memberships : [],
-      folders: cursor === 0 ? vault.folders : [],
-      records,
-    });
-    answers.set(key, text);
+    answer = Buffer.from(
+      JSON.stringify({
+        cursor: Math.max(last, cursor === 0 ? vault.folders.length : cursor),
+        more: vault.records.some((r) => r.seq > last),
+        memberships: cursor === 0 ? vault.memberships : [],
+        folders: cursor === 0 ? vault.folders : [],
+        records,
+      }),
+    );
+    answers.set(key, answer);
   }
-  return text;
+  return answer;
 }
 
 /** Replays the recorded vault the way server/vault pages it: by sequence after the cursor. */
@@ -119,12 +121,12 @@ function api(vault: RecordedVault, request: IncomingMessage, response: ServerRes
   } else if (url.pathname === '/api/v1/vault/sync') {
     const cursor = Number(url.searchParams.get('cursor') ?? '0');
     const limit = Number(url.searchParams.get('limit') ?? '2000');
-    const text = syncAnswer(vault, cursor, limit);
+    const answer = syncAnswer(vault, cursor, limit);
     response.writeHead(200, {
       'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
+      'content-length': answer.length,
     });
-    response.end(text);
+    response.end(answer);
   } else {
     json(response, 404, { code: 'not_found' });
   }

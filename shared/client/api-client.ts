@@ -80,17 +80,25 @@ export class ApiClient {
   }
 
   /**
-   * The answer parsed as JSON but not yet checked, for a caller that must act on one member
+   * The answer parsed as JSON but not yet checked, for a caller that must act on part of it
    * before checking the whole (the decrypt worker asks for the next sync page as soon as it
    * knows the cursor: issue #4). It must pass the answer to checkAnswer before using it.
+   * `onPrefix` sees the first text of a successful answer while the rest is still arriving.
    */
   async requestUnchecked(
     method: string,
     path: string,
-    options: Omit<RequestOptions<unknown>, 'schema'>,
+    options: Omit<RequestOptions<unknown>, 'schema'> & { onPrefix?: (text: string) => void },
   ): Promise<{ route: string; json: unknown }> {
     const route = `${method} ${path.replace(/[A-Za-z0-9_-]{22,}/g, ':id')}`;
-    const text = await this.#exchange(method, path, route, options, 'application/json');
+    const text = await this.#exchange(
+      method,
+      path,
+      route,
+      options,
+      'application/json',
+      options.onPrefix,
+    );
     if (text === '') return { route, json: null };
     try {
       return { route, json: JSON.parse(text) };
@@ -107,6 +115,7 @@ export class ApiClient {
     route: string,
     options: Omit<RequestOptions<unknown>, 'schema'>,
     accept: string,
+    onPrefix?: (text: string) => void,
   ): Promise<string> {
     const headers: Record<string, string> = { accept };
     if (!options.anonymous) {
@@ -138,7 +147,7 @@ export class ApiClient {
         { cause: error },
       );
     }
-    const text = await readText(response, route);
+    const text = await readText(response, route, response.ok ? onPrefix : undefined);
     if (!response.ok) throw errorFromResponse(response, text, route);
     return text;
   }
@@ -171,22 +180,52 @@ export function checkAnswer<T>(route: string, json: unknown, schema: z.ZodType<T
   return parsed.data;
 }
 
-async function readText(response: Response, route: string): Promise<string> {
+async function readText(
+  response: Response,
+  route: string,
+  onPrefix?: (text: string) => void,
+): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > MAX_RESPONSE_CHARS) {
-    throw new CofferError('response_invalid', `${route}: the server's answer is too large.`);
-  }
+  const tooLarge = () =>
+    new CofferError('response_invalid', `${route}: the server's answer is too large.`);
+  if (declared > MAX_RESPONSE_CHARS) throw tooLarge();
   try {
-    const text = await response.text();
-    if (text.length > MAX_RESPONSE_CHARS) {
-      throw new CofferError('response_invalid', `${route}: the server's answer is too large.`);
-    }
+    const text =
+      onPrefix === undefined || response.body === null
+        ? await response.text()
+        : await streamText(response.body, onPrefix, tooLarge);
+    if (text.length > MAX_RESPONSE_CHARS) throw tooLarge();
     return text;
   } catch (error) {
     if (error instanceof CofferError) throw error;
     throw new CofferError('server_unreachable', `${route}: the answer was cut off.`, {
       cause: error,
     });
+  }
+}
+
+/** The body as text, as Response.text() decodes it, showing `onPrefix` its first chunk. */
+async function streamText(
+  body: ReadableStream<Uint8Array>,
+  onPrefix: (text: string) => void,
+  tooLarge: () => CofferError,
+): Promise<string> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let shown = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    text += decoder.decode(value, { stream: true });
+    if (text.length > MAX_RESPONSE_CHARS) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    if (!shown && text !== '') {
+      shown = true;
+      onPrefix(text);
+    }
   }
 }
 

@@ -17,6 +17,8 @@ import { parseDecryptRequest, transfersOf, type DecryptReply } from './decrypt-m
 export type PostReply = (reply: DecryptReply, transfer: ArrayBuffer[]) => void;
 
 const SYNC_PATH = '/api/v1/vault/sync';
+/** How server/vault/sync.ts begins a page, cursor first; anything else waits for the parse. */
+const PAGE_HEAD = /^\s*\{\s*"cursor"\s*:\s*(\d{1,16})\s*,\s*"more"\s*:\s*(true|false)\b/;
 
 /**
  * The body of a decrypt worker, apart from the worker global so it can be tested on its own.
@@ -80,16 +82,24 @@ export function createDecryptHandler(post: PostReply) {
         return answer(job, async () => {
           const api = new ApiClient(serverUrl);
           api.setSessionToken(sessionToken);
+          // The next page's cursor, said as early as it is known, so the next request overlaps
+          // this page's download and checks. It is a hint: the pool uses the page fetched with
+          // it only if this page, once checked, gives the same cursor.
+          let hinted = false;
+          const hint = (next: unknown, more: unknown) => {
+            if (hinted || more !== true || !Number.isSafeInteger(next)) return;
+            hinted = true;
+            post({ kind: 'next', job, cursor: next as number }, []);
+          };
           const { route, json } = await api.requestUnchecked('GET', SYNC_PATH, {
             query: { cursor, limit },
+            onPrefix: (text) => {
+              const head = PAGE_HEAD.exec(text);
+              if (head !== null) hint(Number(head[1]), head[2] === 'true');
+            },
           });
-          // The next page's cursor, said before this page is checked and handed over, so the
-          // next request overlaps that work. A wrong one costs a request: the pool uses the
-          // prefetched page only for the cursor the checked page gives.
-          const next = (json as { cursor?: unknown; more?: unknown } | null) ?? {};
-          if (next.more === true && Number.isSafeInteger(next.cursor)) {
-            post({ kind: 'next', job, cursor: next.cursor as number }, []);
-          }
+          const parsed = (json as { cursor?: unknown; more?: unknown } | null) ?? {};
+          hint(parsed.cursor, parsed.more);
           return { page: pages.add(job, checkAnswer(route, json, syncResponse)) };
         });
       }

@@ -182,6 +182,63 @@ describe('the renderer decrypt pool', () => {
     }
   });
 
+  it('asks for the next page while this one is still arriving, and uses it once asked', async () => {
+    const { raw, rootId, page } = await sealedPage(6);
+    const first: SyncResponse = {
+      ...page,
+      cursor: 3,
+      more: true,
+      records: page.records.slice(0, 3),
+    };
+    const second: SyncResponse = { ...page, cursor: 6, records: page.records.slice(3) };
+    const asked: number[] = [];
+    let waitedInVain = false;
+    let finishFirst: () => void = () => undefined;
+    const nextAsked = new Promise<void>((resolve) => (finishFirst = resolve));
+    const server = createServer((request, response) => {
+      const cursor = Number(new URL(request.url!, 'http://x').searchParams.get('cursor'));
+      asked.push(cursor);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      if (cursor === 0) {
+        // The page's head goes out at once; its body only once the next page was asked for.
+        const text = JSON.stringify(first);
+        response.write(text.slice(0, 40));
+        const waited = setTimeout(() => {
+          waitedInVain = true;
+          finishFirst();
+        }, 3000);
+        void nextAsked.then(() => {
+          clearTimeout(waited);
+          response.end(text.slice(40));
+        });
+      } else {
+        finishFirst();
+        response.end(JSON.stringify(second));
+      }
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const { decryptor } = pool(2);
+      opened.push(decryptor);
+      await decryptor.addFolderKey(rootId, 1, raw);
+      const fetch = (cursor: number) => ({
+        fetch: { serverUrl, sessionToken: 'alice', cursor, limit: 3, here: () => Promise.reject() },
+      });
+      const one = await decryptor.loadPage(fetch(0));
+      const two = await decryptor.loadPage(fetch(one.cursor));
+      expect(asked).toEqual([0, 3]);
+      expect(waitedInVain).toBe(false);
+      expect([...one.records, ...two.records].map((r) => r.id)).toEqual(
+        page.records.map((r) => r.id),
+      );
+      const opened2 = await decryptor.open(batch(two, rootId, [0, 1, 2]));
+      expect(outcomes(opened2)).toEqual(['Service 3', 'Service 4', 'Service 5']);
+    } finally {
+      server.close();
+    }
+  });
+
   it('quarantines a tampered, a replayed, an unkeyed and an invalid record one by one', async () => {
     const { raw, rootId, page } = await sealedPage(4, generateAeadKeyBytes(), (i) =>
       i === 3
