@@ -1,5 +1,6 @@
 import { isCofferError } from '../shared/errors.ts';
 import { loadConfig } from './config/load.ts';
+import { requireSomeoneCanSignIn } from './config/sign-in.ts';
 import { startServer } from './start.ts';
 
 /**
@@ -8,21 +9,24 @@ import { startServer } from './start.ts';
  * credentials go to the terminal only, never to the log.
  */
 async function main(): Promise<void> {
-  const server = await startServer(loadConfig(process.env));
-  process.stdout.write(`Coffer server listening on ${server.url}\n`);
+  const config = loadConfig(process.env);
+  requireSomeoneCanSignIn(config);
+  const server = await startServer(config);
+  // One write, so that a launcher reading the output (scripts/start.mjs) gets the whole
+  // announcement together, after any log line written during start-up.
+  const lines = [`Coffer server listening on ${server.url}`];
   const idp = server.devIdentityProvider;
   if (idp) {
-    process.stdout.write(
-      [
-        '',
-        '  DEVELOPMENT IDENTITY PROVIDER: for development only, never for real accounts.',
-        `  Issuer:   ${idp.issuer}`,
-        `  Demo user: ${idp.demo.email}`,
-        `  Password:  ${idp.demo.password}`,
-        '',
-      ].join('\n') + '\n',
+    lines.push(
+      '',
+      '  DEVELOPMENT IDENTITY PROVIDER: for development only, never for real accounts.',
+      `  Issuer:    ${idp.issuer}`,
+      `  Demo user: ${idp.demo.email}`,
+      `  Password:  ${idp.demo.password}`,
+      '',
     );
   }
+  process.stdout.write(lines.join('\n') + '\n');
   const stop = () => {
     server.close().then(
       () => process.exit(0),

@@ -7,6 +7,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { createIdTokenVerifier } from './auth/id-token.ts';
 import { authRoutes } from './auth/routes.ts';
 import { authenticateSession } from './auth/sessions.ts';
+import { explainListenError } from './config/listen-error.ts';
 import { parseConfig } from './config/load.ts';
 import type { Config, ConfigInput } from './config/schema.ts';
 import type { ServerContext } from './context.ts';
@@ -80,12 +81,15 @@ export async function startServer(
     if (config.devIdentityProvider.enabled) {
       // Loaded only when configured: the provider library has no business in production.
       const { startDevIdentityProvider, devProviderConfig } = await import('./devidp/provider.ts');
+      const { port } = config.devIdentityProvider;
       devIdentityProvider = await startDevIdentityProvider({
-        port: config.devIdentityProvider.port,
+        port,
         demoEmail: config.devIdentityProvider.demoEmail,
         demoPassword: config.devIdentityProvider.demoPassword,
         webOrigin: publicOrigin(config),
         log: subsystemLogger(log, 'dev-idp'),
+      }).catch((error: unknown) => {
+        throw explainListenError(error, 'devIdentityProvider', '127.0.0.1', port);
       });
       config = {
         ...config,
@@ -136,7 +140,10 @@ export async function startServer(
     await registerWebApp(app, {
       identityProviderIssuers: config.identityProviders.map((p) => p.issuer),
     });
-    await app.listen({ host: config.listen.host, port: config.listen.port });
+    const { host, port } = config.listen;
+    await app.listen({ host, port }).catch((error: unknown) => {
+      throw explainListenError(error, 'server', host, port);
+    });
   } catch (error) {
     await app.close().catch(() => undefined);
     await devIdentityProvider?.close().catch(() => undefined);

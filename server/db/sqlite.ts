@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database, Queryable, Row, SqlValue } from './types.ts';
 
@@ -9,7 +9,7 @@ import type { Database, Queryable, Row, SqlValue } from './types.ts';
  * promise chain, and a transaction holds the turn until it commits or rolls back.
  */
 export function openSqlite(file: string): Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') createOwnerOnly(file);
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
@@ -78,4 +78,18 @@ export function openSqlite(file: string): Database {
         return Promise.resolve();
       }),
   };
+}
+
+/**
+ * The database holds only ciphertext, but also wrapped keys, the audit log and who may read what:
+ * nobody but the server's own user has a reason to read it. SQLite gives the -wal and -shm files
+ * the mode of the database file (findCreateFileMode in os_unix.c), so creating the database file
+ * owner-only before SQLite opens it covers all three, whatever the umask. A file an older version
+ * created readable by others is tightened, if this user owns it.
+ */
+function createOwnerOnly(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  const { mode, uid } = statSync(file);
+  if ((mode & 0o077) !== 0 && uid === process.getuid?.()) chmodSync(file, mode & 0o700);
 }
