@@ -10,20 +10,19 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type {
-  AuditEventView,
-  AuditExportFormat,
-  AuditFilter,
-} from '../../../shared/client/index.ts';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { AuditExportFormat, AuditFilter, AuditPage } from '../../../shared/client/index.ts';
 import { describeError } from '../app/errors.ts';
 import { useApp } from '../app/store-context.tsx';
 import { useReauth } from '../reauth/use-reauth.tsx';
 import { downloadText } from './download.ts';
 import { AUDIT_EVENT_TYPES } from '../../../shared/protocol/audit-events.ts';
+import { formatTime } from '../apps/format.ts';
+import { describeEvent, eventTypeLabel, type LocalNames } from './describe-event.ts';
 import { VerifyPanel } from './VerifyPanel.tsx';
 
 const PAGE_SIZE = 50;
+const NO_NAMES = { users: {}, devices: {}, apps: {} };
 
 interface FilterForm {
   actor: string;
@@ -55,7 +54,10 @@ function toFilter(form: FilterForm): AuditFilter {
   };
 }
 
-/** The audit log: filters, pages in chain order, exports, and (admins) the chain verified. */
+/**
+ * The audit log: filters, pages newest first with the names of who and what, exports, and
+ * (admins) the chain verified — over the server's raw rows, not what this screen shows.
+ */
 export function AuditScreen() {
   const auditClient = useApp((s) => s.auditClient);
   const isAdmin = useApp((s) => s.user?.isAdmin ?? false);
@@ -64,10 +66,11 @@ export function AuditScreen() {
   const loadApps = useApp((s) => s.loadApps);
   const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
   const [filter, setFilter] = useState<AuditFilter>({});
-  /** The `after` cursor of each page shown so far; the last is the current page's. */
-  const [cursors, setCursors] = useState<number[]>([0]);
-  const [events, setEvents] = useState<AuditEventView[] | null>(null);
-  const [nextAfter, setNextAfter] = useState<number | null>(null);
+  const folders = useApp((s) => s.folders);
+  const records = useApp((s) => s.records);
+  /** The `before` cursor of each page shown so far (none for the newest); the last is current. */
+  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  const [page, setPage] = useState<AuditPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reauth = useReauth();
 
@@ -75,17 +78,24 @@ export function AuditScreen() {
     if (!appsLoaded) loadApps().catch(() => undefined);
   }, [appsLoaded, loadApps]);
 
-  const after = cursors.at(-1) ?? 0;
+  const before = cursors.at(-1);
   const load = useCallback(async () => {
     setError(null);
     try {
-      const page = await auditClient().query({ ...filter, after, limit: PAGE_SIZE });
-      setEvents(page.events);
-      setNextAfter(page.nextAfter);
+      setPage(await auditClient().newest({ ...filter, before, limit: PAGE_SIZE }));
     } catch (caught) {
       setError(describeError(caught));
     }
-  }, [auditClient, filter, after]);
+  }, [auditClient, filter, before]);
+
+  // Titles and folder names are plaintext only in this app: they are looked up here, unlocked.
+  const local = useMemo<LocalNames>(() => {
+    const folderNames = new Map(folders.map((f) => [f.id, f.name]));
+    const titles = new Map(records.map((r) => [r.id, r.summary.title]));
+    return { folderName: (id) => folderNames.get(id), recordTitle: (id) => titles.get(id) };
+  }, [folders, records]);
+  const events = page?.events ?? null;
+  const nextBefore = page?.nextBefore ?? null;
 
   useEffect(() => {
     void load();
@@ -100,7 +110,7 @@ export function AuditScreen() {
         return;
       }
       setFilter(next);
-      setCursors([0]);
+      setCursors([undefined]);
     } catch (caught) {
       setError(describeError(caught));
     }
@@ -122,9 +132,6 @@ export function AuditScreen() {
       setError(describeError(caught));
     }
   }
-
-  const appName = (id: string | undefined) =>
-    id === undefined ? '—' : (applications.find((a) => a.id === id)?.name ?? id.slice(0, 8));
 
   return (
     <Stack gap="md">
@@ -174,7 +181,7 @@ export function AuditScreen() {
             label="Event"
             clearable
             searchable
-            data={[...AUDIT_EVENT_TYPES]}
+            data={AUDIT_EVENT_TYPES.map((type) => ({ value: type, label: eventTypeLabel(type) }))}
             value={form.event}
             onChange={(value) => setForm({ ...form, event: value })}
             w={220}
@@ -197,7 +204,7 @@ export function AuditScreen() {
             onClick={() => {
               setForm(EMPTY_FORM);
               setFilter({});
-              setCursors([0]);
+              setCursors([undefined]);
             }}
           >
             Clear
@@ -219,7 +226,6 @@ export function AuditScreen() {
           <Table aria-label="Audit events" striped>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>#</Table.Th>
                 <Table.Th>Time</Table.Th>
                 <Table.Th>Event</Table.Th>
                 <Table.Th>Outcome</Table.Th>
@@ -227,33 +233,29 @@ export function AuditScreen() {
                 <Table.Th>Application</Table.Th>
                 <Table.Th>Device</Table.Th>
                 <Table.Th>IP</Table.Th>
-                <Table.Th>Details</Table.Th>
+                <Table.Th>#</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {events.map((e) => (
-                <Table.Tr key={e.seq}>
-                  <Table.Td>{e.seq}</Table.Td>
-                  <Table.Td>{new Date(e.time).toLocaleString()}</Table.Td>
-                  <Table.Td ff="monospace">{e.type}</Table.Td>
-                  <Table.Td>
-                    <Badge color={e.outcome === 'success' ? 'teal' : 'red'} variant="light">
-                      {e.outcome}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td ff="monospace">
-                    {(e.actorUserId ?? e.actorDeviceId ?? '—').slice(0, 8)}
-                  </Table.Td>
-                  <Table.Td>{appName(e.appId)}</Table.Td>
-                  <Table.Td ff="monospace">{e.deviceId?.slice(0, 8) ?? '—'}</Table.Td>
-                  <Table.Td>{e.ip}</Table.Td>
-                  <Table.Td>
-                    {[e.reason, e.details ? JSON.stringify(e.details) : undefined]
-                      .filter(Boolean)
-                      .join(' ')}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
+              {events.map((e) => {
+                const shown = describeEvent(e, page?.names ?? NO_NAMES, local);
+                return (
+                  <Table.Tr key={e.seq}>
+                    <Table.Td>{formatTime(Date.parse(e.time))}</Table.Td>
+                    <Table.Td title={e.type}>{shown.sentence}</Table.Td>
+                    <Table.Td>
+                      <Badge color={e.outcome === 'success' ? 'teal' : 'red'} variant="light">
+                        {e.outcome}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>{shown.actor}</Table.Td>
+                    <Table.Td>{shown.application ?? '—'}</Table.Td>
+                    <Table.Td>{shown.device ?? '—'}</Table.Td>
+                    <Table.Td>{e.ip}</Table.Td>
+                    <Table.Td c="dimmed">{e.seq}</Table.Td>
+                  </Table.Tr>
+                );
+              })}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
@@ -264,17 +266,17 @@ export function AuditScreen() {
           disabled={cursors.length <= 1}
           onClick={() => setCursors(cursors.slice(0, -1))}
         >
-          Previous page
+          Newer events
         </Button>
         <Text size="sm" c="dimmed">
           Page {cursors.length}
         </Text>
         <Button
           variant="default"
-          disabled={nextAfter === null}
-          onClick={() => nextAfter !== null && setCursors([...cursors, nextAfter])}
+          disabled={nextBefore === null}
+          onClick={() => nextBefore !== null && setCursors([...cursors, nextBefore])}
         >
-          Next page
+          Older events
         </Button>
       </Group>
     </Stack>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { AuditCheck, ChainHead } from '../../../shared/client/index.ts';
 import { describeError } from '../app/errors.ts';
 import { useApp } from '../app/store-context.tsx';
+import { formatTime } from '../apps/format.ts';
 import { loadVerifiedHead, saveVerifiedHead } from './verified-head.ts';
 
 const PROBLEMS: Record<string, string> = {
@@ -51,7 +52,7 @@ export function VerifyPanel(props: {
         <Text size="sm" c="dimmed">
           {remembered === null
             ? 'Not verified from this app yet.'
-            : `Last verified up to event #${remembered.seq} on ${new Date(remembered.verifiedAt).toLocaleString()}.`}
+            : `Last verified up to event #${remembered.seq} on ${formatTime(remembered.verifiedAt)}.`}
         </Text>
       </Group>
       {error !== null && (
