@@ -12,7 +12,9 @@ export function initSnippet(): string {
 
 /**
  * For CI: redeem once on a trusted machine with --print-config and keep the printed
- * configuration in the pipeline's secret store as COFFER_CONFIG; each job then uses it.
+ * configuration in the pipeline's secret store as COFFER_CONFIG; each job then uses it. The step
+ * names what it needs as coffer:// references (shared/protocol/coffer-reference.abnf), which
+ * `coffer exec` resolves; without one it would run the script with nothing from the vault.
  */
 export function ciSnippet(): string {
   return [
@@ -23,6 +25,8 @@ export function ciSnippet(): string {
     '- name: Use secrets from Coffer',
     '  env:',
     '    COFFER_CONFIG: ${{ secrets.COFFER_CONFIG }}',
+    '    # coffer exec replaces each variable whose value is a coffer:// reference:',
+    '    DATABASE_PASSWORD: coffer://Production/Orders%20DB/field/password',
     '  run: coffer exec -- ./deploy.sh',
   ].join('\n');
 }
