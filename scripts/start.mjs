@@ -5,7 +5,7 @@
 // says so and prints the address of the web build instead. Ctrl+C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const dataDir = process.env.COFFER_DATA_DIR ?? join(root, '.coffer-data');
@@ -49,27 +49,109 @@ if (buildIsCurrent()) {
 }
 
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+const databaseUrl = process.env.COFFER_DATABASE_URL ?? join(dataDir, 'coffer.sqlite');
+const devIdp = process.env.COFFER_DEV_IDP ?? 'true';
+const logLevel = process.env.COFFER_LOG_LEVEL ?? 'warn';
 const env = {
   ...process.env,
-  COFFER_DATABASE_URL: process.env.COFFER_DATABASE_URL ?? join(dataDir, 'coffer.sqlite'),
-  COFFER_DEV_IDP: process.env.COFFER_DEV_IDP ?? 'true',
+  COFFER_DATABASE_URL: databaseUrl,
+  COFFER_DEV_IDP: devIdp,
+  // One JSON line per request would scroll the sign-in details away; warnings still show.
+  COFFER_LOG_LEVEL: logLevel,
 };
 const server = spawn(process.execPath, [join(root, 'dist/server/main.js')], {
   cwd: root,
   env,
-  stdio: ['ignore', 'pipe', 'inherit'],
+  stdio: ['ignore', 'pipe', 'pipe'],
 });
 
+// The server announces its address and the demo user in plain lines among its JSON log lines.
+// Those are held back and shown once, in the banner, after start-up has finished.
+const announced = {};
 let electron;
-let serverUrl;
-server.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  const match = /Coffer server listening on (\S+)/.exec(String(chunk));
-  if (match && !serverUrl) {
-    serverUrl = match[1];
-    electron = launchDesktopApp(serverUrl);
+let bannerShown = false;
+eachLine(server.stdout, (line) => {
+  if (bannerShown || line.startsWith('{')) {
+    process.stdout.write(`${line}\n`);
+    return;
+  }
+  const url = /Coffer server listening on (\S+)/.exec(line)?.[1];
+  if (url) announced.url = url;
+  const field = /^\s*(Demo user|Password):\s*(\S+)\s*$/.exec(line);
+  if (field) announced[field[1] === 'Demo user' ? 'email' : 'password'] = field[2];
+  const providerOff = devIdp === 'false' || devIdp === '0';
+  if (announced.url && (providerOff || announced.password)) {
+    bannerShown = true;
+    electron = launchDesktopApp(announced.url);
+    process.stdout.write(banner(announced, electron !== undefined));
   }
 });
+
+// oidc-provider warns on stderr that it wants Node 22 and that its store is in memory; both are
+// expected for the development provider, and the banner says so rather than hiding them.
+let providerWarned = false;
+eachLine(server.stderr, (line) => {
+  if (line.startsWith('oidc-provider WARNING:')) providerWarned = true;
+  process.stderr.write(`${line}\n`);
+});
+
+function eachLine(stream, onLine) {
+  let pending = '';
+  stream.setEncoding('utf8').on('data', (chunk) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+  stream.on('end', () => {
+    if (pending !== '') onLine(pending);
+  });
+}
+
+/** What a newcomer needs, printed last so that nothing scrolls it away. */
+function banner({ url, email, password }, desktopApp) {
+  const database = /^postgres(ql)?:\/\//.test(databaseUrl)
+    ? '  Database:    PostgreSQL (COFFER_DATABASE_URL)'
+    : `  Data folder: ${dirname(databaseUrl)} (kept between starts)`;
+  const lines = [
+    '',
+    '  ----------------------------------------------------------------------------------',
+    `  Coffer server listening on ${url}`,
+    ...(desktopApp
+      ? ['  The desktop app is opening.', `  Web vault:   ${url}/`]
+      : [
+          '  The Electron runtime is not installed on this machine (its binary is downloaded from',
+          '  outside the npm registry), so the desktop app cannot open here.',
+          `  Open the web build instead: ${url}/`,
+        ]),
+    '',
+  ];
+  if (password) {
+    lines.push(
+      '  Sign in with the DEVELOPMENT identity provider (never for real accounts) as:',
+      `    Demo user: ${email}`,
+      `    Password:  ${password}`,
+      '  The password is shown only here and changes at every start; the account stays.',
+      '',
+    );
+  }
+  lines.push(
+    database,
+    `  Server log:  level ${logLevel} (COFFER_LOG_LEVEL=info shows every request)`,
+  );
+  if (providerWarned) {
+    lines.push(
+      '  The "oidc-provider WARNING" lines above are expected for the development provider:',
+      '  it keeps its sign-in sessions in memory on purpose, and it runs on Node 20 too.',
+    );
+  }
+  lines.push(
+    '  Press Ctrl+C to stop the server and the identity provider.',
+    '  ----------------------------------------------------------------------------------',
+    '',
+  );
+  return lines.join('\n') + '\n';
+}
 
 /** The Electron binary comes from a download the npm package makes on first use; check for it. */
 function electronBinary() {
@@ -81,19 +163,7 @@ function electronBinary() {
 
 function launchDesktopApp(url) {
   const binary = electronBinary();
-  if (!binary) {
-    process.stdout.write(
-      [
-        '',
-        '  The Electron runtime is not installed on this machine (its binary is downloaded from',
-        '  outside the npm registry), so the desktop app cannot open here.',
-        `  Open the web build instead: ${url}/`,
-        '  Press Ctrl+C to stop.',
-        '',
-      ].join('\n') + '\n',
-    );
-    return undefined;
-  }
+  if (!binary) return undefined;
   const child = spawn(binary, [root], {
     cwd: root,
     env: { ...process.env, COFFER_SERVER_URL: url },
@@ -109,10 +179,11 @@ function stop(code) {
   stopping = true;
   electron?.kill('SIGTERM');
   server.kill('SIGTERM');
-  server.once('exit', () => process.exit(code));
+  // 'close' comes after the server's last output has been read and passed on.
+  server.once('close', () => process.exit(code));
 }
 
-server.on('exit', (code) => {
+server.on('close', (code) => {
   if (!stopping) {
     process.stderr.write(`npm start: the server stopped (exit ${code}).\n`);
     electron?.kill('SIGTERM');
