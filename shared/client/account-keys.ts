@@ -64,3 +64,13 @@ export function toEnrolment(keys: AccountKeys) {
     },
   };
 }
+
+/**
+ * The body of `PUT /api/v1/account/keys/password`: the new KDF parameters, salt and user-key wrap,
+ * proposed as `revision` (the one read plus one) so the server swaps them only if nobody changed
+ * the password meanwhile. The key pairs' wraps depend on the user key alone and are not sent.
+ */
+export function toPasswordChange(keys: AccountKeys, revision: number) {
+  const { kdf, salt, wrappedUserKey } = toEnrolment(keys);
+  return { revision, kdf, salt, wrappedUserKey };
+}

@@ -105,4 +105,13 @@ export class ServerSession {
     });
     return answer.revision;
   }
+
+  /** Replaces the user-key wrap in one compare-and-swap; `revision_conflict` if it moved. */
+  async changeAccountPassword(body: unknown): Promise<number> {
+    const answer = await this.api.put('/api/v1/account/keys/password', {
+      body,
+      schema: revisionResponse,
+    });
+    return answer.revision;
+  }
 }

@@ -1,6 +1,7 @@
 import { randomId, seal, toBase64Url, utf8 } from '../crypto/index.ts';
 import { CofferError, isCofferError } from '../errors.ts';
 import {
+  changeWithThrottle,
   confirmWithThrottle,
   createAccount,
   createFolderKey,
@@ -17,7 +18,7 @@ import {
   type VaultRecordInput,
 } from '../records/schema/index.ts';
 import type { FetchLike } from './api-client.ts';
-import { accountIdFor, fromServerKeys, toEnrolment } from './account-keys.ts';
+import { accountIdFor, fromServerKeys, toEnrolment, toPasswordChange } from './account-keys.ts';
 import { encodeRecord } from './record-codec.ts';
 import { ServerSession } from './session.ts';
 import { recordEntry, type RecordEntry } from './record-entry.ts';
@@ -148,6 +149,25 @@ export class VaultClient {
     const stored = await this.session.fetchAccountKeys();
     const keys = fromServerKeys(await accountIdFor(user.id), stored);
     await confirmWithThrottle(this.#throttle, vault, keys, masterPassword);
+  }
+
+  /**
+   * Re-wraps the user key under a new master password (issue #3 item 5). The current password is
+   * checked by the unwrap itself, behind unlock's throttle, so re-authentication costs no extra
+   * KDF run. The session keeps its keys, as do other sessions: the user key does not change.
+   * Nothing changes on failure: a wrong password stops before any request, and the server swaps
+   * the wrap only if the account keys are still the revision read here.
+   */
+  async changeMasterPassword(currentPassword: string, newPassword: string): Promise<void> {
+    this.#requireVault();
+    const user = this.session.requireUser();
+    const stored = await this.session.fetchAccountKeys();
+    const changed = await changeWithThrottle(this.#throttle, {
+      accountKeys: fromServerKeys(await accountIdFor(user.id), stored),
+      currentPassword,
+      newPassword,
+    });
+    await this.session.changeAccountPassword(toPasswordChange(changed, stored.revision + 1));
   }
 
   /** Drops every key and decrypted value. Never throws: idle and OS-lock handlers call it. */

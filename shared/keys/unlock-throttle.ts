@@ -1,5 +1,6 @@
 import { CofferError, isCofferError } from '../errors.ts';
-import { confirmMasterPassword, unlockAccount } from './account.ts';
+import { changeMasterPassword, confirmMasterPassword, unlockAccount } from './account.ts';
+import type { AccountKeys } from '../protocol/bodies.ts';
 import type { Vault } from './vault.ts';
 
 /**
@@ -96,4 +97,16 @@ export async function confirmWithThrottle(
   nowMs: number = Date.now(),
 ): Promise<void> {
   await throttled(throttle, nowMs, () => confirmMasterPassword(vault, accountKeys, masterPassword));
+}
+
+/**
+ * `changeMasterPassword` behind the same throttle: its current-password check is the
+ * re-authentication (LS-05), so it must count wrong guesses exactly as unlock does.
+ */
+export async function changeWithThrottle(
+  throttle: UnlockThrottle,
+  options: Parameters<typeof changeMasterPassword>[0],
+  nowMs: number = Date.now(),
+): Promise<AccountKeys> {
+  return throttled(throttle, nowMs, () => changeMasterPassword(options));
 }

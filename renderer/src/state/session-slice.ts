@@ -113,6 +113,10 @@ export function createSessionSlice(
         await requireClient().confirmMasterPassword(password);
       },
 
+      changeMasterPassword: async (currentPassword, newPassword) => {
+        await requireClient().changeMasterPassword(currentPassword, newPassword);
+      },
+
       startSignIn: async (issuer) => {
         const state = get();
         const client = requireClient();

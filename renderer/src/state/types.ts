@@ -61,6 +61,11 @@ export interface SessionSlice {
   switchServer(url: string): Promise<void>;
   /** Re-authentication: checks the master password without touching the session (LS-05). */
   reauthenticate(password: string): Promise<void>;
+  /**
+   * Re-wraps the user key under a new master password; the current one is the re-authentication.
+   * The vault stays unlocked with the same keys; on failure nothing changes.
+   */
+  changeMasterPassword(currentPassword: string, newPassword: string): Promise<void>;
   startSignIn(issuer: string): Promise<void>;
   finishReturnedSignIn(returned: ReturnedSignIn): Promise<void>;
   createMasterPassword(password: string): Promise<void>;
