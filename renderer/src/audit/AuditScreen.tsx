@@ -241,7 +241,9 @@ export function AuditScreen() {
                 const shown = describeEvent(e, page?.names ?? NO_NAMES, local);
                 return (
                   <Table.Tr key={e.seq}>
-                    <Table.Td>{formatTime(Date.parse(e.time))}</Table.Td>
+                    <Table.Td>
+                      <time dateTime={e.time}>{formatTime(Date.parse(e.time))}</time>
+                    </Table.Td>
                     <Table.Td title={e.type}>{shown.sentence}</Table.Td>
                     <Table.Td>
                       <Badge color={e.outcome === 'success' ? 'teal' : 'red'} variant="light">

@@ -22,6 +22,16 @@ export interface EventDescription {
 
 const UNKNOWN = 'Unknown';
 
+/** Events a device performs itself, whichever device column the server filed it in. */
+const DEVICE_ACTS: ReadonlySet<string> = new Set<AuditEventType>([
+  'device_redeemed',
+  'device_redemption_failed',
+  'device_fetch',
+  'device_record_created',
+  'device_record_updated',
+  'device_request_refused',
+]);
+
 /** A reason code such as `token_already_used` as words. */
 export function reasonText(code: string): string {
   return code.replaceAll('_', ' ');
@@ -53,8 +63,8 @@ export function describeEvent(
   const deviceLabel =
     device === null ? 'a device' : appId === undefined ? device : `${device} (${app(appId)})`;
 
-  // A redemption is the device's own act, though the server files the device as its object.
-  const deviceActs = event.actorDeviceId !== undefined || event.type.startsWith('device_rede');
+  // A redemption or a refusal is the device's own act, though some rows file it as the object.
+  const deviceActs = event.actorDeviceId !== undefined || DEVICE_ACTS.has(event.type);
   const actor =
     event.actorUserId !== undefined
       ? user(event.actorUserId)
