@@ -200,13 +200,47 @@ test.describe.serial('applications, device tokens and the audit log', () => {
       .getByRole('button', { name: 'Audit log' })
       .click();
     const events = page.getByRole('table', { name: 'Audit events' });
-    for (const type of ['app_created', 'grant_set', 'device_token_issued', 'device_revoked']) {
-      await expect(events.getByRole('cell', { name: type, exact: true })).toBeVisible();
+    const device = 'deploy-box (GitHub Actions)';
+    // Newest first, as sentences naming the user, the device with its application, the folder.
+    const newest = [
+      `${demoEmail} revoked device ${device}`,
+      `${demoEmail} issued a device token for ${device}`,
+      `${demoEmail} gave GitHub Actions read-only access to folder “CI”`,
+      `${demoEmail} created application GitHub Actions`,
+      `${demoEmail} created folder “CI”`,
+    ];
+    const rows = events.getByRole('row');
+    for (const [i, sentence] of newest.entries()) {
+      await expect(
+        rows
+          .nth(i + 1)
+          .getByRole('cell')
+          .nth(1),
+      ).toHaveText(sentence);
     }
+    await expect(rows.nth(1).getByRole('cell')).toHaveText([
+      /\S/,
+      newest[0] ?? '',
+      'success',
+      demoEmail,
+      'GitHub Actions',
+      device,
+      '127.0.0.1',
+      /^\d+$/,
+    ]);
+    // Applications' date formatter: the devices table and the audit view write moments alike.
+    const time = rows.nth(1).locator('time');
+    const moment = Date.parse((await time.getAttribute('datetime')) ?? 'not a time');
+    const formatted = await page.evaluate(
+      (ms) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+      moment,
+    );
+    await expect(time).toHaveText(formatted);
     await page.getByRole('combobox', { name: 'Event' }).click();
-    await page.getByRole('option', { name: 'device_revoked', exact: true }).click();
+    await page.getByRole('option', { name: 'Device revoked', exact: true }).click();
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await expect(events.getByRole('row')).toHaveCount(2);
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(1).getByRole('cell').nth(1)).toHaveText(newest[0] ?? '');
 
     const verify = page.getByRole('region', { name: 'Chain verification' });
     await expect(verify.getByText('Not verified from this app yet.')).toBeVisible();
