@@ -57,6 +57,8 @@ test.describe.serial('npm start', () => {
   }
 
   test('starts the server and the provider, and points at the web build', async ({ browser }) => {
+    // npm start rebuilds first when a source is newer than the build (not so under npm test).
+    test.setTimeout(240_000);
     await start(browser, 1);
     const output = started.output();
     expect(output).toContain('DEVELOPMENT');
