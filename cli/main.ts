@@ -91,7 +91,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   } catch (error) {
     if (error instanceof HelpRequested) return printHelp(name, io);
     if (isCofferError(error)) {
-      io.error(error.message);
+      const { withNextStep } = await import('./advice.ts');
+      io.error(withNextStep(error));
       return exitCodeFor(error.code);
     }
     // Not ours: say what kind of failure it was, not its text, which may quote data.

@@ -5,6 +5,7 @@ import { assertProfileName, encodeConfigVariable } from '../config/document.ts';
 import { configDir, ENV } from '../config/paths.ts';
 import { ProfileStore } from '../config/profiles.ts';
 import { EXIT } from '../exit-codes.ts';
+import { printable } from '../format.ts';
 import { readStdin, type Io } from '../io.ts';
 
 /**
@@ -59,8 +60,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (existing?.state === 'active') {
     throw new CofferError(
       'profile_exists',
-      `Profile "${name}" is already set up for a device; the token was not used. Choose ` +
-        `another name with --profile, or run "coffer profile remove ${name}" first.`,
+      `Profile "${name}" is already set up for a ${existing.revokedAt === undefined ? '' : 'revoked '}` +
+        `device; the token was not used. Choose another name with --profile, or run ` +
+        `"coffer profile remove ${name}" first.`,
     );
   }
   const token = await readToken(args.operands[0], io);
@@ -99,8 +101,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   await store.saveActive(name, profile, info);
+  const selection = await selectNewProfile(store, name, io);
   const summary = {
     profile: name,
+    current: selection.current,
     server: profile.origin,
     application: info.appName,
     applicationId: profile.appId,
@@ -112,9 +116,57 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (flagSet(args, 'json')) io.out(JSON.stringify(summary));
   else {
     io.out(
-      `Device "${info.deviceName}" of application "${info.appName}" is ready (profile ` +
-        `"${name}", ${store.path(name)}).`,
+      `Device "${printable(info.deviceName)}" of application "${printable(info.appName)}" is ` +
+        `ready (profile "${name}", ${store.path(name)}).\n${selection.message}`,
     );
   }
   return EXIT.ok;
+}
+
+/**
+ * Whether commands will use the new profile, said plainly: a newcomer who ran
+ * `init --profile ci` would otherwise not know why `coffer get` says "No Coffer profile
+ * "default"". The new profile becomes the current one when the current one cannot be used
+ * (absent, never completed, or revoked); a working current profile is never replaced silently.
+ */
+async function selectNewProfile(
+  store: ProfileStore,
+  name: string,
+  io: Io,
+): Promise<{ current: boolean; message: string }> {
+  const select = `--profile ${name} or ${ENV.profile}=${name}`;
+  const fromEnv = io.env[ENV.profile]?.trim();
+  if (fromEnv !== undefined && fromEnv !== '') {
+    return fromEnv === name
+      ? { current: true, message: `Commands use it while ${ENV.profile}=${name} is set.` }
+      : {
+          current: false,
+          message:
+            `${ENV.profile}=${fromEnv} is set, so commands use that profile; use this one with ` +
+            `${select}.`,
+        };
+  }
+  const previous = await store.current();
+  if (previous !== name && (await store.usable(previous))) {
+    return {
+      current: false,
+      message:
+        `The current profile is still "${previous}". Use this one with ${select}, or make it ` +
+        `the current one with "coffer profile use ${name}".`,
+    };
+  }
+  if (previous !== name) await store.use(name);
+  const why =
+    previous === name ? '' : ` (profile "${previous}" ${await describe(store, previous)})`;
+  return {
+    current: true,
+    message: `It is the current profile${why}: commands use it without --profile.`,
+  };
+}
+
+async function describe(store: ProfileStore, name: string): Promise<string> {
+  const document = await store.read(name).catch(() => undefined);
+  if (document === undefined) return 'does not exist';
+  if (document.state === 'pending') return 'was never completed';
+  return document.revokedAt === undefined ? 'cannot be read' : 'holds a revoked device';
 }

@@ -1,11 +1,72 @@
 import { CofferError } from '../../shared/errors.ts';
 import { flagSet, parseArgs } from '../args.ts';
 import { assertProfileName } from '../config/document.ts';
-import { cacheDir, configDir } from '../config/paths.ts';
+import type { ConfigDocument } from '../config/document.ts';
+import { cacheDir, configDir, ENV } from '../config/paths.ts';
 import { ProfileStore } from '../config/profiles.ts';
 import { EXIT } from '../exit-codes.ts';
 import { table } from '../format.ts';
 import type { Io } from '../io.ts';
+
+/** The state a person needs: "revoked" once the server said so, else the stored state. */
+function stateOf(document: ConfigDocument): 'active' | 'pending' | 'revoked' {
+  return document.state === 'active' && document.revokedAt !== undefined
+    ? 'revoked'
+    : document.state;
+}
+
+/**
+ * The profiles, with the one commands use marked: COFFER_PROFILE when set, else `current`
+ * (the same choice cli/sdk/load-config.ts makes).
+ */
+async function listProfiles(store: ProfileStore, json: boolean, io: Io): Promise<void> {
+  const entries = await store.list();
+  const fromEnv = io.env[ENV.profile]?.trim();
+  const inUse = fromEnv !== undefined && fromEnv !== '' ? fromEnv : await store.current();
+  const rows = entries.map((entry) => {
+    const active = entry.document.state === 'active' ? entry.document : undefined;
+    return {
+      name: entry.name,
+      current: entry.name === inUse,
+      state: stateOf(entry.document),
+      server:
+        active?.profile.origin ??
+        (entry.document.state === 'pending' ? entry.document.pending.origin : ''),
+      application: active?.info.appName ?? '',
+      deviceId: active?.profile.deviceId ?? '',
+      ...(active?.revokedAt === undefined ? {} : { revokedAt: active.revokedAt }),
+    };
+  });
+  if (json) {
+    io.out(JSON.stringify(rows));
+    return;
+  }
+  if (rows.length === 0) {
+    io.out('No profiles yet. Run "coffer init" with a device token.');
+    return;
+  }
+  const lines = [
+    table(
+      ['CURRENT', 'PROFILE', 'STATE', 'SERVER', 'APPLICATION'],
+      rows.map((row) => [row.current ? '*' : '', row.name, row.state, row.server, row.application]),
+    ),
+    '',
+    rows.some((row) => row.current)
+      ? `* is the profile commands use${fromEnv ? ` (${ENV.profile})` : ''}; choose another ` +
+        'with --profile NAME or "coffer profile use NAME".'
+      : `No profile is current ("${inUse}" does not exist): run "coffer profile use NAME".`,
+  ];
+  if (rows.some((row) => row.state === 'revoked')) {
+    lines.push(
+      'A revoked device cannot be used again: remove its profile, and ask a manager for a new ' +
+        'device token for "coffer init".',
+    );
+  }
+  if ((io.env[ENV.config] ?? '') !== '') {
+    lines.push(`${ENV.config} is set: commands without --profile use it, not these profiles.`);
+  }
+  io.out(lines.join('\n'));
+}
 
 /** `coffer profile list | use NAME | remove NAME`. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -13,43 +74,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [action, name, ...extra] = args.operands;
   const store = new ProfileStore(configDir(io.env));
   if (action === 'list' && name === undefined) {
-    const entries = await store.list();
-    const rows = entries.map((entry) => {
-      const active = entry.document.state === 'active' ? entry.document : undefined;
-      return {
-        name: entry.name,
-        current: entry.current,
-        state: entry.document.state,
-        server:
-          active?.profile.origin ??
-          (entry.document.state === 'pending' ? entry.document.pending.origin : ''),
-        application: active?.info.appName ?? '',
-        deviceId: active?.profile.deviceId ?? '',
-      };
-    });
-    if (flagSet(args, 'json')) io.out(JSON.stringify(rows));
-    else if (rows.length === 0) io.out('No profiles yet. Run "coffer init" with a device token.');
-    else {
-      io.out(
-        table(
-          ['', 'PROFILE', 'STATE', 'SERVER', 'APPLICATION'],
-          rows.map((row) => [
-            row.current ? '*' : '',
-            row.name,
-            row.state,
-            row.server,
-            row.application,
-          ]),
-        ),
-      );
-    }
+    await listProfiles(store, flagSet(args, 'json'), io);
     return EXIT.ok;
   }
   if ((action === 'use' || action === 'remove') && name !== undefined && extra.length === 0) {
     assertProfileName(name);
     if (action === 'use') {
       await store.use(name);
-      io.out(`Profile "${name}" is now the default.`);
+      io.out(`Profile "${name}" is now the current profile.`);
+      if (!(await store.usable(name))) {
+        io.warn(`Profile "${name}" holds a device the server reported as revoked.`);
+      }
       return EXIT.ok;
     }
     const removed = await store.remove(name);

@@ -55,6 +55,11 @@ export const activeDocumentSchema = z.lazy(() =>
     state: z.literal('active'),
     profile: deviceProfileSchema,
     info: deviceInfoSchema,
+    /**
+     * When a `device_revoked` answer was first seen, so that `coffer profile list` shows the
+     * profile as revoked without asking the server. A revoked device is never reinstated.
+     */
+    revokedAt: unixSecondsField.optional(),
   }),
 );
 

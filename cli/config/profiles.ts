@@ -131,6 +131,25 @@ export class ProfileStore {
     await this.#write(name, activeDocument(profile, info));
   }
 
+  /**
+   * Records that the server answered `device_revoked` for this profile's device. Only the flag
+   * changes; the keys stay, so that `coffer profile remove` is still the one place that
+   * deletes a device's keys.
+   */
+  async markRevoked(name: string, atSeconds: number): Promise<void> {
+    const existing = await this.#read(name);
+    if (existing?.state !== 'active' || existing.revokedAt !== undefined) return;
+    await this.#write(name, { ...existing, revokedAt: atSeconds });
+  }
+
+  /** Whether `name` is a completed profile whose device is not known to be revoked. */
+  async usable(name: string): Promise<boolean> {
+    // One that cannot be read (loose permissions, damage) is not usable either; commands that
+    // use it report why.
+    const document = await this.#read(name).catch(() => undefined);
+    return document?.state === 'active' && document.revokedAt === undefined;
+  }
+
   async #write(name: string, document: ConfigDocument): Promise<void> {
     await ensurePrivateDir(this.root);
     await ensurePrivateDir(profilesDir(this.root));

@@ -55,6 +55,11 @@ export interface ClientConfig {
   readonly localAddress?: string;
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;
+  /**
+   * Called once the server has answered `device_revoked` (the offline cache is already wiped);
+   * profiles record it so that `coffer profile list` can show the device as revoked.
+   */
+  readonly onRevoked?: () => Promise<void> | void;
   /** Where warnings go (offline answers, rollback resets); the CLI prints them on stderr. */
   readonly onWarning?: (message: string) => void;
   /** Clock in Unix milliseconds; tests move it. */
@@ -157,6 +162,11 @@ class Client implements CofferClient {
     return this.#appKey;
   }
 
+  async #revoked(): Promise<void> {
+    await this.#cache?.wipe();
+    await this.#config.onRevoked?.();
+  }
+
   get #cacheEnabled(): boolean {
     return this.#config.cache !== false && this.#cache !== undefined;
   }
@@ -200,7 +210,7 @@ class Client implements CofferClient {
       fresh = await this.#fetchSnapshot(query);
     } catch (error) {
       await cached;
-      if (isCofferError(error, 'device_revoked')) await this.#cache?.wipe();
+      if (isCofferError(error, 'device_revoked')) await this.#revoked();
       if (isCofferError(error, 'server_unreachable') && this.#cacheEnabled) {
         return this.#offlineView(error);
       }
@@ -448,7 +458,7 @@ class Client implements CofferClient {
     try {
       device = await this.#api.status(this.#config.profile);
     } catch (error) {
-      if (isCofferError(error, 'device_revoked')) await this.#cache?.wipe();
+      if (isCofferError(error, 'device_revoked')) await this.#revoked();
       throw error;
     }
     const skew = device.serverTime - this.#nowSeconds();

@@ -30,7 +30,12 @@ export async function loadClientConfig(options: LoadOptions = {}): Promise<Loade
   const env = options.env ?? process.env;
   const root = configDir(env);
   const inline = env[ENV.config];
-  let loaded: { profile: ClientConfig['profile']; info: DeviceInfo; source: string };
+  let loaded: {
+    profile: ClientConfig['profile'];
+    info: DeviceInfo;
+    source: string;
+    onRevoked?: () => Promise<void>;
+  };
   if (inline !== undefined && inline !== '' && options.profile === undefined) {
     const document = decodeConfigVariable(inline);
     loaded = { profile: document.profile, info: document.info, source: ENV.config };
@@ -38,7 +43,15 @@ export async function loadClientConfig(options: LoadOptions = {}): Promise<Loade
     const store = new ProfileStore(root);
     const name = options.profile ?? nonEmpty(env[ENV.profile]) ?? (await store.current());
     const document = await store.active(name);
-    loaded = { profile: document.profile, info: document.info, source: `profile "${name}"` };
+    loaded = {
+      profile: document.profile,
+      info: document.info,
+      source: `profile "${name}"`,
+      onRevoked: async () => {
+        await options.client?.onRevoked?.();
+        await store.markRevoked(name, Math.floor((options.client?.now ?? Date.now)() / 1000));
+      },
+    };
   }
   const serverText = nonEmpty(env[ENV.server]);
   let server: string | undefined;
@@ -55,6 +68,7 @@ export async function loadClientConfig(options: LoadOptions = {}): Promise<Loade
     config: {
       cacheDir: cacheDir(root),
       ...options.client,
+      ...(loaded.onRevoked === undefined ? {} : { onRevoked: loaded.onRevoked }),
       profile: loaded.profile,
       ...(server === undefined ? {} : { server }),
     },

@@ -117,8 +117,9 @@ describe('coffer status, totp and profiles', () => {
       });
       expect(init.code).toBe(0);
     }
-    const noDefault = await runCli(bin, ['list'], { env: home });
-    expect(noDefault.code).toBe(EXIT.notFound);
+    // The first profile became the current one (there was no "default"); a second does not.
+    const named = await runCli(bin, ['list', '--profile', 'nowhere'], { env: home });
+    expect(named.code).toBe(EXIT.notFound);
     expect((await runCli(bin, ['profile', 'use', 'two'], { env: home })).code).toBe(0);
     const listed = JSON.parse(
       (await runCli(bin, ['profile', 'list', '--json'], { env: home })).stdout,

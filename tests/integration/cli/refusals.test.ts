@@ -71,6 +71,7 @@ describe('access refusals name their reason with distinct exit codes (DT-07)', (
     expect((await runCli(bin, ['init'], { env, input: await mintToken(world) })).code).toBe(0);
     const other = await runCli(bin, ['list', '--local-address', '127.0.0.2'], { env });
     expect(other.code).toBe(EXIT.ipNotAllowed);
+    expect(other.stderr).toMatch(/from an address its IP rule allows/);
     expect((await runCli(bin, ['list'], { env })).code).toBe(0);
   });
 
@@ -94,6 +95,7 @@ describe('access refusals name their reason with distinct exit codes (DT-07)', (
     expect(revoke.status).toBe(200);
     const after = await runCli(bin, ['list'], { env });
     expect(after.code).toBe(EXIT.revoked);
+    expect(after.stderr).toMatch(/ask a manager for a new device token/);
     expect(cacheFiles(env)).toHaveLength(0);
   });
 
@@ -106,6 +108,7 @@ describe('access refusals name their reason with distinct exit codes (DT-07)', (
     try {
       const result = await runCli(bin, ['list'], { env });
       expect(result.code).toBe(EXIT.expired);
+      expect(result.stderr).toMatch(/ask a manager for a new device token .* "coffer init/);
     } finally {
       world.h.clock.offsetMs = 0;
     }
@@ -119,6 +122,7 @@ describe('access refusals name their reason with distinct exit codes (DT-07)', (
     await world.manager.api('PUT', `/api/v1/apps/${app.id}`, { disabled: true });
     const result = await runCli(bin, ['get', world.ids.login], { env });
     expect(result.code).toBe(EXIT.applicationDisabled);
+    expect(result.stderr).toMatch(/ask a manager to re-enable the application/);
   });
 
   it('reports a stale clock as an authentication failure, not a network one', async () => {

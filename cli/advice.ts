@@ -1,0 +1,39 @@
+import type { CofferError } from '../shared/errors.ts';
+import type { ErrorCode } from '../shared/protocol/error-codes.ts';
+
+/**
+ * What to do next after a refusal. The server's messages say what happened ("This device has
+ * been revoked") but not what the person at the terminal can do about it, and only the CLI knows
+ * its own commands. Loaded only when a command fails.
+ */
+const NEW_TOKEN =
+  'ask a manager for a new device token (Coffer app → Applications → Add device) and run ' +
+  '"coffer init --profile NAME" with it (or "coffer init --print-config" to replace COFFER_CONFIG)';
+
+const NEXT_STEP: Partial<Record<ErrorCode, string>> = {
+  device_revoked:
+    `A manager revoked it; it cannot be used again and its offline cache was deleted. To go on, ` +
+    `${NEW_TOKEN}.`,
+  device_expired: `Its access ended at the expiry set when the token was issued. To go on, ${NEW_TOKEN}.`,
+  application_disabled:
+    'Nothing is wrong with this device: ask a manager to re-enable the application in the ' +
+    'Coffer app (Applications).',
+  ip_not_allowed:
+    'Run it from an address its IP rule allows ("coffer status" from such an address shows the ' +
+    `rule), ask a manager to change the rule, or ${NEW_TOKEN}.`,
+  unauthenticated:
+    'If this device was removed on the server, ' +
+    `${NEW_TOKEN}; if the server is reached through another host name than the token's, see ` +
+    'COFFER_SERVER in cli/README.md.',
+  bad_signature:
+    "Check that COFFER_SERVER, if set, keeps the server's public host name and port; else " +
+    `the profile may be damaged: ${NEW_TOKEN}.`,
+};
+
+/** The error's message followed by the next step, when there is one to suggest. */
+export function withNextStep(error: CofferError): string {
+  const next = NEXT_STEP[error.code];
+  if (next === undefined || error.message.includes('coffer init')) return error.message;
+  const message = error.message.trimEnd();
+  return `${/[.!?]$/.test(message) ? message : `${message}.`} ${next}`;
+}
