@@ -69,6 +69,7 @@ for (const target of DATABASES) {
     let certificateScalar: Uint8Array;
     let sshPrivateKey = '';
     let token = '';
+    let certificateTitle = '';
 
     /** Every plaintext of the journey, in the forms the leak scan searches for. */
     const secrets = (): Secret[] => [
@@ -141,6 +142,7 @@ for (const target of DATABASES) {
       });
       const certificate = makeCertificate(work, 'api.example.com');
       certificateScalar = certificate.privateScalar;
+      certificateTitle = certificate.commonName;
       await importCertificate(page, certificate.file, certificate.commonName);
       await createOneTimeCode(page, 'Registry 2FA', totpUri);
 
@@ -223,37 +225,45 @@ for (const target of DATABASES) {
       expect(readdirSync(cache).filter((name) => name.endsWith('.cache'))).toEqual([]);
     });
 
-    test('the audit view shows the journey in order and its chain verifies', async () => {
+    test('the audit view shows the journey newest first and its chain verifies', async () => {
       const rows = await auditRows(page);
-      // The whole log, oldest first: this journey is the only thing that happened on the server.
-      expect(rows.map((row) => row.type)).toEqual([
-        'sign_in',
-        'account_keys_enrolled',
-        'folder_created',
-        'record_created',
-        'record_created',
-        'record_created',
-        'record_created',
-        'app_created',
-        'grant_set',
-        'device_token_issued',
-        'device_redeemed',
-        'device_fetch',
-        'device_fetch',
-        'record_updated',
-        'device_fetch',
-        'device_revoked',
-        'device_request_refused',
+      const user = server.email;
+      const device = `${DEVICE} (${APP})`;
+      // The whole log, newest first: this journey is the only thing that happened on the server.
+      expect(rows.map((row) => row.event)).toEqual([
+        `Device ${device} was refused: device revoked`,
+        `${user} revoked device ${device}`,
+        `Device ${device} fetched 4 records`,
+        `${user} changed record “${DB_TITLE}”`,
+        `Device ${device} fetched 4 records`,
+        `Device ${device} fetched 4 records`,
+        `Device ${device} redeemed its token`,
+        `${user} issued a device token for ${device}`,
+        `${user} gave ${APP} read-only access to folder “Production”`,
+        `${user} created application ${APP}`,
+        `${user} created record “Registry 2FA”`,
+        `${user} created record “${certificateTitle}”`,
+        `${user} created record “Deploy key”`,
+        `${user} created record “${DB_TITLE}”`,
+        `${user} created folder “Production”`,
+        `${user} created a master password and account keys`,
+        `${user} signed in`,
       ]);
-      expect(rows.filter((row) => row.outcome !== 'success').map((row) => row.type)).toEqual([
-        'device_request_refused',
+      expect(rows.map((row) => row.seq)).toEqual(rows.map((_, i) => rows.length - i));
+      expect(rows.filter((row) => row.outcome !== 'success').map((row) => row.seq)).toEqual([
+        rows.length,
       ]);
-      for (const fetch of rows.filter((row) => row.type === 'device_fetch')) {
-        expect(fetch.details).toContain('"count":4');
+      // A device sits in the Device column whether it acted (fetch) or was acted on (revoked).
+      const deviceRows = rows.slice(0, 8).filter((row) => !row.event.startsWith(user));
+      for (const row of deviceRows) {
+        expect([row.actor, row.application, row.device]).toEqual([device, APP, device]);
       }
-      const denial = rows.find((row) => row.type === 'device_request_refused');
-      expect(denial?.outcome).toBe('failure');
-      expect(denial?.details).toContain('device_revoked');
+      const revoked = rows[1];
+      expect([revoked?.actor, revoked?.application, revoked?.device]).toEqual([user, APP, device]);
+      for (const row of rows.slice(10)) {
+        expect([row.actor, row.application, row.device]).toEqual([user, '—', '—']);
+      }
+      expect(new Set(rows.map((row) => row.ip))).toEqual(new Set(['127.0.0.1']));
 
       const verify = page.getByRole('region', { name: 'Chain verification' });
       await verify.getByRole('button', { name: 'Verify chain' }).click();

@@ -207,12 +207,17 @@ export async function revokeDevice(page: Page, app: string, device: string): Pro
 }
 
 export interface AuditRow {
-  readonly type: string;
+  readonly time: string;
+  readonly event: string;
   readonly outcome: string;
-  readonly details: string;
+  readonly actor: string;
+  readonly application: string;
+  readonly device: string;
+  readonly ip: string;
+  readonly seq: number;
 }
 
-/** The audit view's rows on its first page, in the order the view lists them. */
+/** The audit view's rows on its first page, in the order the view lists them (newest first). */
 export async function auditRows(page: Page): Promise<AuditRow[]> {
   await page
     .getByRole('navigation', { name: 'Main' })
@@ -220,15 +225,32 @@ export async function auditRows(page: Page): Promise<AuditRow[]> {
     .click();
   const table = page.getByRole('table', { name: 'Audit events' });
   await expect(table).toBeVisible();
-  const rows = table.getByRole('row');
-  const cells = await rows.evaluateAll((trs) =>
-    trs
-      .slice(1)
-      .map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td.textContent ?? '').trim())),
-  );
+  const headers = await table.getByRole('columnheader').allTextContents();
+  expect(headers).toEqual([
+    'Time',
+    'Event',
+    'Outcome',
+    'Actor',
+    'Application',
+    'Device',
+    'IP',
+    '#',
+  ]);
+  const cells = await table
+    .getByRole('row')
+    .evaluateAll((trs) =>
+      trs
+        .slice(1)
+        .map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td.textContent ?? '').trim())),
+    );
   return cells.map((c) => ({
-    type: c[2] ?? '',
-    outcome: c[3] ?? '',
-    details: c[8] ?? '',
+    time: c[0] ?? '',
+    event: c[1] ?? '',
+    outcome: c[2] ?? '',
+    actor: c[3] ?? '',
+    application: c[4] ?? '',
+    device: c[5] ?? '',
+    ip: c[6] ?? '',
+    seq: Number(c[7]),
   }));
 }
