@@ -226,9 +226,9 @@ export function AuditScreen() {
           <Table aria-label="Audit events" striped>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Time</Table.Th>
+                <Table.Th miw={120}>Time</Table.Th>
                 <Table.Th>Event</Table.Th>
-                <Table.Th>Outcome</Table.Th>
+                <Table.Th miw={110}>Outcome</Table.Th>
                 <Table.Th>Actor</Table.Th>
                 <Table.Th>Application</Table.Th>
                 <Table.Th>Device</Table.Th>
@@ -246,7 +246,11 @@ export function AuditScreen() {
                     </Table.Td>
                     <Table.Td title={e.type}>{shown.sentence}</Table.Td>
                     <Table.Td>
-                      <Badge color={e.outcome === 'success' ? 'teal' : 'red'} variant="light">
+                      <Badge
+                        color={e.outcome === 'success' ? 'teal' : 'red'}
+                        variant="light"
+                        style={{ overflow: 'visible' }}
+                      >
                         {e.outcome}
                       </Badge>
                     </Table.Td>
