@@ -10,6 +10,20 @@ function when(seconds: number | null): string {
   return seconds === null ? 'never' : new Date(seconds * 1000).toISOString();
 }
 
+/** "Production" (read-only), by name where this device knows it, else by id. */
+function describeGrants(
+  grants: readonly { folderId: string; mode: string }[],
+  names: ReadonlyMap<string, string>,
+): string {
+  if (grants.length === 0) return 'none';
+  const shown = grants.map((grant) => {
+    const name = names.get(grant.folderId);
+    return `${name === undefined ? `folder ${grant.folderId}` : JSON.stringify(name)} (${grant.mode})`;
+  });
+  const unnamed = grants.some((grant) => !names.has(grant.folderId));
+  return `${shown.join(', ')}${unnamed ? '; names show after a "coffer list"' : ''}`;
+}
+
 /** `coffer status`: what this device is, as the server sees it now, and how old its cache is. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { flags: {} });
@@ -19,13 +33,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const server = loaded.config.server ?? loaded.config.profile.origin;
   try {
     const status = await client.status();
-    const { device } = status;
+    const { device, folderNames } = status;
     if (flagSet(args, 'json')) {
       io.out(
         JSON.stringify({
           source: loaded.source,
           server,
           ...device,
+          grants: device.grants.map((grant) => ({
+            ...grant,
+            folderName: folderNames.get(grant.folderId) ?? null,
+          })),
           cacheAgeSeconds: status.cacheAgeSeconds ?? null,
         }),
       );
@@ -44,10 +62,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       ['device', `${device.deviceName} (${device.deviceId})`],
       ['access expiry', when(device.accessExpiry)],
       ['IP rule', rule],
-      [
-        'grants',
-        device.grants.map((grant) => `${grant.folderId} ${grant.mode}`).join(', ') || 'none',
-      ],
+      ['grants', describeGrants(device.grants, folderNames)],
       [
         'offline cache',
         status.cacheAgeSeconds === undefined

@@ -86,6 +86,12 @@ export interface ClientStatus {
   readonly device: DeviceStatusResponse;
   /** Age of the offline cache in seconds, undefined when there is none. */
   readonly cacheAgeSeconds: number | undefined;
+  /**
+   * Names of the granted folders by id, as far as this device knows them: folder names are
+   * ciphertext on the server, so they come from the offline cache's last snapshot, decrypted
+   * here. Empty before the first fetch, or with the cache off.
+   */
+  readonly folderNames: ReadonlyMap<string, string>;
 }
 
 export type RecordChanges = Readonly<Record<string, string | number | boolean>>;
@@ -447,8 +453,10 @@ class Client implements CofferClient {
 
   async status(): Promise<ClientStatus> {
     let cacheAgeSeconds: number | undefined;
+    let snapshot: VaultSnapshot | null | undefined;
     try {
       const state = await this.#loadState();
+      snapshot = state?.snapshot;
       if (state?.snapshot != null) cacheAgeSeconds = this.#nowSeconds() - state.savedAt;
     } catch (error) {
       if (!isCofferError(error, 'cache_invalid')) throw error;
@@ -472,7 +480,23 @@ class Client implements CofferClient {
       server: this.#config.server ?? this.#config.profile.origin,
       device,
       cacheAgeSeconds,
+      folderNames: await this.#folderNames(snapshot),
     };
+  }
+
+  async #folderNames(snapshot: VaultSnapshot | null | undefined): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    if (snapshot == null) return names;
+    try {
+      // No record is opened, so the revision memory is neither read nor changed.
+      const view = await VaultView.open(await this.#key(), snapshot, new RevisionTracker());
+      for (const folder of view.folders()) names.set(folder.id, folder.name);
+    } catch (error) {
+      // A snapshot sealed under an older key (a re-grant since): status shows ids instead, and
+      // the next fetch replaces the snapshot. Anything else is a real failure.
+      if (!isCofferError(error)) throw error;
+    }
+    return names;
   }
 }
 

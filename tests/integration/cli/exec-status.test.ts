@@ -96,6 +96,23 @@ describe('coffer status, totp and profiles', () => {
     const text = await runCli(bin, ['status'], { env });
     expect(text.stdout).toMatch(/application\s+GitHub Actions/);
     expect(text.stdout).toMatch(/IP rule\s+first use \(bound to 127\.0\.0\.1\)/);
+    // Folder names are ciphertext on the server: shown from the decrypted cache, not as ids.
+    expect(text.stdout).toMatch(/^grants\s+.*"Production" \(read-only\)/m);
+    expect(text.stdout).toMatch(/^grants\s+.*"Staging" \(editable\)/m);
+    expect(text.stdout).not.toContain(world.production.id);
+    expect(body.grants).toContainEqual(
+      expect.objectContaining({ folderId: world.production.id, folderName: 'Production' }),
+    );
+  });
+
+  it('shows grants by id before the device knows the folder names', async () => {
+    const home = tempHome();
+    expect((await runCli(bin, ['init'], { env: home, input: await mintToken(world) })).code).toBe(
+      0,
+    );
+    const text = await runCli(bin, ['status'], { env: home });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`folder ${world.production.id} (read-only)`);
   });
 
   it('prints the current one-time code', async () => {
