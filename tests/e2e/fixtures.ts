@@ -54,4 +54,9 @@ export function recordBrowserLogs(page: Page): string[] {
   return lines;
 }
 
+/** The new-record editor's heading: "New login", "New SSH key" (acronyms keep their case). */
+export function newRecordHeading(typeLabel: string): string {
+  return `New ${typeLabel.replace(/^[A-Z](?=[^A-Z])/, (first) => first.toLowerCase())}`;
+}
+
 export { base as test, expect };

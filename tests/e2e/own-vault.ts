@@ -16,6 +16,8 @@ export interface OwnVault {
   readonly context: BrowserContext;
   readonly page: Page;
   readonly logs: string[];
+  /** The provider's demo account, to sign the same person in from a second context. */
+  readonly account: { readonly email: string; readonly idpPassword: string };
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function openOwnVault(
     context,
     page,
     logs,
+    account: { email: demoEmail, idpPassword },
     async close() {
       await context.close();
       await server.close();

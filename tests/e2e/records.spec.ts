@@ -2,7 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readClipboard, reopenWithClock, shownField } from './clocked-vault.ts';
-import { expect, keepScreenshot, test } from './fixtures.ts';
+import { expect, keepScreenshot, newRecordHeading, test } from './fixtures.ts';
 import { createFolder, openOwnVault, type OwnVault } from './own-vault.ts';
 import { randomBase32Secret, totpAt } from './totp-reference.ts';
 
@@ -20,7 +20,7 @@ async function newRecord(page: Page, typeLabel: string): Promise<Locator> {
   await page.getByRole('button', { name: 'New record' }).click();
   await page.getByRole('combobox', { name: 'Record type' }).click();
   await page.getByRole('option', { name: typeLabel, exact: true }).click();
-  const form = page.getByRole('form', { name: `New ${typeLabel.toLowerCase()}` });
+  const form = page.getByRole('form', { name: newRecordHeading(typeLabel) });
   await expect(form).toBeVisible();
   return form;
 }

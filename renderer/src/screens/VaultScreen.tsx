@@ -7,6 +7,7 @@ import { FolderTree } from '../vault/FolderTree.tsx';
 import { RecordList } from '../vault/RecordList.tsx';
 import { RecordPane } from '../vault/RecordPane.tsx';
 import { isMac, shortcutHelp } from '../vault/record-shortcuts.ts';
+import { useBackgroundSync } from '../vault/use-background-sync.ts';
 import { useVaultShortcuts } from '../vault/use-vault-shortcuts.ts';
 
 /** The unlocked vault: folders on the left, the record list, and the record pane. */
@@ -18,6 +19,7 @@ export function VaultScreen() {
   const search = useRef<HTMLInputElement>(null);
 
   useVaultShortcuts(search);
+  useBackgroundSync();
   const shortcuts = shortcutHelp(isMac(navigator.platform))
     .map((h) => `${h.label}: ${h.keys}`)
     .join(' · ');

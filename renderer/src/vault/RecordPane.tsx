@@ -7,8 +7,9 @@ import {
   type RecordType,
   type VaultRecord,
 } from '../../../shared/records/schema/index.ts';
+import { isCofferError } from '../../../shared/errors.ts';
 import { describeError } from '../app/errors.ts';
-import { useApp } from '../app/store-context.tsx';
+import { useApp, useAppStore } from '../app/store-context.tsx';
 import { RecordEditor, RecordView, recordTypeLabel } from '../records/index.ts';
 import { useOpenLink } from './use-open-link.tsx';
 
@@ -121,39 +122,94 @@ function CreatePane() {
   );
 }
 
-function ExistingPane({ id }: { readonly id: string }) {
-  const entry = useApp((s) => s.records.find((r) => r.id === id));
-  const folders = useApp((s) => s.folders);
-  const mode = useApp((s) => s.paneMode);
+/**
+ * The editor of a stored record. It remembers the revision the edit began from: when the vault
+ * later holds a newer one (a save ran into a change made elsewhere, or a sync brought it in),
+ * the edit stays in the form and the user chooses to keep it or take the newer version. A save
+ * never writes over a revision the user has not seen.
+ */
+function EditPane({
+  entry,
+  record,
+}: {
+  readonly entry: RecordEntry;
+  readonly record: VaultRecord;
+}) {
+  const store = useAppStore();
   const setPaneMode = useApp((s) => s.setPaneMode);
   const updateRecord = useApp((s) => s.updateRecord);
-  const moveRecord = useApp((s) => s.moveRecord);
-  const deleteRecord = useApp((s) => s.deleteRecord);
-  const copy = useCopy();
-  const openLink = useOpenLink();
-  const options = useMemo(() => folderOptions(folders), [folders]);
+  const [opened, setOpened] = useState({ revision: entry.revision, record, session: 0 });
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const id = entry.id;
 
-  if (entry === undefined) {
-    return <Text c="dimmed">This record is no longer in the vault.</Text>;
-  }
+  const latestRevision = () => store.getState().records.find((r) => r.id === id)?.revision;
 
-  async function save(records: readonly VaultRecord[]) {
-    const record = records[0];
-    if (record === undefined) return;
+  async function save(records: readonly VaultRecord[], { overwrite }: { overwrite: boolean }) {
+    const edited = records[0];
+    if (edited === undefined) return;
+    // Without the user's word, a newer revision is shown, not written over.
+    if (!overwrite && latestRevision() !== opened.revision) return;
     setSaving(true);
     setError(null);
     try {
-      await updateRecord(id, record);
+      await updateRecord(id, edited);
       setPaneMode('view');
     } catch (caught) {
+      // The client pulled the newer version in: the conflict notice explains it.
+      if (isCofferError(caught, 'revision_conflict') && latestRevision() !== opened.revision) {
+        return;
+      }
       setError(describeError(caught));
       throw caught;
     } finally {
       setSaving(false);
     }
+  }
+
+  // While a save is under way the revision it writes is the user's own; a conflict it runs
+  // into shows once it ends.
+  const conflict =
+    saving || entry.revision === opened.revision
+      ? undefined
+      : {
+          newer: record,
+          onDiscardMine: () => {
+            setError(null);
+            setOpened((prev) => ({ revision: entry.revision, record, session: prev.session + 1 }));
+          },
+        };
+
+  return (
+    <Stack gap="sm">
+      <RecordEditor
+        key={`${id}:${opened.session}`}
+        initial={opened.record}
+        type={record.type}
+        onSave={save}
+        onCancel={() => setPaneMode('view')}
+        saving={saving}
+        error={error}
+        conflict={conflict}
+      />
+    </Stack>
+  );
+}
+
+function ExistingPane({ id }: { readonly id: string }) {
+  const entry = useApp((s) => s.records.find((r) => r.id === id));
+  const folders = useApp((s) => s.folders);
+  const mode = useApp((s) => s.paneMode);
+  const setPaneMode = useApp((s) => s.setPaneMode);
+  const moveRecord = useApp((s) => s.moveRecord);
+  const deleteRecord = useApp((s) => s.deleteRecord);
+  const copy = useCopy();
+  const openLink = useOpenLink();
+  const options = useMemo(() => folderOptions(folders), [folders]);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  if (entry === undefined) {
+    return <Text c="dimmed">This record is no longer in the vault.</Text>;
   }
 
   async function move(folderId: string | null) {
@@ -176,21 +232,7 @@ function ExistingPane({ id }: { readonly id: string }) {
   }
   const { record } = read;
 
-  if (mode === 'edit') {
-    return (
-      <Stack gap="sm">
-        <RecordEditor
-          key={`${id}:${entry.revision}`}
-          initial={record}
-          type={record.type}
-          onSave={save}
-          onCancel={() => setPaneMode('view')}
-          saving={saving}
-          error={error}
-        />
-      </Stack>
-    );
-  }
+  if (mode === 'edit') return <EditPane entry={entry} record={record} />;
 
   return (
     <Stack gap="md">

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect } from '../fixtures.ts';
+import { expect, newRecordHeading } from '../fixtures.ts';
 import { confirmWithMasterPassword } from '../reauth-steps.ts';
 
 /**
@@ -10,7 +10,7 @@ async function newRecord(page: Page, typeLabel: string): Promise<Locator> {
   await page.getByRole('button', { name: 'New record' }).click();
   await page.getByRole('combobox', { name: 'Record type' }).click();
   await page.getByRole('option', { name: typeLabel, exact: true }).click();
-  const editor = page.getByRole('form', { name: `New ${typeLabel.toLowerCase()}` });
+  const editor = page.getByRole('form', { name: newRecordHeading(typeLabel) });
   await expect(editor).toBeVisible();
   return editor;
 }

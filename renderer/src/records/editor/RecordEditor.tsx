@@ -8,6 +8,7 @@ import type {
 import { messageOf } from '../errors.ts';
 import { RecordTypeIcon, recordTypeLabel } from '../type-meta.tsx';
 import { CertificateImportPanel, type CertificateFill } from './CertificateImportPanel.tsx';
+import { ConflictNotice, type EditConflict } from './ConflictNotice.tsx';
 import { CustomFieldsEditor } from './CustomFieldsEditor.tsx';
 import {
   draftFromRecord,
@@ -36,12 +37,25 @@ export interface RecordEditorProps {
    * Receives the validated records: one, or one per account of a Google Authenticator export.
    * A rejected promise keeps the editor open with its message shown, as does the `error` prop.
    */
-  readonly onSave: (records: readonly VaultRecord[]) => void | Promise<void>;
+  readonly onSave: (
+    records: readonly VaultRecord[],
+    options: { readonly overwrite: boolean },
+  ) => void | Promise<void>;
   readonly onCancel: () => void;
   /** The shell is saving: the form stays filled in and the save button shows progress. */
   readonly saving: boolean;
   /** Why the last save failed, for the user; null or absent when it did not. */
   readonly error?: string | null;
+  /**
+   * The record was saved elsewhere after this edit began: shown at the top, with the choice to
+   * keep this edit (`onSave` with `overwrite`) or discard it. The draft is left as it is.
+   */
+  readonly conflict?: EditConflict | undefined;
+}
+
+/** "SSH key" stays as it is; "Login" reads "login" after "New". */
+export function newRecordHeading(label: string): string {
+  return `New ${/^[A-Z][^A-Z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label}`;
 }
 
 function without(errors: FieldErrors, key: string): FieldErrors {
@@ -68,6 +82,7 @@ export function RecordEditor({
   onCancel,
   saving,
   error,
+  conflict,
 }: RecordEditorProps) {
   const recordType = initial?.type ?? type;
   const [draft, setDraft] = useState<Draft>(() =>
@@ -111,8 +126,8 @@ export function RecordEditor({
       form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(),
     );
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async (event: FormEvent | null, overwrite = false) => {
+    event?.preventDefault();
     if (saving) return;
     let records: readonly VaultRecord[];
     if (migration !== null) {
@@ -140,7 +155,7 @@ export function RecordEditor({
     }
     setSaveError(null);
     try {
-      await onSave(records);
+      await onSave(records, { overwrite });
     } catch (failure) {
       setSaveError(
         messageOf(failure, 'The record could not be saved. Your changes are still here.'),
@@ -149,7 +164,7 @@ export function RecordEditor({
   };
 
   const label = recordTypeLabel(recordType);
-  const heading = initial === undefined ? `New ${label.toLowerCase()}` : `Edit ${initial.title}`;
+  const heading = initial === undefined ? newRecordHeading(label) : `Edit ${initial.title}`;
   const shownError = error ?? saveError;
   const unplaced = Object.entries(errors).filter(
     ([field]) =>
@@ -170,6 +185,19 @@ export function RecordEditor({
             {heading}
           </Title>
         </Group>
+        {conflict !== undefined && initial !== undefined && (
+          <ConflictNotice
+            opened={initial}
+            conflict={conflict}
+            saving={saving}
+            onKeepMine={() => void submit(null, true)}
+          />
+        )}
+        {shownError !== null && shownError !== undefined && shownError !== '' && (
+          <Alert color="red" variant="light" role="alert" title="Not saved">
+            {shownError}
+          </Alert>
+        )}
         {migration === null ? (
           <>
             <TextInput
@@ -260,11 +288,6 @@ export function RecordEditor({
                 {field}: {message}
               </Text>
             ))}
-          </Alert>
-        )}
-        {shownError !== null && shownError !== undefined && shownError !== '' && (
-          <Alert color="red" variant="light" role="alert" title="Not saved">
-            {shownError}
           </Alert>
         )}
         <Group justify="flex-end" gap="sm">

@@ -1,0 +1,170 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, keepScreenshot, recordBrowserLogs, test } from './fixtures.ts';
+import { createFolder, createLogin, openOwnVault, typeInto, type OwnVault } from './own-vault.ts';
+
+/**
+ * Issue #4, what a newcomer found in the vault UI: an edit that runs into a change made
+ * elsewhere is kept, the open vault picks up changes made elsewhere, and the smaller fixes.
+ * A second browser context on the same account is the "elsewhere".
+ */
+test.describe.serial('the vault UI fixes a newcomer asked for', () => {
+  const masterPassword = 'copper willow thimble orchard 61';
+  let vault: OwnVault;
+  let otherContext: BrowserContext;
+  let other: Page;
+  let otherLogs: string[] = [];
+
+  /** Signs the same account in from a second browser context and unlocks it. */
+  async function openSecondSession(): Promise<Page> {
+    otherContext = await vault.context.browser()!.newContext({ baseURL: vault.server.url });
+    const page = await otherContext.newPage();
+    otherLogs = recordBrowserLogs(page);
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Sign in with the development provider' }).click();
+    await page.waitForURL((url) => url.origin !== vault.server.url);
+    await page.getByLabel('E-mail').fill(vault.account.email);
+    await page.getByLabel('Password').fill(vault.account.idpPassword);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await typeInto(page, 'Master password', masterPassword);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('navigation', { name: 'Folders' })).toBeVisible();
+    return page;
+  }
+
+  /** What the app does when its window comes to the front again: a sync from the cursor. */
+  async function bringToFront(page: Page): Promise<void> {
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  }
+
+  async function editUsernameElsewhere(title: string, username: string): Promise<void> {
+    await bringToFront(other);
+    await other
+      .getByRole('listbox', { name: 'Records' })
+      .getByRole('option', { name: new RegExp(title) })
+      .click();
+    await other.getByRole('button', { name: 'Edit' }).click();
+    const form = other.getByRole('form', { name: `Edit ${title}` });
+    await form.getByLabel('Username').fill(username);
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(other.getByRole('article', { name: `Login: ${title}` })).toBeVisible();
+  }
+
+  test.beforeAll(async ({ browser }) => {
+    vault = await openOwnVault(browser, 'ui-fixes', masterPassword);
+    await createFolder(vault.page, 'Production');
+    await createLogin(vault.page, {
+      title: 'Billing DB',
+      username: 'billing',
+      password: 'correct-horse-billing-1',
+    });
+    other = await openSecondSession();
+  });
+
+  // Playwright requires the fixtures argument as an object pattern, even when none is used.
+  // eslint-disable-next-line no-empty-pattern
+  test.afterEach(async ({}, testInfo) => {
+    if (testInfo.status !== testInfo.expectedStatus && vault !== undefined) {
+      await testInfo.attach('browser-log', {
+        body: [...vault.logs, '--- second session ---', ...otherLogs].join('\n'),
+        contentType: 'text/plain',
+      });
+      await testInfo.attach('screenshot', {
+        body: await vault.page.screenshot({ fullPage: true }),
+        contentType: 'image/png',
+      });
+    }
+  });
+
+  test.afterAll(async () => {
+    await otherContext?.close();
+    await vault?.close();
+  });
+
+  test('a save that runs into a change made elsewhere keeps the edit and offers a choice', async () => {
+    const { page } = vault;
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('form', { name: 'Edit Billing DB' });
+    await form.getByLabel('Notes').fill('rotated by alice on Tuesday');
+
+    await editUsernameElsewhere('Billing DB', 'billing_v2');
+
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    const notice = form.getByRole('alert').filter({ hasText: 'Changed elsewhere' });
+    await expect(notice).toBeVisible();
+    await expect(notice).toBeInViewport();
+    await expect(
+      notice.getByRole('table', { name: 'What the newer version changed' }),
+    ).toContainText('billing_v2');
+    // The user's edit is still in the form, not replaced by the newer version.
+    await expect(form.getByLabel('Notes')).toHaveValue('rotated by alice on Tuesday');
+    await keepScreenshot(page, 'ui-fixes-01-conflict');
+
+    await notice.getByRole('button', { name: 'Keep mine and save' }).click();
+    const view = page.getByRole('article', { name: 'Login: Billing DB' });
+    await expect(view).toContainText('rotated by alice on Tuesday');
+  });
+
+  test('discarding the edit after a conflict shows the newer version', async () => {
+    const { page } = vault;
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('form', { name: 'Edit Billing DB' });
+    await form.getByLabel('Notes').fill('this edit will be discarded');
+
+    await editUsernameElsewhere('Billing DB', 'billing_v3');
+
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    const notice = form.getByRole('alert').filter({ hasText: 'Changed elsewhere' });
+    await notice.getByRole('button', { name: 'Discard mine, use the newer version' }).click();
+    await expect(notice).toBeHidden();
+    await expect(form.getByLabel('Username')).toHaveValue('billing_v3');
+    await expect(form.getByLabel('Notes')).toHaveValue('rotated by alice on Tuesday');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('the open vault shows a change made elsewhere when its window comes back', async () => {
+    const { page } = vault;
+    const list = page.getByRole('listbox', { name: 'Records' });
+    await editUsernameElsewhere('Billing DB', 'billing_v4');
+    await expect(list.getByRole('option', { name: /billing_v4/ })).toHaveCount(0);
+    await bringToFront(page);
+    await expect(list.getByRole('option', { name: /billing_v4/ })).toBeVisible();
+  });
+
+  test('a sync during an edit keeps the edit and says a newer version exists', async () => {
+    const { page } = vault;
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('form', { name: 'Edit Billing DB' });
+    await form.getByLabel('Username').fill('billing_mine');
+
+    await editUsernameElsewhere('Billing DB', 'billing_v5');
+    await bringToFront(page);
+
+    const notice = form.getByRole('alert').filter({ hasText: 'Changed elsewhere' });
+    await expect(notice).toContainText('billing_v5');
+    await expect(form.getByLabel('Username')).toHaveValue('billing_mine');
+    // Save alone never writes over a version the user has not seen.
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(notice).toBeVisible();
+    await notice.getByRole('button', { name: 'Keep mine and save' }).click();
+    await expect(page.getByRole('article', { name: 'Login: Billing DB' })).toContainText(
+      'billing_mine',
+    );
+  });
+
+  test('new-record headings spell each type as its label does', async () => {
+    const { page } = vault;
+    const headings = [
+      ['SSH key', 'New SSH key'],
+      ['API key', 'New API key'],
+      ['Database credentials', 'New database credentials'],
+    ] as const;
+    for (const [label, heading] of headings) {
+      await page.getByRole('button', { name: 'New record' }).click();
+      await page.getByRole('combobox', { name: 'Record type' }).click();
+      await page.getByRole('option', { name: label, exact: true }).click();
+      await expect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();
+    }
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+});
