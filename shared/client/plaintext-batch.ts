@@ -65,12 +65,14 @@ function decodeOne(bytes: Uint8Array): string | null {
 export function decodeRecords({ bytes, ends }: PlaintextBatch): (string | null)[] {
   const out = new Array<string | null>(ends.length).fill(null);
   const whole = decodeOne(bytes);
+  // As many code units as bytes: all ASCII, and every record's length is its byte length.
+  const ascii = whole !== null && whole.length === bytes.length;
   let start = 0;
   let at = 0;
   for (let i = 0; i < ends.length; i += 1) {
     const end = ends[i]!;
     if (end > start) {
-      const units = whole === null ? 0 : utf16Length(bytes, start, end);
+      const units = whole === null ? 0 : ascii ? end - start : utf16Length(bytes, start, end);
       const braced = bytes[start] === OPEN_BRACE && bytes[end - 1] === CLOSE_BRACE;
       out[i] =
         whole !== null && braced
