@@ -31,7 +31,21 @@ interface LoadedChunk {
 
 const chunksDir = join(__dirname, 'chunks');
 const cacheDir = join(chunksDir, '.code-cache');
-const command = process.argv[2];
+/** Global options that take a value (cli/args.ts GLOBAL_FLAGS), when not given as `--x=v`. */
+const VALUE_OPTIONS = new Set(['--profile', '--cache-max-age', '--local-address', '--timeout']);
+
+/**
+ * The command, past any global options before it. A help run gets no tag: its cache would hold
+ * the help path's functions and, accepted by V8, stand for the command's real runs for good.
+ */
+function commandOf(argv: readonly string[]): string | undefined {
+  if (argv.includes('--help') || argv.includes('-h')) return undefined;
+  let i = 0;
+  while (argv[i]?.startsWith('-') === true) i += VALUE_OPTIONS.has(argv[i] as string) ? 2 : 1;
+  return argv[i];
+}
+
+const command = commandOf(process.argv.slice(2));
 const cacheTag = /^[a-z]{1,16}$/.test(command ?? '')
   ? `${command}.${process.versions.v8}.${process.arch}`
   : undefined;

@@ -38,6 +38,9 @@ describe('the V8 code caches beside the installed CLI (cli/bin.ts)', () => {
     const wrong = await runCli(bin, ['get', 'no/such/record'], { env });
     expect(wrong.code).toBe(EXIT.notFound);
     expect(readdirSync(dirname(cacheDir))).not.toContain('.code-cache');
+    // Help compiles other functions than a real get; its cache would stand for get's for good.
+    expect((await runCli(bin, ['get', '--help'], { env })).code).toBe(0);
+    expect(readdirSync(dirname(cacheDir))).not.toContain('.code-cache');
 
     expect((await getPassword(env)).stdout).toBe(`${world.password}\n`);
     expect(cachesOf('get').length).toBeGreaterThanOrEqual(3);
@@ -48,8 +51,14 @@ describe('the V8 code caches beside the installed CLI (cli/bin.ts)', () => {
         expect(bytes.includes(Buffer.from(secret))).toBe(false);
       }
     }
-    // The next run starts from them, with the same answer.
+    // The next run starts from them, with the same answer; global options before the command
+    // do not hide which command it is.
     expect((await getPassword(env)).stdout).toBe(`${world.password}\n`);
+    const before = cachesOf('get').length;
+    const args = ['--profile', 'default', '--no-cache', 'list'];
+    expect((await runCli(bin, args, { env })).code).toBe(0);
+    expect(cachesOf('list').length).toBeGreaterThanOrEqual(1);
+    expect(cachesOf('get').length).toBe(before);
   });
 
   it('are not used when damaged (V8 would abort), and are made again', async () => {
