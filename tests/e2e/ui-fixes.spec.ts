@@ -167,4 +167,23 @@ test.describe.serial('the vault UI fixes a newcomer asked for', () => {
     }
     await page.getByRole('button', { name: 'Cancel' }).click();
   });
+
+  test('Sign out locks, revokes the session at the server and returns to sign-in', async () => {
+    const { page } = vault;
+    const authorization = page
+      .waitForRequest((request) => new URL(request.url()).pathname === '/api/v1/vault/sync')
+      .then((request) => request.headerValue('authorization'));
+    await bringToFront(page);
+    const token = await authorization;
+    expect(token).toMatch(/^Bearer /);
+    await keepScreenshot(page, 'ui-fixes-02-header');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByText('Billing DB')).toHaveCount(0);
+    const after = await fetch(new URL('/api/v1/vault/sync?cursor=0&limit=1', vault.server.url), {
+      headers: { authorization: token ?? '' },
+    });
+    expect(after.status).toBe(401);
+  });
 });

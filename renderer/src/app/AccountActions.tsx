@@ -2,6 +2,7 @@ import { Button, Group, Text } from '@mantine/core';
 import { useState } from 'react';
 import { SettingsDialog } from '../vault/SettingsDialog.tsx';
 import { ChangePasswordDialog } from './ChangePasswordDialog.tsx';
+import { SignOutButton } from './SignOutButton.tsx';
 import { useApp } from './store-context.tsx';
 
 /** The header's right side on every unlocked screen: who is signed in, Settings and Lock. */
@@ -25,6 +26,7 @@ export function AccountActions() {
       <Button variant="light" onClick={lock} title="Lock (Ctrl+L)">
         Lock
       </Button>
+      <SignOutButton />
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       {changingPassword && (
         <ChangePasswordDialog
