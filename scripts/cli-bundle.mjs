@@ -10,10 +10,11 @@
 //
 // Chunks: left to itself the bundler split the shared code into ~40 small chunks, 18 of them
 // loaded by `coffer get`, each one a file read and a compile. The groups below keep that to five
-// files: the entry, `start` (what the entry itself needs: `--version` and `help` load nothing
-// else), `zod` (with cli/zod-setup.ts, so zod is configured before any schema is built), `vault`
-// (the client, its configuration and the `get` and `list` commands) and the command's own
-// chunk. Heavy code only some commands use (SSH key parsing, enrolment) stays in its own chunks.
+// files: the entry, `start` (what the entry itself needs, with the argument parser that reads
+// global options before the command: `--version` and `help` load nothing else), `zod` (with
+// cli/zod-setup.ts, so zod is configured before any schema is built), `vault` (the client, its
+// configuration and the `get` and `list` commands) and the command's own chunk. Heavy code only
+// some commands use (SSH key parsing, enrolment) stays in its own chunks.
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
@@ -22,7 +23,7 @@ const repositoryRoot = resolve(import.meta.dirname, '..');
 
 /** Higher priority claims a module first; each group also takes its modules' dependencies. */
 const CHUNK_GROUPS = [
-  { name: 'start', priority: 3, test: /(shared[\\/]errors|cli[\\/](exit-codes|io))\.ts$/ },
+  { name: 'start', priority: 3, test: /(shared[\\/]errors|cli[\\/](exit-codes|io|args))\.ts$/ },
   { name: 'zod', priority: 2, test: /node_modules[\\/]zod[\\/]|cli[\\/]zod-setup\.ts$/ },
   {
     name: 'vault',
