@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/start.ts';
-import { expect, keepScreenshot, recordBrowserLogs, test } from './fixtures.ts';
+import { attachOnFailure, expect, keepScreenshot, recordBrowserLogs, test } from './fixtures.ts';
 import { confirmWithMasterPassword } from './reauth-steps.ts';
 
 /** A port the OS reports free on 127.0.0.1 right now. */
@@ -56,17 +56,7 @@ test.describe.serial('applications, device tokens and the audit log', () => {
     logs = recordBrowserLogs(page);
   });
 
-  // Playwright requires the fixtures argument as an object pattern, even when none is used.
-  // eslint-disable-next-line no-empty-pattern
-  test.afterEach(async ({}, testInfo) => {
-    if (testInfo.status !== testInfo.expectedStatus) {
-      await testInfo.attach('browser-log', { body: logs.join('\n'), contentType: 'text/plain' });
-      await testInfo.attach('screenshot', {
-        body: await page.screenshot({ fullPage: true }),
-        contentType: 'image/png',
-      });
-    }
-  });
+  attachOnFailure(() => (page === undefined ? undefined : { page, logs }));
 
   test.afterAll(async () => {
     await context?.close();

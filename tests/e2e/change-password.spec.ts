@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, keepScreenshot, test } from './fixtures.ts';
+import { attachOnFailure, expect, keepScreenshot, test } from './fixtures.ts';
 import { createFolder, openOwnVault, typeInto, type OwnVault } from './own-vault.ts';
 
 const DIALOG = 'Change master password';
@@ -48,20 +48,7 @@ test.describe.serial('changing the master password', () => {
     await createFolder(vault.page, 'Production');
   });
 
-  // Playwright requires the fixtures argument as an object pattern, even when none is used.
-  // eslint-disable-next-line no-empty-pattern
-  test.afterEach(async ({}, testInfo) => {
-    if (testInfo.status !== testInfo.expectedStatus && vault !== undefined) {
-      await testInfo.attach('browser-log', {
-        body: vault.logs.join('\n'),
-        contentType: 'text/plain',
-      });
-      await testInfo.attach('screenshot', {
-        body: await vault.page.screenshot({ fullPage: true }),
-        contentType: 'image/png',
-      });
-    }
-  });
+  attachOnFailure(() => vault);
 
   test.afterAll(async () => {
     await vault?.close();

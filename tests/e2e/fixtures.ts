@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -57,6 +57,40 @@ export function recordBrowserLogs(page: Page): string[] {
 /** The new-record editor's heading: "New login", "New SSH key" (acronyms keep their case). */
 export function newRecordHeading(typeLabel: string): string {
   return `New ${typeLabel.replace(/^[A-Z](?=[^A-Z])/, (first) => first.toLowerCase())}`;
+}
+
+/** What a failed test attaches: the page and its browser log, plus any extra files. */
+export interface FailureEvidence {
+  readonly page: Page;
+  readonly logs: readonly string[];
+  readonly files?: readonly { readonly name: string; readonly path: string }[];
+}
+
+/**
+ * After each test of the enclosing describe that fails, attaches the browser log, a full-page
+ * screenshot and the extra files. `evidence` is read then, since specs open their page in
+ * `beforeAll`; it answers undefined when there is nothing to attach yet.
+ */
+export function attachOnFailure(evidence: () => FailureEvidence | undefined): void {
+  // Playwright requires the fixtures argument as an object pattern, even when none is used.
+  // eslint-disable-next-line no-empty-pattern
+  base.afterEach(async ({}, testInfo) => {
+    const found = evidence();
+    if (testInfo.status === testInfo.expectedStatus || found === undefined) return;
+    await testInfo.attach('browser-log', {
+      body: found.logs.join('\n'),
+      contentType: 'text/plain',
+    });
+    await testInfo.attach('screenshot', {
+      body: await found.page.screenshot({ fullPage: true }),
+      contentType: 'image/png',
+    });
+    for (const file of found.files ?? []) {
+      if (existsSync(file.path)) {
+        await testInfo.attach(file.name, { path: file.path, contentType: 'text/plain' });
+      }
+    }
+  });
 }
 
 export { base as test, expect };

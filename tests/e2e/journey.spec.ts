@@ -1,13 +1,13 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT } from '../../cli/exit-codes.ts';
 import { DATABASES, type TestDatabase } from '../integration/server/support/databases.ts';
 import { runCli, tempHome } from '../support/cli-process.ts';
 import { scanBytes, scanFiles, type LeakHit, type Secret } from '../support/leak-scan.ts';
-import { expect, recordBrowserLogs, SCREENS_DIR, test } from './fixtures.ts';
+import { attachOnFailure, expect, recordBrowserLogs, SCREENS_DIR, test } from './fixtures.ts';
 import { ed25519Seed, makeCertificate, testPassword } from './journey/secrets.ts';
 import { startServerProcess, type ServerProcess } from './journey/server-process.ts';
 import { dumpPostgres } from './journey/stores.ts';
@@ -98,20 +98,11 @@ for (const target of DATABASES) {
       cliEnv = tempHome();
     });
 
-    // Playwright requires the fixtures argument as an object pattern, even when none is used.
-    // eslint-disable-next-line no-empty-pattern
-    test.afterEach(async ({}, testInfo) => {
-      if (testInfo.status !== testInfo.expectedStatus) {
-        await testInfo.attach('browser-log', { body: logs.join('\n'), contentType: 'text/plain' });
-        await testInfo.attach('screenshot', {
-          body: await page.screenshot({ fullPage: true }),
-          contentType: 'image/png',
-        });
-        if (existsSync(server.logFile)) {
-          await testInfo.attach('server-log', { path: server.logFile, contentType: 'text/plain' });
-        }
-      }
-    });
+    attachOnFailure(() =>
+      page === undefined
+        ? undefined
+        : { page, logs, files: [{ name: 'server-log', path: server.logFile }] },
+    );
 
     test.afterAll(async () => {
       await context?.close();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/start.ts';
-import { expect, freePort, keepScreenshot, test } from './fixtures.ts';
+import { attachOnFailure, expect, freePort, keepScreenshot, test } from './fixtures.ts';
 import { createApplicationWithGrant } from './journey/vault-steps.ts';
 import { createFolder, openOwnVault, typeInto, type OwnVault } from './own-vault.ts';
 import { confirmWithMasterPassword, refuseWrongMasterPassword } from './reauth-steps.ts';
@@ -38,20 +38,7 @@ test.describe.serial('re-authentication, record links and the server change (LS-
     });
   });
 
-  // Playwright requires the fixtures argument as an object pattern, even when none is used.
-  // eslint-disable-next-line no-empty-pattern
-  test.afterEach(async ({}, testInfo) => {
-    if (testInfo.status !== testInfo.expectedStatus && vault !== undefined) {
-      await testInfo.attach('browser-log', {
-        body: vault.logs.join('\n'),
-        contentType: 'text/plain',
-      });
-      await testInfo.attach('screenshot', {
-        body: await vault.page.screenshot({ fullPage: true }),
-        contentType: 'image/png',
-      });
-    }
-  });
+  attachOnFailure(() => vault);
 
   test.afterAll(async () => {
     await vault?.close();

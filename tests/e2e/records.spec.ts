@@ -2,7 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readClipboard, reopenWithClock, shownField } from './clocked-vault.ts';
-import { expect, keepScreenshot, newRecordHeading, test } from './fixtures.ts';
+import { attachOnFailure, expect, keepScreenshot, newRecordHeading, test } from './fixtures.ts';
 import { createFolder, openOwnVault, type OwnVault } from './own-vault.ts';
 import { randomBase32Secret, totpAt } from './totp-reference.ts';
 
@@ -56,20 +56,7 @@ test.describe.serial('records of every type', () => {
     await createFolder(vault.page, 'Infrastructure');
   });
 
-  // Playwright requires the fixtures argument as an object pattern, even when none is used.
-  // eslint-disable-next-line no-empty-pattern
-  test.afterEach(async ({}, testInfo) => {
-    if (testInfo.status !== testInfo.expectedStatus && vault !== undefined) {
-      await testInfo.attach('browser-log', {
-        body: vault.logs.join('\n'),
-        contentType: 'text/plain',
-      });
-      await testInfo.attach('screenshot', {
-        body: await vault.page.screenshot({ fullPage: true }),
-        contentType: 'image/png',
-      });
-    }
-  });
+  attachOnFailure(() => vault);
 
   test.afterAll(async () => {
     await vault?.close();

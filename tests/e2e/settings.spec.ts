@@ -5,7 +5,7 @@ import {
   reopenWithClock,
   signInAgainAndUnlock,
 } from './clocked-vault.ts';
-import { expect, keepScreenshot, test } from './fixtures.ts';
+import { attachOnFailure, expect, keepScreenshot, test } from './fixtures.ts';
 import { createFolder, createLogin, openOwnVault, typeInto, type OwnVault } from './own-vault.ts';
 
 async function openSettings(page: Page): Promise<Locator> {
@@ -44,20 +44,7 @@ test.describe.serial('settings', () => {
     await createLogin(vault.page, { title: 'Grafana', username: 'alice', password: secret });
   });
 
-  // Playwright requires the fixtures argument as an object pattern, even when none is used.
-  // eslint-disable-next-line no-empty-pattern
-  test.afterEach(async ({}, testInfo) => {
-    if (testInfo.status !== testInfo.expectedStatus && vault !== undefined) {
-      await testInfo.attach('browser-log', {
-        body: vault.logs.join('\n'),
-        contentType: 'text/plain',
-      });
-      await testInfo.attach('screenshot', {
-        body: await vault.page.screenshot({ fullPage: true }),
-        contentType: 'image/png',
-      });
-    }
-  });
+  attachOnFailure(() => vault);
 
   test.afterAll(async () => {
     await vault?.close();

@@ -1,5 +1,12 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { e2eServer, expect, keepScreenshot, recordBrowserLogs, test } from './fixtures.ts';
+import {
+  attachOnFailure,
+  e2eServer,
+  expect,
+  keepScreenshot,
+  recordBrowserLogs,
+  test,
+} from './fixtures.ts';
 
 /**
  * One person's first day with the web vault, in order: sign in through the provider's real
@@ -19,17 +26,7 @@ test.describe.serial('the web vault', () => {
     logs = recordBrowserLogs(page);
   });
 
-  // Playwright requires the fixtures argument as an object pattern, even when none is used.
-  // eslint-disable-next-line no-empty-pattern
-  test.afterEach(async ({}, testInfo) => {
-    if (testInfo.status !== testInfo.expectedStatus) {
-      await testInfo.attach('browser-log', { body: logs.join('\n'), contentType: 'text/plain' });
-      await testInfo.attach('screenshot', {
-        body: await page.screenshot({ fullPage: true }),
-        contentType: 'image/png',
-      });
-    }
-  });
+  attachOnFailure(() => (page === undefined ? undefined : { page, logs }));
 
   test.afterAll(async () => {
     await context.close();
