@@ -14,7 +14,8 @@ const NEXT_STEP: Partial<Record<ErrorCode, string>> = {
   device_revoked:
     `A manager revoked it; it cannot be used again and its offline cache was deleted. To go on, ` +
     `${NEW_TOKEN}.`,
-  device_expired: `Its access ended at the expiry set when the token was issued. To go on, ${NEW_TOKEN}.`,
+  device_expired:
+    'Its access ended at the expiry set when the token was issued. To go on, ' + `${NEW_TOKEN}.`,
   application_disabled:
     'Nothing is wrong with this device: ask a manager to re-enable the application in the ' +
     'Coffer app (Applications).',

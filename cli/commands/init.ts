@@ -60,8 +60,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (existing?.state === 'active') {
     throw new CofferError(
       'profile_exists',
-      `Profile "${name}" is already set up for a ${existing.revokedAt === undefined ? '' : 'revoked '}` +
-        `device; the token was not used. Choose another name with --profile, or run ` +
+      `Profile "${name}" is already set up for a ` +
+        `${existing.revokedAt === undefined ? '' : 'revoked '}device; the token was not used. Choose another name with --profile, or run ` +
         `"coffer profile remove ${name}" first.`,
     );
   }

@@ -18,7 +18,8 @@ function describeGrants(
   if (grants.length === 0) return 'none';
   const shown = grants.map((grant) => {
     const name = names.get(grant.folderId);
-    return `${name === undefined ? `folder ${grant.folderId}` : JSON.stringify(name)} (${grant.mode})`;
+    const shownName = name === undefined ? `folder ${grant.folderId}` : JSON.stringify(name);
+    return `${shownName} (${grant.mode})`;
   });
   const unnamed = grants.some((grant) => !names.has(grant.folderId));
   return `${shown.join(', ')}${unnamed ? '; names show after a "coffer list"' : ''}`;
