@@ -58,11 +58,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const store = new ProfileStore(configDir(io.env));
   const existing = await store.read(name);
   if (existing?.state === 'active') {
+    const device = existing.revokedAt === undefined ? 'device' : 'revoked device';
     throw new CofferError(
       'profile_exists',
-      `Profile "${name}" is already set up for a ` +
-        `${existing.revokedAt === undefined ? '' : 'revoked '}device; the token was not used. Choose another name with --profile, or run ` +
-        `"coffer profile remove ${name}" first.`,
+      `Profile "${name}" is already set up for a ${device}; the token was not used. Choose ` +
+        `another name with --profile, or run "coffer profile remove ${name}" first.`,
     );
   }
   const token = await readToken(args.operands[0], io);
