@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, keepScreenshot, recordBrowserLogs, test } from './fixtures.ts';
+import { createApplicationWithGrant } from './journey/vault-steps.ts';
 import { createFolder, createLogin, openOwnVault, typeInto, type OwnVault } from './own-vault.ts';
 
 /**
@@ -166,6 +167,29 @@ test.describe.serial('the vault UI fixes a newcomer asked for', () => {
       await expect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();
     }
     await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('Add device checks the form before asking for the master password', async () => {
+    const { page } = vault;
+    await createApplicationWithGrant(page, 'Deploys', 'Production');
+    await page
+      .getByRole('region', { name: 'Application Deploys' })
+      .getByRole('button', { name: 'Add device' })
+      .click();
+    const form = page.getByRole('dialog', { name: 'Add device to Deploys' });
+    await form.getByLabel('Device name').fill('runner');
+    await form.getByRole('radio', { name: 'CIDR allow-list' }).check();
+    await form.getByLabel('Allowed address ranges').fill('203.0.113.0/24\n10.0.0.300/8');
+    await form.getByRole('button', { name: 'Issue tokens' }).click();
+    await expect(form.getByRole('alert')).toContainText('Not an address range: 10.0.0.300/8');
+    await expect(
+      page.getByRole('dialog', { name: 'Confirm with your master password' }),
+    ).toHaveCount(0);
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Vault' })
+      .click();
   });
 
   test('Sign out locks, revokes the session at the server and returns to sign-in', async () => {

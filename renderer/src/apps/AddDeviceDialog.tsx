@@ -21,6 +21,7 @@ import type { IpRule } from '../../../shared/protocol/bodies.ts';
 import { describeError } from '../app/errors.ts';
 import { useApp } from '../app/store-context.tsx';
 import { useReauth } from '../reauth/use-reauth.tsx';
+import { deviceFormProblem, splitCidrs } from './device-form-check.ts';
 import { IssuedTokens } from './IssuedTokens.tsx';
 
 type RuleChoice = IpRule['type'];
@@ -82,7 +83,9 @@ function DeviceForm(props: { readonly app: ApplicationView; readonly onCancel: (
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
+    const problem = deviceFormProblem({ name, rule, cidrs });
+    setError(problem);
+    if (problem !== null) return;
     // A token is a standing key to the app's folders: minting one needs the master password.
     if (!(await reauth.confirm(`Issue device tokens for ${props.app.name}.`))) return;
     setWorking(true);
@@ -91,10 +94,7 @@ function DeviceForm(props: { readonly app: ApplicationView; readonly onCancel: (
         rule === 'cidr'
           ? {
               type: 'cidr',
-              allow: cidrs
-                .split(/[\s,]+/)
-                .map((c) => c.trim())
-                .filter((c) => c !== ''),
+              allow: splitCidrs(cidrs),
             }
           : { type: rule };
       const days = typeof expiryDays === 'number' ? expiryDays : undefined;
