@@ -8,6 +8,7 @@ export * from './record-codec.ts';
 export * from './record-summary.ts';
 export * from './record-entry.ts';
 export * from './sync-pages.ts';
+export * from './sync-pipeline.ts';
 export * from './record-decryptor.ts';
 export * from './vault-data.ts';
 export * from './session.ts';

@@ -24,6 +24,7 @@ import { ServerSession } from './session.ts';
 import { recordEntry, type RecordEntry } from './record-entry.ts';
 import { VaultData, type RecordDecryptorFactory, type SyncProgress } from './vault-data.ts';
 import type { LoadedPage } from './sync-pages.ts';
+import { syncPages } from './sync-pipeline.ts';
 import { folderView, recordView, syncResponse, type RecordView } from './wire.ts';
 
 export interface VaultClientOptions {
@@ -184,60 +185,29 @@ export class VaultClient {
   }
 
   /**
-   * Pulls every change since the cursor, page by page; progress counts decrypted records. The
-   * next page downloads while this one decrypts, and as many pages decrypt at once as the
-   * decryptor has workers; the cursor moves past a page only once every page before it is in.
+   * Pulls every change since the cursor, page by page (sync-pipeline.ts); progress counts
+   * decrypted records. The first page may have been asked for while the KDF ran.
    */
   async sync(onProgress?: (progress: SyncProgress) => void): Promise<void> {
     const vault = this.#requireVault();
     const prefetched = this.#prefetched;
     this.#prefetched = null;
-    let loading: Promise<LoadedPage> | null;
-    if (prefetched?.cursor === this.data.cursor) loading = prefetched.page;
+    let first: Promise<LoadedPage>;
+    if (prefetched?.cursor === this.data.cursor) first = prefetched.page;
     else {
       void prefetched?.page.then(
         (page) => this.data.releasePage(page),
         () => undefined,
       );
-      loading = this.#loadPage(this.data.cursor);
+      first = this.#loadPage(this.data.cursor);
     }
-    const applying: { cursor: number; done: Promise<void> }[] = [];
-    const progress = new Map<number, SyncProgress>();
-    const report = (page: number, step: SyncProgress) => {
-      progress.set(page, step);
-      let done = 0;
-      let total = 0;
-      for (const p of progress.values()) {
-        done += p.done;
-        total += p.total;
-      }
-      onProgress?.({ done, total });
-    };
-    try {
-      while (loading !== null) {
-        const page: LoadedPage = await loading;
-        loading = page.more ? this.#loadPage(page.cursor) : null;
-        loading?.catch(() => undefined);
-        const done = this.data.applyLoadedPage(vault, page, (step) => report(page.id, step));
-        done.catch(() => undefined);
-        applying.push({ cursor: page.cursor, done });
-        while (
-          applying.length >= this.data.pagesAtOnce ||
-          (loading === null && applying.length > 0)
-        ) {
-          const first = applying.shift()!;
-          await first.done;
-          this.data.cursor = first.cursor;
-        }
-      }
-    } finally {
-      // Nothing keeps running for a sync that has ended, and no loaded page is left behind.
-      await Promise.allSettled(applying.map((a) => a.done));
-      void loading?.then(
-        (page) => this.data.releasePage(page),
-        () => undefined,
-      );
-    }
+    await syncPages({
+      data: this.data,
+      vault,
+      first,
+      loadPage: (cursor) => this.#loadPage(cursor),
+      onProgress,
+    });
   }
 
   #loadPage(cursor: number): Promise<LoadedPage> {
