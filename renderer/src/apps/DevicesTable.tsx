@@ -1,4 +1,4 @@
-import { Badge, Button, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Code, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import type { DeviceView } from '../../../shared/client/index.ts';
 import { useApp } from '../app/store-context.tsx';
@@ -16,7 +16,8 @@ export function DevicesTable(props: {
   if (props.devices.length === 0) {
     return (
       <Text size="sm" c="dimmed">
-        No devices yet. Add one to get a one-time token for `coffer init` on a server or CI runner.
+        No devices yet. Add one to get a one-time token for <Code>coffer init</Code> on a server or
+        CI runner.
       </Text>
     );
   }
