@@ -16,7 +16,7 @@ import type { ApplicationView, DeviceView } from '../../../shared/client/index.t
 import { describeError } from '../app/errors.ts';
 import { useApp } from '../app/store-context.tsx';
 import { AppDetail } from './AppDetail.tsx';
-import { formatTime } from './format.ts';
+import { deviceCountLabel, formatTime } from './format.ts';
 
 /** Applications with their folder, device and last-access counts, and the chosen one's detail. */
 export function AppsScreen() {
@@ -93,7 +93,6 @@ function AppRow(props: {
   readonly onSelect: () => void;
 }) {
   const { app, devices } = props;
-  const live = devices.filter((d) => d.state === 'active' || d.state === 'pending').length;
   const lastAccess = devices.reduce<number | null>(
     (latest, d) =>
       d.lastAccessAt !== null && (latest === null || d.lastAccessAt > latest)
@@ -115,9 +114,7 @@ function AppRow(props: {
         </Button>
       </Table.Td>
       <Table.Td>{app.grants.length}</Table.Td>
-      <Table.Td>
-        {live} of {devices.length}
-      </Table.Td>
+      <Table.Td>{deviceCountLabel(devices)}</Table.Td>
       <Table.Td>{formatTime(lastAccess)}</Table.Td>
       <Table.Td>
         <Badge color={app.disabled ? 'gray' : 'teal'} variant="light">

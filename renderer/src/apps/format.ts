@@ -42,3 +42,15 @@ export function ipRuleLabel(rule: IpRule, device?: DeviceView): string {
 export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/**
+ * The applications list's device count, e.g. "2 active of 3": a bare "2 of 3" left the reader
+ * guessing what the 2 counted. Pending tokens are named apart, as they have not been used yet.
+ */
+export function deviceCountLabel(devices: readonly Pick<DeviceView, 'state'>[]): string {
+  if (devices.length === 0) return 'None';
+  const active = devices.filter((d) => d.state === 'active').length;
+  const pending = devices.filter((d) => d.state === 'pending').length;
+  const counted = pending === 0 ? `${active} active` : `${active} active, ${pending} pending`;
+  return `${counted} of ${devices.length}`;
+}
