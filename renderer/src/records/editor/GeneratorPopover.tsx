@@ -101,12 +101,11 @@ function asInt(value: string | number, fallback: number): number {
 }
 
 interface GeneratorPanelProps {
-  readonly fieldLabel: string;
   readonly onUse: (value: string) => void;
 }
 
 /** The generator's options and a live preview; every option change draws a new value. */
-function GeneratorPanel({ fieldLabel, onUse }: GeneratorPanelProps) {
+function GeneratorPanel({ onUse }: GeneratorPanelProps) {
   const [state, setState] = useState<GeneratorState>(INITIAL);
   const [round, setRound] = useState(0);
   // `round` forces a fresh draw for "Regenerate" with unchanged options.
@@ -212,11 +211,8 @@ function GeneratorPanel({ fieldLabel, onUse }: GeneratorPanelProps) {
         <Button variant="default" onClick={() => setRound((n) => n + 1)}>
           Regenerate
         </Button>
-        <Button
-          disabled={!outcome.ok}
-          onClick={() => outcome.ok && onUse(outcome.secret.value)}
-          aria-label={`Use this ${noun} for ${fieldLabel}`}
-        >
+        {/* The visible label is the name: the dialog around it already names the field. */}
+        <Button disabled={!outcome.ok} onClick={() => outcome.ok && onUse(outcome.secret.value)}>
           Use {noun}
         </Button>
       </Group>
@@ -258,7 +254,6 @@ export function GeneratorPopover({ fieldLabel, onUse }: GeneratorPopoverProps) {
       <Popover.Dropdown role="dialog" aria-label={`Generate ${fieldLabel}`}>
         {opened && (
           <GeneratorPanel
-            fieldLabel={fieldLabel}
             onUse={(value) => {
               onUse(value);
               setOpened(false);

@@ -169,7 +169,7 @@ describe('RecordEditor password generator', () => {
     await expect.element(preview).toHaveTextContent(/^[a-z0-9]{16}$/);
     const value = preview.element().textContent ?? '';
     expect(value.replace(/\D/g, '').length).toBeGreaterThanOrEqual(4);
-    await dialog.getByRole('button', { name: 'Use this password for Password' }).click();
+    await dialog.getByRole('button', { name: 'Use password', exact: true }).click();
     await expect.element(screen.getByLabelText('Password', { exact: true })).toHaveValue(value);
     await screen.getByLabelText('Title').fill('Generated');
     await screen.getByRole('button', { name: 'Save' }).click();
@@ -202,7 +202,9 @@ describe('RecordEditor password generator', () => {
     const { dialog } = await openGenerator();
     await dialog.getByLabelText('Length').fill('3');
     await expect.element(dialog.getByRole('alert')).toHaveTextContent(/minimums add up to 4/);
-    await expect.element(dialog.getByRole('button', { name: /Use this password/ })).toBeDisabled();
+    await expect
+      .element(dialog.getByRole('button', { name: 'Use password', exact: true }))
+      .toBeDisabled();
   });
 });
 
