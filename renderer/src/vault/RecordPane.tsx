@@ -250,7 +250,7 @@ function ExistingPane({ id }: { readonly id: string }) {
           <Button variant="light" onClick={() => setPaneMode('edit')}>
             Edit
           </Button>
-          <Button variant="subtle" color="red" onClick={() => setConfirmDelete(true)}>
+          <Button variant="light" color="red" onClick={() => setConfirmDelete(true)}>
             Delete
           </Button>
         </Group>
