@@ -15,6 +15,7 @@ import { defined } from '../optional.ts';
 import type { FieldErrors } from './draft.ts';
 import { GeneratorPopover } from './GeneratorPopover.tsx';
 import type { FieldSpec } from './templates.ts';
+import { MONO_INPUT_STYLES } from '../mono.ts';
 
 interface FieldInputProps {
   readonly spec: Exclude<FieldSpec, { kind: 'otp' }>;
@@ -24,7 +25,6 @@ interface FieldInputProps {
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-const mono = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
 
 function UrlsInput({
   value,
@@ -82,7 +82,7 @@ export function FieldInput({ spec, value, errors, onChange }: FieldInputProps) {
             description: spec.description,
             error,
             inputMode: spec.inputMode,
-            styles: spec.mono === true ? mono : undefined,
+            styles: spec.mono === true ? MONO_INPUT_STYLES : undefined,
           })}
           value={text(value)}
           onChange={(event) => onChange(event.currentTarget.value)}
@@ -124,7 +124,7 @@ export function FieldInput({ spec, value, errors, onChange }: FieldInputProps) {
           maxRows={8}
           spellCheck={false}
           value={text(value)}
-          styles={mono}
+          styles={MONO_INPUT_STYLES}
           onChange={(event) => onChange(event.currentTarget.value)}
         />
       );

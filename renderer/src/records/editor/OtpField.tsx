@@ -7,6 +7,7 @@ import {
 } from '../../../../shared/records/totp/index.ts';
 import { messageOf } from '../errors.ts';
 import { decodeQrImage, imageFromClipboard } from './qr.ts';
+import { MONO_INPUT_STYLES } from '../mono.ts';
 
 function warningText(warning: OtpWarning): string {
   switch (warning.kind) {
@@ -94,7 +95,7 @@ export function OtpField({ label, value, required, error, onChange, onMigration 
         onChange={(event) => accept(event.currentTarget.value)}
         onPaste={onPaste}
         error={error ?? (reading.status === 'error' ? reading.message : undefined)}
-        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+        styles={MONO_INPUT_STYLES}
       />
       <Group gap="xs">
         <FileButton onChange={(file) => void scan(file)} accept="image/*">

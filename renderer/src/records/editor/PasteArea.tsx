@@ -1,4 +1,5 @@
 import { Textarea } from '@mantine/core';
+import { MONO_INPUT_STYLES } from '../mono.ts';
 
 export interface PasteAreaProps {
   readonly label: string;
@@ -19,7 +20,7 @@ export function PasteArea({ label, description, value, onChange }: PasteAreaProp
       value={value}
       spellCheck={false}
       onChange={(event) => onChange(event.currentTarget.value)}
-      styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+      styles={MONO_INPUT_STYLES}
     />
   );
 }

@@ -1,6 +1,7 @@
 import { ActionIcon, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { useEffect, useState, type ReactNode } from 'react';
 import { CheckIcon, CopyIcon, EyeIcon, EyeOffIcon, OpenIcon } from '../icons.tsx';
+import { MONO_STYLE } from '../mono.ts';
 
 /** What the shell gives the view: it owns the clipboard (auto-clear, history exclusion). */
 export type CopyHandler = (label: string, value: string) => void;
@@ -55,7 +56,7 @@ export function ValueText({ children, mono = false, multiline = false }: ValueTe
       size="sm"
       m={0}
       style={{
-        fontFamily: mono ? 'var(--mantine-font-family-monospace)' : 'inherit',
+        ...(mono ? MONO_STYLE : {}),
         whiteSpace: multiline ? 'pre-wrap' : 'normal',
         overflowWrap: 'anywhere',
         display: 'block',
