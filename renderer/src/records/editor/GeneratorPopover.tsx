@@ -232,14 +232,17 @@ export function GeneratorPopover({ fieldLabel, onUse }: GeneratorPopoverProps) {
     <Popover
       opened={opened}
       onChange={setOpened}
-      position="bottom-end"
+      // The secret fields sit low in a tall form at the window's right edge: beside the button,
+      // shifted and capped to the viewport, the panel stays whole at 1280×800.
+      position="left"
+      middlewares={{ flip: true, shift: { padding: 8 }, size: { padding: 8 } }}
       withArrow
       trapFocus
       returnFocus
       shadow="md"
     >
       <Popover.Target>
-        <Tooltip label="Generate" withinPortal>
+        <Tooltip label="Generate" position="top-end" disabled={opened} withinPortal>
           <ActionIcon
             variant="default"
             size="lg"
@@ -251,7 +254,11 @@ export function GeneratorPopover({ fieldLabel, onUse }: GeneratorPopoverProps) {
           </ActionIcon>
         </Tooltip>
       </Popover.Target>
-      <Popover.Dropdown role="dialog" aria-label={`Generate ${fieldLabel}`}>
+      <Popover.Dropdown
+        role="dialog"
+        aria-label={`Generate ${fieldLabel}`}
+        style={{ overflowY: 'auto' }}
+      >
         {opened && (
           <GeneratorPanel
             onUse={(value) => {
