@@ -5,7 +5,8 @@ import { createFolder, openOwnVault, typeInto, type OwnVault } from './own-vault
 const DIALOG = 'Change master password';
 
 async function fillChange(page: Page, current: string, next: string): Promise<void> {
-  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('menuitem', { name: 'Change password' }).click();
   const dialog = page.getByRole('dialog', { name: DIALOG });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByText('It cannot be recovered')).toBeVisible();

@@ -134,7 +134,8 @@ test.describe.serial('re-authentication, record links and the server change (LS-
 
   test('LS-05: the server changes only unlocked, old → new, after the password', async () => {
     const { page } = vault;
-    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('button', { name: 'Account' }).click();
+    await page.getByRole('menuitem', { name: 'Settings' }).click();
     const settings = page.getByRole('dialog', { name: 'Settings' });
     await expect(settings.getByText(`Server: ${vault.server.url}`)).toBeVisible();
     await settings.getByRole('button', { name: 'Change server…' }).click();

@@ -9,7 +9,8 @@ import { attachOnFailure, expect, keepScreenshot, test } from './fixtures.ts';
 import { createFolder, createLogin, openOwnVault, typeInto, type OwnVault } from './own-vault.ts';
 
 async function openSettings(page: Page): Promise<Locator> {
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('menuitem', { name: 'Settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await expect(dialog).toBeVisible();
   return dialog;

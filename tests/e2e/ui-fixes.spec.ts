@@ -169,9 +169,37 @@ test.describe.serial('the vault UI fixes a newcomer asked for', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  test('the password generator and its tooltip stay whole inside the window', async () => {
+    const { page } = vault;
+    // An API key's secret sits low in the form, where the panel used to run off the window.
+    await page.getByRole('button', { name: 'New record' }).click();
+    await page.getByRole('combobox', { name: 'Record type' }).click();
+    await page.getByRole('option', { name: 'API key', exact: true }).click();
+    const form = page.getByRole('form', { name: 'New API key' });
+    const generate = form.getByRole('button', { name: 'Generate Secret' });
+    await generate.hover();
+    await expect(page.getByRole('tooltip', { name: 'Generate' })).toBeInViewport({ ratio: 1 });
+    await generate.click();
+    const generator = page.getByRole('dialog', { name: 'Generate Secret' });
+    await expect(generator).toBeInViewport({ ratio: 1 });
+    await keepScreenshot(page, 'ui-fixes-03-generator');
+    await generator.getByRole('button', { name: 'Use password', exact: true }).click();
+    await expect(generator).toBeHidden();
+    await form.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   test('Add device checks the form before asking for the master password', async () => {
     const { page } = vault;
     await createApplicationWithGrant(page, 'Deploys', 'Production');
+    const deploysRow = page
+      .getByRole('table', { name: 'Applications' })
+      .getByRole('row', { name: /Deploys/ });
+    await expect(deploysRow.getByRole('cell', { name: 'None', exact: true })).toBeVisible();
+    const noDevices = page
+      .getByRole('region', { name: 'Application Deploys' })
+      .getByText(/No devices yet/);
+    await expect(noDevices.locator('code')).toHaveText('coffer init');
+    await expect(noDevices).not.toContainText('`');
     await page
       .getByRole('region', { name: 'Application Deploys' })
       .getByRole('button', { name: 'Add device' })
@@ -201,8 +229,12 @@ test.describe.serial('the vault UI fixes a newcomer asked for', () => {
     const token = await authorization;
     expect(token).toMatch(/^Bearer /);
     await keepScreenshot(page, 'ui-fixes-02-header');
+    // The account actions sit in a menu so the search box keeps its width at 1280 px.
+    const search = await page.getByRole('searchbox', { name: 'Search records' }).boundingBox();
+    expect(search?.width).toBeGreaterThanOrEqual(300);
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Account' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
     await expect(page.getByText('Billing DB')).toHaveCount(0);
     const after = await fetch(new URL('/api/v1/vault/sync?cursor=0&limit=1', vault.server.url), {
