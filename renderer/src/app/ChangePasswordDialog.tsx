@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Modal, PasswordInput, Progress, Stack, Text } from '@mantine/core';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { isCofferError } from '../../../shared/errors.ts';
 import { describeError } from './errors.ts';
 import {
@@ -7,6 +7,7 @@ import {
   NewPasswordFields,
   useNewPasswordCheck,
 } from './NewPasswordFields.tsx';
+import { useMounted } from './use-mounted.ts';
 
 export interface ChangePasswordDialogProps {
   /** Checks `current` and re-wraps the vault under `next`; rejects with a CofferError. */
@@ -46,13 +47,7 @@ export function ChangePasswordDialog({ change, userInputs, onClose }: ChangePass
   const [step, setStep] = useState<Step>('form');
   const { strength, ready } = useNewPasswordCheck(next, confirmation, userInputs);
   const currentInput = useRef<HTMLInputElement>(null);
-  const mounted = useRef(true);
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  const mounted = useMounted();
 
   async function submit(event: FormEvent) {
     event.preventDefault();

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { describeError } from '../app/errors.ts';
+import { useMounted } from '../app/use-mounted.ts';
 
 export interface ReauthDialogProps {
   /** What the password is for, in a sentence: "Issue device tokens for CI." */
@@ -22,13 +23,7 @@ export function ReauthDialog({ action, verify, onConfirmed, onCancel }: ReauthDi
   const [error, setError] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  const mounted = useRef(true);
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  const mounted = useMounted();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
