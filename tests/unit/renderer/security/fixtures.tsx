@@ -2,34 +2,14 @@ import '@mantine/core/styles.css';
 import { MantineProvider } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { render } from 'vitest-browser-react';
-import { afterAll, beforeAll } from 'vitest';
 import type { VaultClient } from '../../../../shared/client/index.ts';
-import { randomId, setArgon2Backend } from '../../../../shared/crypto/index.ts';
-import { createAccount, type KdfParams, type Vault } from '../../../../shared/keys/index.ts';
+import type { Vault } from '../../../../shared/keys/index.ts';
 import { AppProvider } from '../../../../renderer/src/app/store-context.tsx';
 import type { Platform } from '../../../../renderer/src/platform/index.ts';
 import { createAppStore, type AppStore } from '../../../../renderer/src/state/store.ts';
-import { installInProcessArgon2 } from '../../shared/crypto/helpers/argon2-wasm.ts';
 
-/** The floor parameters: the cheapest Argon2id unlock accepts, still the real derivation. */
-export const FAST_KDF: KdfParams = {
-  algorithm: 'argon2id',
-  memoryKiB: 19 * 1024,
-  passes: 2,
-  lanes: 1,
-};
-
-export function useRealArgon2(): void {
-  beforeAll(installInProcessArgon2);
-  afterAll(() => setArgon2Backend(undefined));
-}
-
-/** A fresh account with a generated master password, made by shared/keys as enrolment does. */
-export async function newAccount(masterPassword = `pw-${randomId()}`) {
-  const accountId = randomId();
-  const account = await createAccount({ accountId, masterPassword, kdf: FAST_KDF });
-  return { ...account, accountId, masterPassword };
-}
+// The account helpers the shared/keys tests use: the real Argon2id at its floor parameters.
+export { FAST_KDF, newAccount, useRealArgon2 } from '../../shared/keys/helpers/setup.ts';
 
 export const WEB_ORIGIN = 'https://vault.example.com';
 
