@@ -3,21 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT, exitCodeFor } from '../../../cli/exit-codes.ts';
 import { main } from '../../../cli/main.ts';
-import type { Io } from '../../../cli/io.ts';
-import { Readable } from 'node:stream';
-
-function captureIo(env: Record<string, string> = {}) {
-  const lines = { out: [] as string[], err: [] as string[] };
-  const io: Io = {
-    out: (text) => lines.out.push(text),
-    write: (text) => lines.out.push(text),
-    warn: (text) => lines.err.push(`warning: ${text}`),
-    error: (text) => lines.err.push(`error: ${text}`),
-    stdin: Readable.from([]),
-    env,
-  };
-  return { io, lines };
-}
+import { captureIo } from './support/capture-io.ts';
 
 describe('exit codes', () => {
   it('gives every kind of outcome its own number', () => {

@@ -1,22 +1,8 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, splitLeadingGlobals } from '../../../cli/args.ts';
 import { EXIT } from '../../../cli/exit-codes.ts';
-import type { Io } from '../../../cli/io.ts';
 import { main } from '../../../cli/main.ts';
-
-function captureIo(env: Record<string, string> = {}) {
-  const lines = { out: [] as string[], err: [] as string[] };
-  const io: Io = {
-    out: (text) => lines.out.push(text),
-    write: (text) => lines.out.push(text),
-    warn: (text) => lines.err.push(`warning: ${text}`),
-    error: (text) => lines.err.push(`error: ${text}`),
-    stdin: Readable.from([]),
-    env,
-  };
-  return { io, lines };
-}
+import { captureIo } from './support/capture-io.ts';
 
 const COMMANDS = [
   'init',
