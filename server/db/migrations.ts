@@ -1,6 +1,7 @@
 import { MIGRATION_2 } from './migration-2.ts';
 import { MIGRATION_3 } from './migration-3.ts';
 import { MIGRATION_4 } from './migration-4.ts';
+import { MIGRATION_5 } from './migration-5.ts';
 import type { Database, Dialect } from './types.ts';
 
 export interface Migration {
@@ -104,6 +105,7 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_2,
   MIGRATION_3,
   MIGRATION_4,
+  MIGRATION_5,
 ];
 
 /** An arbitrary constant naming Coffer's migration lock among PostgreSQL advisory locks. */

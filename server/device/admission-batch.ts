@@ -3,7 +3,7 @@ import type { Audit, AuditEvent } from '../audit/audit.ts';
 import type { Queryable } from '../db/types.ts';
 import { rateLimited } from '../http/rate-limit.ts';
 import type { Admission, AdmissionLimits, AuthenticatedDevice } from './admission.ts';
-import { LIMIT_WINDOW_MS, NONCE_KEEP_MS, hitKey, nonceKey } from './admission-store.ts';
+import { LIMIT_WINDOW_MS, hitKey, nonceExpiry, nonceKey } from './admission-store.ts';
 import type { AdmissionStore, DeviceState, HitRow, NonceRow } from './admission-store.ts';
 import { lateRefusal, refusal } from './refusals.ts';
 
@@ -56,7 +56,11 @@ export async function admitBatch(
     const key = nonceKey(r.device.deviceId, r.nonce);
     if (r.refused || claimedBy.has(key)) return;
     claimedBy.set(key, i);
-    nonces.push({ deviceId: r.device.deviceId, nonce: r.nonce, expiresAt: r.now + NONCE_KEEP_MS });
+    nonces.push({
+      deviceId: r.device.deviceId,
+      nonce: r.nonce,
+      expiresAt: nonceExpiry(r.signedAt),
+    });
   });
   const deviceIds = [...new Set(requests.filter((r) => !r.refused).map((r) => r.device.deviceId))];
   // Independent of each other: on PostgreSQL both travel in one round trip (pipelined).
@@ -64,6 +68,7 @@ export async function admitBatch(
     store.consumeNonces(
       tx,
       sortBy(nonces, (n) => nonceKey(n.deviceId, n.nonce)),
+      Math.max(...requests.map((r) => r.now)),
     ),
     store.states(tx, deviceIds.sort()),
   ]);

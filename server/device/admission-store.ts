@@ -8,6 +8,14 @@ import type { Database, Dialect, Queryable } from '../db/types.ts';
  */
 export const NONCE_KEEP_MS = 2 * REQUEST_TIMESTAMP_WINDOW_SECONDS * 1000;
 
+/**
+ * When a spent nonce may be forgotten: its request's signed time (Unix seconds) plus the keep,
+ * well after the timestamp window refuses any replay of it as stale. Derived from the signed
+ * time, which a replay carries unchanged, rather than from the clock of whichever replica saw it,
+ * so on SQLite a replay meets the very row its original wrote (migration-5.ts).
+ */
+export const nonceExpiry = (signedAtSeconds: number) => signedAtSeconds * 1000 + NONCE_KEEP_MS;
+
 /** Every rate-limit window of this server is a minute; older windows are swept. */
 export const LIMIT_WINDOW_MS = 60_000;
 
@@ -57,7 +65,7 @@ export const hitKey = (bucket: string, windowStart: number) => `${bucket} ${wind
  */
 export interface AdmissionStore {
   /** Inserts the nonces; answers the keys (`nonceKey`) of those not seen before. */
-  consumeNonces(tx: Queryable, rows: readonly NonceRow[]): Promise<Set<string>>;
+  consumeNonces(tx: Queryable, rows: readonly NonceRow[], now: number): Promise<Set<string>>;
   /** The devices' current state, and the vault's revision in the same snapshot. */
   states(
     tx: Queryable,
@@ -121,7 +129,9 @@ const STATE_COLUMNS = `d.id, d.app_id, d.name, d.access_expiry, d.ip_rule, d.bou
   a.key_version AS app_key_version, a.disabled, a.deleted, a.access_revision`;
 const VAULT_REVISION = "SELECT value FROM counters WHERE name = 'vault_revision'";
 const INSERT_NONCE = `INSERT INTO device_nonces (device_id, nonce, expires_at) VALUES (?, ?, ?)
-  ON CONFLICT (device_id, nonce) DO NOTHING`;
+  ON CONFLICT (expires_at, device_id, nonce) DO NOTHING`;
+const LEGACY_NONCE = `SELECT 1 AS spent FROM device_nonces_legacy
+  WHERE device_id = ? AND nonce = ? AND expires_at >= ?`;
 const UPSERT_HITS = `INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, ?)
   ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + excluded.hits
   RETURNING hits`;
@@ -132,10 +142,27 @@ async function purge(tx: Queryable, now: number): Promise<void> {
   await tx.run('DELETE FROM rate_limits WHERE window_start < ?', [now - 2 * LIMIT_WINDOW_MS]);
 }
 
+/**
+ * Nonces spent before migration 5 live on in `device_nonces_legacy` until they expire; no row is
+ * ever added there, so once a database's legacy table is found empty it is never read again.
+ */
+const legacyEmpty = new WeakSet<Queryable>();
+
+/** Whether `device_nonces_legacy` still holds live nonces; sweeps the expired ones. */
+async function legacyNoncesLive(tx: Queryable, now: number): Promise<boolean> {
+  if (legacyEmpty.has(tx)) return false;
+  await tx.run('DELETE FROM device_nonces_legacy WHERE expires_at < ?', [now]);
+  if (await tx.get('SELECT 1 AS live FROM device_nonces_legacy LIMIT 1')) return true;
+  legacyEmpty.add(tx);
+  return false;
+}
+
 const sqliteStore: AdmissionStore = {
-  async consumeNonces(tx, rows) {
+  async consumeNonces(tx, rows, now) {
     const fresh = new Set<string>();
+    const legacy = await legacyNoncesLive(tx, now);
     for (const row of rows) {
+      if (legacy && (await tx.get(LEGACY_NONCE, [row.deviceId, row.nonce, now]))) continue;
       if ((await tx.run(INSERT_NONCE, [row.deviceId, row.nonce, row.expiresAt])) === 1) {
         fresh.add(nonceKey(row.deviceId, row.nonce));
       }

@@ -6,7 +6,7 @@ import type { Database, Queryable } from '../db/types.ts';
 import { rateLimited } from '../http/rate-limit.ts';
 import { LAST_ACCESS_RESOLUTION_MS, ReadFailed, admitBatch, windowOf } from './admission-batch.ts';
 import type { Settled } from './admission-batch.ts';
-import { LIMIT_WINDOW_MS, NONCE_KEEP_MS, admissionStore } from './admission-store.ts';
+import { LIMIT_WINDOW_MS, admissionStore, nonceExpiry } from './admission-store.ts';
 import type { AdmissionStore, CachedUnit } from './admission-store.ts';
 import type { BoundDevice } from './bound-devices.ts';
 import { isDeviceRefusal, lateRefusal, refusal } from './refusals.ts';
@@ -52,6 +52,8 @@ export interface CachedAnswer<T> {
 export interface Admission<T> {
   device: BoundDevice;
   nonce: string;
+  /** The time the request was signed at (Unix seconds), which its nonce is kept by. */
+  signedAt: number;
   ip: string;
   now: number;
   /** Refused before the batch (bad signature, stale timestamp): audited, its nonce not spent. */
@@ -259,7 +261,7 @@ function cachedUnit(
     i: index + 1,
     device_id: r.device.deviceId,
     nonce: r.nonce,
-    nonce_expires_at: r.now + NONCE_KEEP_MS,
+    nonce_expires_at: nonceExpiry(r.signedAt),
     at: r.now,
     ip: r.ip,
     window_start: windowOf(r.now),

@@ -92,6 +92,7 @@ export async function authenticateDevice<T>(
   return deps.admissions.admit({
     device: bound,
     nonce: auth.nonce,
+    signedAt: auth.timestamp,
     ip,
     now,
     ...(refused ? { refused } : {}),

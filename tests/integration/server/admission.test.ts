@@ -56,11 +56,13 @@ describe.each(DATABASES)('batched admission on $name', (target) => {
     options: { cached?: CachedAnswer<string>; ip?: string } = {},
   ): Admission<string> {
     const ip = options.ip ?? '127.0.0.1';
+    const now = Date.now();
     return {
       device,
       nonce,
+      signedAt: Math.floor(now / 1000),
       ip,
-      now: Date.now(),
+      now,
       countsAddress: true,
       read: () => Promise.resolve('read'),
       audit: (actor, value) => ({
