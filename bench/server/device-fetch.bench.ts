@@ -1,8 +1,14 @@
 // Device fetch of 100 records under 50 concurrent connections (issue #3 "Benchmark"): the real
-// server on SQLite and on PostgreSQL, and a bare Fastify route returning the same bytes, all in
-// one run. Goals: at least 0.7x the bare route's requests/s on SQLite; PostgreSQL within 1.5x of
-// SQLite. The load comes from autocannon in a child process, so the generator never competes
-// with the server for this process's event loop; every request carries its own pre-signed nonce.
+// server on SQLite and on PostgreSQL, and a bare Fastify route returning the same bytes to the
+// same requests, all in one run. Goals: at least 0.7x the bare route's requests/s on SQLite;
+// PostgreSQL within 1.5x of SQLite. The load comes from autocannon in a child process, so the
+// generator never competes with the server for this process's event loop; every request carries
+// its own pre-signed nonce.
+//
+// A third route shows the protocol's own ceiling: it only verifies each request's signature (as
+// DESIGN.md requires of every device request, and as the server does it, off the event loop) and
+// answers the same bytes — no nonce, no database, no audit. No server that verifies every request
+// can pass it, so its ratio to the bare route bounds the first goal on this machine.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -56,9 +62,9 @@ let last = start;
 const instance = autocannon({
   url: job.url,
   connections: job.connections,
-  amount: job.pool ? job.pool.length : job.amount,
+  amount: job.pool.length,
   requests: [{ method: 'GET', path: job.path, setupRequest: (req) =>
-    job.pool ? { ...req, headers: { ...req.headers, ...job.pool[next++] } } : req }],
+    ({ ...req, headers: { ...req.headers, ...job.pool[next++] } }) }],
 }, (error, result) => {
   if (error) { console.error(error.message); process.exit(1); }
   process.stdout.write(JSON.stringify({
@@ -77,8 +83,7 @@ writeFileSync(driverFile, DRIVER);
 function load(job: {
   url: string;
   path: string;
-  pool?: Record<string, string>[];
-  amount?: number;
+  pool: Record<string, string>[];
 }): Promise<LoadResult> {
   const jobFile = join(work, `job-${Date.now()}.json`);
   writeFileSync(jobFile, JSON.stringify({ connections: CONNECTIONS, ...job }));
@@ -95,10 +100,37 @@ function load(job: {
   });
 }
 
+interface Route {
+  url: string;
+  close(): Promise<void>;
+}
+
 /** The same bytes from a route that does nothing else: the framework's own ceiling. */
-async function bareRoute(body: string): Promise<{ url: string; close(): Promise<void> }> {
+async function bareRoute(body: Buffer): Promise<Route> {
   const app = Fastify({ logger: false });
-  app.get('/bare', (_request, reply) => reply.type('application/json').send(body));
+  app.get(deviceVaultPath(), (_request, reply) => reply.type('application/json').send(body));
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url, close: () => app.close() };
+}
+
+/**
+ * The same bytes once the request's signature verifies for `engine`'s device, checked as the
+ * server checks it: headers parsed, timestamp window, canonical string for the engine's host
+ * (the server's `COFFER_PUBLIC_URL` case), ECDSA P-256 on the thread pool. Nothing else.
+ */
+async function verifyOnlyRoute(body: Buffer, engine: Engine): Promise<Route> {
+  const verifier = new DeviceSignatureVerifier();
+  const host = new URL(engine.url).host;
+  const app = Fastify({ logger: false });
+  app.get(deviceVaultPath(), async (request, reply) => {
+    await verifier.verifyOffThread(
+      parseRequestHeaders(request.headers),
+      { method: 'GET', pathWithQuery: request.url, host, body: new Uint8Array() },
+      engine.publicKey,
+      Math.floor(Date.now() / 1000),
+    );
+    return reply.type('application/json').send(body);
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { url, close: () => app.close() };
 }
@@ -163,6 +195,7 @@ interface Engine {
   /** Signs one request's headers per entry, just before a load needs them. */
   sign(count: number): Promise<Record<string, string>[]>;
   answer: string;
+  publicKey: string;
   verifyUs: number;
   close(): Promise<void>;
 }
@@ -195,6 +228,7 @@ async function startEngine(target: (typeof DATABASES)[number]): Promise<Engine> 
       path,
       sign,
       answer: sample.text,
+      publicKey: device.profile.signing.publicKey,
       verifyUs,
       close: () => h.close(),
     };
@@ -216,11 +250,16 @@ try {
   for (const target of targets) engines.push(await startEngine(target));
   const first = engines[0];
   if (!first) throw new Error('no database selected');
-  const bare = await bareRoute(first.answer);
+  const answer = Buffer.from(first.answer, 'utf8');
+  const bare = await bareRoute(answer);
+  const verifyOnly = await verifyOnlyRoute(answer, first);
+  const path = deviceVaultPath();
   try {
-    // Warm-up, then rounds in which every engine and the bare route take turns: the machine's
-    // load drifts over a run, and interleaving spreads the drift over all of them alike.
-    await load({ url: bare.url, path: '/bare', amount: WARMUP });
+    // Warm-up, then rounds in which every engine and the two routes take turns: the machine's
+    // load drifts over a run, and interleaving spreads the drift over all of them alike. Every
+    // load sends the same signed requests, so the routes' generator does the same work too.
+    await load({ url: bare.url, path, pool: await first.sign(WARMUP) });
+    await load({ url: verifyOnly.url, path, pool: await first.sign(WARMUP) });
     for (const engine of engines) {
       await load({ url: engine.url, path: engine.path, pool: await engine.sign(WARMUP) });
     }
@@ -240,7 +279,9 @@ try {
           round === 0 ? await profiled(engine.name, () => load(job)) : await load(job),
         );
       }
-      record('bare', await load({ url: bare.url, path: '/bare', amount: AMOUNT }));
+      record('bare', await load({ url: bare.url, path, pool: await first.sign(AMOUNT) }));
+      const verifyPool = await first.sign(AMOUNT);
+      record('verify-only', await load({ url: verifyOnly.url, path, pool: verifyPool }));
     }
 
     const summary = (name: string) => {
@@ -254,10 +295,14 @@ try {
       };
     };
     const baseline = summary('bare');
+    const ceiling = summary('verify-only');
+    // The most any server that verifies every request could reach against the bare route here.
+    report(`device-fetch.verify-only.c${CONNECTIONS}.rps`, ceiling.rps, 'req/s', baseline.rps);
     for (const engine of engines) {
       const real = summary(engine.name);
       const name = `device-fetch.100rec.c${CONNECTIONS}.${engine.name}`;
       report(`${name}.rps`, real.rps, 'req/s', baseline.rps);
+      report(`${name}.rps-vs-verify-only`, real.rps, 'req/s', ceiling.rps);
       report(`${name}.p50`, real.p50, 'ms', baseline.p50);
       report(`${name}.p99`, real.p99, 'ms', baseline.p99);
       // One event loop: the share of its time spent verifying is verify time x request rate.
@@ -266,7 +311,8 @@ try {
       console.log(
         `${engine.name}: ${engine.answer.length} bytes per answer, rounds ` +
           `${(runs.get(engine.name) ?? []).map((r) => Math.round(r.rps)).join('/')} req/s ` +
-          `(bare ${(runs.get('bare') ?? []).map((r) => Math.round(r.rps)).join('/')}), ` +
+          `(bare ${(runs.get('bare') ?? []).map((r) => Math.round(r.rps)).join('/')}, ` +
+          `verify-only ${(runs.get('verify-only') ?? []).map((r) => Math.round(r.rps)).join('/')}), ` +
           `non-2xx ${real.non2xx}, errors ${real.errors}`,
       );
     }
@@ -278,6 +324,7 @@ try {
     }
   } finally {
     await bare.close();
+    await verifyOnly.close();
   }
 } finally {
   for (const engine of engines) await engine.close();
