@@ -1,21 +1,16 @@
-import {
-  fromBase64Url,
-  importAeadKey,
-  openManySettled,
-  type AeadItem,
-  type AeadKey,
-} from '../crypto/index.ts';
-import { CofferError, isCofferError } from '../errors.ts';
-import { recordAad } from '../keys/index.ts';
+import { importAeadKey, openManySettled, type AeadItem, type AeadKey } from '../crypto/index.ts';
+import { CofferError } from '../errors.ts';
 import type { ErrorCode } from '../protocol/error-codes.ts';
 import { RECORD_SCHEMA_VERSION, type RecordType } from '../records/schema/index.ts';
+import { recordColumns } from './page-records.ts';
 import { decodeRecords, joinPlaintexts, keepOnly } from './plaintext-batch.ts';
-import { checkListFields, type ListFields } from './record-summary.ts';
+import { recordAads } from './record-aad.ts';
+import { checkListFields, type ListFields, type RecordSummary } from './record-summary.ts';
 import {
   SyncPageStore,
   type LoadedPage,
   type RecordBatch,
-  type SealedRecordJob,
+  type SealedBatch,
 } from './sync-pages.ts';
 import type { SyncResponse } from './wire.ts';
 
@@ -54,13 +49,13 @@ export interface RecordDecryptor {
   /** Takes the key's bytes; the caller zeroes its own copy afterwards. */
   addFolderKey(rootId: string, keyVersion: number, raw: Uint8Array): Promise<void>;
   /**
-   * Fetches a sync page (or takes one given) and keeps its ciphertexts for open(). A pool
+   * Fetches a sync page (or takes one given) and keeps its sealed blobs for open(). A pool
    * fetches and parses the page in a worker, so the page's megabytes of JSON never reach the
    * page's main thread (issue #4).
    */
   loadPage(from: PageFrom): Promise<LoadedPage>;
   open(batch: RecordBatch): Promise<OpenedBatch>;
-  /** Forgets a loaded page's ciphertexts. */
+  /** Forgets a loaded page's sealed blobs. */
   releasePage(page: number): void;
   dispose(): void;
 }
@@ -81,6 +76,16 @@ export interface PageFetch {
 
 export function folderKeyId(rootId: string, keyVersion: number): string {
   return `${rootId}#${keyVersion}`;
+}
+
+/** The list fields of record i of a batch, where it opened. */
+export function summaryAt(batch: OpenedBatch, i: number): RecordSummary {
+  return {
+    type: batch.types[i] as RecordType,
+    title: batch.titles[i]!,
+    subtitle: batch.subtitles[i]!,
+    favorite: batch.favorites[i] === 1,
+  };
 }
 
 /** Every record of `batch` quarantined with `code` (no key for it, for one). */
@@ -110,39 +115,31 @@ function listFieldsOf(text: string): ListFields {
 }
 
 /**
- * Opens sealed records under `key`: the record associated data is rebuilt here from each
- * record's ids (CR-03), the plaintexts are copied into the batch's one buffer (each zeroed) and
- * each passes the list check (record-summary.ts) or is emptied out and quarantined as
- * `record_invalid`. Shared by the in-thread decryptor and the renderer's worker, so both
- * quarantine alike.
+ * Opens sealed records under `key`: each record's associated data is built here from the ids and
+ * revision its page carried and the batch's key version (record-aad.ts, CR-03), the plaintexts
+ * are copied into the batch's one buffer (each zeroed) and each passes the list check
+ * (record-summary.ts) or is emptied out and quarantined as `record_invalid`. Shared by the
+ * in-thread decryptor and the renderer's worker, so both quarantine alike.
  */
 export async function openRecordBatch(
   key: AeadKey,
   keyVersion: number,
-  jobs: readonly SealedRecordJob[],
+  sealed: SealedBatch,
 ): Promise<OpenedBatch> {
-  const size = jobs.length;
+  const size = sealed.ids.length;
   const out = failedBatch(size, 'record_invalid');
+  const aads = recordAads(sealed, keyVersion, RECORD_SCHEMA_VERSION);
   const items: AeadItem[] = [];
   const positions: number[] = [];
   for (let i = 0; i < size; i += 1) {
-    const job = jobs[i]!;
-    try {
-      items.push({
-        data: fromBase64Url(job.ciphertext),
-        aad: recordAad({
-          folderId: job.folderId,
-          recordId: job.id,
-          keyVersion,
-          revision: job.revision,
-          schemaVersion: RECORD_SCHEMA_VERSION,
-        }),
-      });
-      positions.push(i);
-    } catch (error) {
-      if (!isCofferError(error)) throw error;
-      out.codes[i] = error.code;
+    const aad = aads[i]!;
+    const code = aad instanceof CofferError ? aad.code : sealed.codes[i];
+    if (code !== null && code !== undefined) {
+      out.codes[i] = code;
+      continue;
     }
+    items.push({ data: sealed.blobs[i]!, aad: aad as Uint8Array });
+    positions.push(i);
   }
   const results = await openManySettled(key, items);
   const decrypted = new Array<Uint8Array | null>(size).fill(null);
@@ -195,7 +192,8 @@ export class InThreadRecordDecryptor implements RecordDecryptor {
 
   async loadPage(from: PageFrom): Promise<LoadedPage> {
     this.#requireKeys();
-    const page = from.page ?? (await from.fetch.here());
+    const response = from.page ?? (await from.fetch.here());
+    const page = { ...response, records: recordColumns(response.records) };
     this.#requireKeys();
     this.#nextPage += 1;
     return this.#pages.add(this.#nextPage, page);
@@ -203,9 +201,9 @@ export class InThreadRecordDecryptor implements RecordDecryptor {
 
   async open(batch: RecordBatch): Promise<OpenedBatch> {
     const key = this.#requireKeys().get(folderKeyId(batch.rootId, batch.keyVersion));
-    const jobs = this.#pages.jobs(batch);
-    if (key === undefined) return failedBatch(jobs.length, 'crypto_wrong_key');
-    const opened = await openRecordBatch(await key, batch.keyVersion, jobs);
+    const sealed = this.#pages.sealed(batch);
+    if (key === undefined) return failedBatch(sealed.ids.length, 'crypto_wrong_key');
+    const opened = await openRecordBatch(await key, batch.keyVersion, sealed);
     if (this.#keys === null) {
       opened.plaintext.fill(0);
       throw lockedError();

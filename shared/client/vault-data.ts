@@ -1,24 +1,19 @@
-import {
-  fromBase64Url,
-  fromUtf8,
-  importAeadKey,
-  openManySettled,
-  type AeadItem,
-  type AeadKey,
-} from '../crypto/index.ts';
+import { fromBase64Url, importAeadKey, type AeadKey } from '../crypto/index.ts';
 import { CofferError, isCofferError } from '../errors.ts';
-import { folderNameAad } from '../protocol/device-api.ts';
 import { folderKeyAad, openRawKey, RevisionTracker, type Vault } from '../keys/index.ts';
-import type { RecordType } from '../records/schema/index.ts';
+import { byRoot, openFolderNames } from './folder-names.ts';
 import { FolderTree } from './folder-tree.ts';
 import {
   folderKeyId,
   InThreadRecordDecryptor,
+  summaryAt,
   type OpenedBatch,
   type PageFrom,
   type RecordDecryptor,
 } from './record-decryptor.ts';
-import type { LoadedPage, PageRecord, RecordBatch } from './sync-pages.ts';
+import type { PageRecords } from './page-records.ts';
+import { cutIntoBatches, type PageBatch, type RecordBatches } from './record-batches.ts';
+import type { LoadedPage, RecordBatch } from './sync-pages.ts';
 import { OpenedRecordEntry, type PlaintextBuffer, type RecordEntry } from './record-entry.ts';
 import { SearchIndex } from './search-index.ts';
 import type { FolderView, MembershipView, SyncResponse } from './wire.ts';
@@ -35,29 +30,8 @@ export interface SyncProgress {
   readonly total: number;
 }
 
-/** Records decrypted per batch before the caller hears of progress and the page can paint. */
-export const DECRYPT_BATCH = 2000;
-/**
- * The first batch is small so the first rows paint at once (issue #4: under 0.3 s after the
- * KDF); the rest go in full batches, as many in flight as the decryptor can take.
- */
-export const FIRST_DECRYPT_BATCH = 250;
-
 /** Makes the decryptor for one unlocked session; it is disposed (workers ended) at clear(). */
 export type RecordDecryptorFactory = () => RecordDecryptor;
-
-type LiveView = Extract<PageRecord, { deleted: false }>;
-/** A page's live records cut into batches, and how many records they hold in all. */
-interface RecordBatches {
-  readonly total: number;
-  readonly batches: readonly { readonly batch: RecordBatch; readonly views: LiveView[] }[];
-}
-
-/** A live record of a page and its position there, which is how a batch names it. */
-interface LiveRecord {
-  readonly view: LiveView;
-  readonly at: number;
-}
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -255,48 +229,37 @@ export class VaultData {
       if (view.deleted) this.folders.delete(view.id);
       else live.push(view);
     }
-    for (const [rootId, group] of groupBy(live, (view) => view.rootId)) {
+    for (const [rootId, group] of byRoot(live)) {
       const version = this.rootKeyVersions.get(rootId);
       if (version === undefined) {
         for (const view of group) this.#quarantine('folder', view.id, 'crypto_wrong_key');
         continue;
       }
-      const key = vault.folderKey(rootId, version);
-      const items: AeadItem[] = group.map((view) => ({
-        data: fromBase64Url(view.name),
-        aad: folderNameAad(view.id, version),
-      }));
-      const results = await openManySettled(key, items);
+      const names = await openFolderNames(vault.folderKey(rootId, version), rootId, version, group);
       group.forEach((view, i) => {
-        const result = results[i];
-        const topLevel = view.parentId === null;
-        if (topLevel !== (view.id === rootId)) {
-          this.#quarantine('folder', view.id, 'crypto_integrity_failed');
-        } else if (result?.ok) {
-          this.folders.set({
-            id: view.id,
-            rootId,
-            parentId: view.parentId,
-            name: fromUtf8(result.plaintext),
-            revision: view.revision,
-          });
-          this.quarantine.delete(view.id);
-        } else {
-          this.#quarantine('folder', view.id, result?.error.code ?? 'crypto_integrity_failed');
+        const opened = names[i]!;
+        if ('code' in opened) {
+          this.#quarantine('folder', view.id, opened.code);
+          return;
         }
+        const { id, parentId, revision } = view;
+        this.folders.set({ id, rootId, parentId, name: opened.name, revision });
+        this.quarantine.delete(id);
       });
     }
   }
 
   /** Files the page's deletions and cuts its live records into batches to open. */
   #recordBatches(page: LoadedPage): RecordBatches {
-    const live: LiveRecord[] = [];
-    page.records.forEach((view, at) => {
-      if (!this.#observe(this.recordRevisions, 'record', view.id, view.revision)) return;
-      if (view.deleted) this.removeRecord(view.id);
-      else live.push({ view, at });
-    });
-    return { total: live.length, batches: this.#batches(page.id, live) };
+    const { ids, revisions, deleted } = page.records;
+    const live: number[] = [];
+    for (let at = 0; at < ids.length; at += 1) {
+      const id = ids[at]!;
+      if (!this.#observe(this.recordRevisions, 'record', id, revisions[at]!)) continue;
+      if (deleted[at] === 1) this.removeRecord(id);
+      else live.push(at);
+    }
+    return { total: live.length, batches: this.#batches(page, live) };
   }
 
   async #openRecords(
@@ -313,15 +276,15 @@ export class VaultData {
     let done = 0;
     const lane = async (): Promise<void> => {
       while (next < batches.length) {
-        const { batch, views } = batches[next]!;
+        const { batch, records } = batches[next]!;
         next += 1;
         const opened = await decryptor.open(batch);
         if (epoch !== this.#epoch) {
           opened.plaintext.fill(0);
           throw lockedDuringWork();
         }
-        this.#storeOpened(batch.rootId, views, opened);
-        done += views.length;
+        this.#storeOpened(batch, records, opened);
+        done += batch.positions.length;
         onProgress?.({ done, total });
         // Lets the page paint between batches when decryption runs on this thread.
         if (decryptor.concurrency === 1 && next < batches.length) await yieldToEventLoop();
@@ -332,28 +295,22 @@ export class VaultData {
     await Promise.all(lanes);
   }
 
-  /** Slices the records into per-folder-key batches: a small first one, then full ones. */
-  #batches(page: number, live: readonly LiveRecord[]): RecordBatches['batches'] {
-    const batches: { batch: RecordBatch; views: LiveView[] }[] = [];
-    let start = 0;
-    while (start < live.length) {
-      const size = start === 0 ? FIRST_DECRYPT_BATCH : DECRYPT_BATCH;
-      const slice = live.slice(start, start + size);
-      start += size;
-      for (const [rootId, group] of groupBy(
-        slice,
-        ({ view }) => this.folders.get(view.folderId)?.rootId ?? view.rootId,
-      )) {
-        const version = this.rootKeyVersions.get(rootId);
-        if (version === undefined) {
-          for (const { view } of group) this.#quarantine('record', view.id, 'crypto_wrong_key');
-          continue;
-        }
-        batches.push({
-          batch: { page, rootId, keyVersion: version, positions: group.map(({ at }) => at) },
-          views: group.map(({ view }) => view),
-        });
+  /** The batches to open a page's live records in; those without a key are quarantined. */
+  #batches(page: LoadedPage, live: readonly number[]): PageBatch[] {
+    const { records } = page;
+    const batches: PageBatch[] = [];
+    for (const { rootId, positions } of cutIntoBatches(
+      records,
+      live,
+      (id) => this.folders.get(id)?.rootId,
+    )) {
+      const version = this.rootKeyVersions.get(rootId);
+      if (version === undefined) {
+        for (const at of positions)
+          this.#quarantine('record', records.ids[at]!, 'crypto_wrong_key');
+        continue;
       }
+      batches.push({ batch: { page: page.id, rootId, keyVersion: version, positions }, records });
     }
     return batches;
   }
@@ -362,8 +319,9 @@ export class VaultData {
    * Files what a batch opened: an entry per record that passed (its record decoded only when
    * read), the quarantine for the rest. The search texts were built by the decryptor.
    */
-  #storeOpened(rootId: string, views: readonly LiveView[], opened: OpenedBatch): void {
-    if (opened.codes.length !== views.length) {
+  #storeOpened(batch: RecordBatch, records: PageRecords, opened: OpenedBatch): void {
+    const { positions, rootId } = batch;
+    if (opened.codes.length !== positions.length) {
       opened.plaintext.fill(0);
       throw new CofferError('decrypt_worker_failed', 'The decryptor answered for other records.');
     }
@@ -372,41 +330,34 @@ export class VaultData {
     const onInvalid = (entry: OpenedRecordEntry, error: CofferError) => {
       if (this.records.get(entry.id) === entry) this.#quarantine('record', entry.id, error.code);
     };
+    const { ids, revisions, folders, folderIds, updatedAt } = records;
     let start = 0;
-    views.forEach((view, i) => {
+    for (let i = 0; i < positions.length; i += 1) {
+      const at = positions[i]!;
+      const id = ids[at]!;
+      const revision = revisions[at]!;
       const end = opened.ends[i]!;
       const code = opened.codes[i];
-      if (this.recordRevisions.highestRevision(view.id) !== view.revision) {
+      if (this.recordRevisions.highestRevision(id) !== revision) {
         // A later page, opened first, brought a newer revision or a deletion: that one stands.
         opened.plaintext.fill(0, start, end);
       } else if (code !== null && code !== undefined) {
-        this.#quarantine('record', view.id, code);
+        this.#quarantine('record', id, code);
       } else {
-        const type = opened.types[i] as RecordType;
+        const folderId = folderIds[folders[at]!]!;
         const entry = new OpenedRecordEntry(
-          {
-            id: view.id,
-            folderId: view.folderId,
-            rootId,
-            revision: view.revision,
-            updatedAt: view.updatedAt,
-          },
-          {
-            type,
-            title: opened.titles[i]!,
-            subtitle: opened.subtitles[i]!,
-            favorite: opened.favorites[i] === 1,
-          },
+          { id, folderId, rootId, revision, updatedAt: updatedAt[at]! },
+          summaryAt(opened, i),
           { buffer, start, end },
           onInvalid,
         );
-        this.#wipe(view.id);
-        this.records.set(view.id, entry);
-        this.index.upsertText(view.id, opened.searchTexts[i]!, type);
-        this.quarantine.delete(view.id);
+        this.#wipe(id);
+        this.records.set(id, entry);
+        this.index.upsertText(id, opened.searchTexts[i]!, entry.summary.type);
+        this.quarantine.delete(id);
       }
       start = end;
-    });
+    }
   }
 
   /** Observes a revision; an older one than seen is quarantined and the newer copy kept. */
@@ -435,15 +386,4 @@ export class VaultData {
 
 function lockedDuringWork(): CofferError {
   return new CofferError('vault_locked', 'The vault was locked while it was being opened.');
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const list = groups.get(key) ?? [];
-    list.push(item);
-    groups.set(key, list);
-  }
-  return groups;
 }

@@ -4,8 +4,8 @@ import {
   failedBatch,
   folderKeyId,
   openRecordBatch,
-  syncResponse,
   SyncPageStore,
+  syncPage,
   type LoadedPage,
   type OpenedBatch,
 } from '../../../shared/client/index.ts';
@@ -25,9 +25,10 @@ const PAGE_HEAD = /^\s*\{\s*"cursor"\s*:\s*(\d{1,16})\s*,\s*"more"\s*:\s*(true|f
  * Folder keys arrive as raw bytes, become non-extractable CryptoKeys and the bytes are zeroed at
  * once; the keys live until the pool terminates the worker at lock. The worker fetches and
  * parses the sync pages it is asked for (the megabytes of JSON stay off the page's thread),
- * answers each without its ciphertexts, and opens the records the page names by position. An
- * opened batch's plaintext is transferred to the page, so no copy of it stays here. Requests are
- * handled in the order they arrive, so a key always precedes the batches that need it.
+ * decodes their blobs, answers each with its records as columns and without a ciphertext, and
+ * opens the records the page names by position. An opened batch's plaintext is transferred to
+ * the page, so no copy of it stays here. Requests are handled in the order they arrive, so a key
+ * always precedes the batches that need it.
  */
 export function createDecryptHandler(post: PostReply) {
   const keys = new Map<string, Promise<AeadKey>>();
@@ -100,13 +101,13 @@ export function createDecryptHandler(post: PostReply) {
           });
           const parsed = (json as { cursor?: unknown; more?: unknown } | null) ?? {};
           hint(parsed.cursor, parsed.more);
-          return { page: pages.add(job, checkAnswer(route, json, syncResponse)) };
+          return { page: pages.add(job, checkAnswer(route, json, syncPage)) };
         });
       }
       case 'take': {
         const { job } = request;
         return answer(job, async () => {
-          const checked = syncResponse.safeParse(request.page);
+          const checked = syncPage.safeParse(request.page);
           if (!checked.success) {
             throw new CofferError('invalid_input', 'decrypt worker request: not a sync page');
           }
@@ -116,10 +117,11 @@ export function createDecryptHandler(post: PostReply) {
       case 'open': {
         const { job, batch } = request;
         return answer(job, async () => {
-          const jobs = pages.jobs(batch);
+          const sealed = pages.sealed(batch);
           const key = keys.get(folderKeyId(batch.rootId, batch.keyVersion));
-          if (key === undefined) return { batch: failedBatch(jobs.length, 'crypto_wrong_key') };
-          return { batch: await openRecordBatch(await key, batch.keyVersion, jobs) };
+          if (key === undefined)
+            return { batch: failedBatch(sealed.ids.length, 'crypto_wrong_key') };
+          return { batch: await openRecordBatch(await key, batch.keyVersion, sealed) };
         });
       }
     }

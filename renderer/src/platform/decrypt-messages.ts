@@ -11,9 +11,10 @@ import { RECORD_TYPES } from '../../../shared/records/schema/index.ts';
 /**
  * What the decrypt pool and its workers say to each other. Both directions cross a thread
  * boundary, so each side checks the shape of what it receives before use. A worker fetches and
- * parses whole sync pages itself and keeps their ciphertexts; the page's thread gets each page
- * without them, names records by position when it asks for a batch, and gets the opened batch
- * column by column with its byte columns transferred, not copied (issue #4).
+ * parses whole sync pages itself and keeps their sealed blobs; the page's thread gets each page's
+ * records column by column without them (PageRecords), names records by position when it asks
+ * for a batch, and gets the opened batch column by column with its byte columns transferred,
+ * not copied (issue #4).
  */
 export type DecryptRequest =
   | {
@@ -173,6 +174,35 @@ function parseOpened(value: unknown, size: number): OpenedBatch {
   throw new CofferError('decrypt_worker_failed', 'A decrypt worker sent a malformed result.');
 }
 
+/** Whether `value` holds `size` numbers, each an index into a list of `limit`. */
+function isIndexColumn(value: unknown, size: number, limit: number): boolean {
+  if (!(value instanceof Uint32Array) || value.length !== size) return false;
+  for (let i = 0; i < size; i += 1) if (value[i]! >= limit) return false;
+  return true;
+}
+
+/** A page's record columns: all of one length, the folder positions within the folder list. */
+function isPageRecords(value: unknown): boolean {
+  if (!isObject(value) || !Array.isArray(value.ids) || !Array.isArray(value.folderIds)) {
+    return false;
+  }
+  const size = value.ids.length;
+  const folders = value.folderIds.length;
+  return (
+    isColumn(value.ids, size, isString) &&
+    isColumn(value.folderIds, folders, isString) &&
+    value.revisions instanceof Float64Array &&
+    value.revisions.length === size &&
+    value.deleted instanceof Uint8Array &&
+    value.deleted.length === size &&
+    value.updatedAt instanceof Float64Array &&
+    value.updatedAt.length === size &&
+    isIndexColumn(value.folders, size, folders) &&
+    isIndexColumn(value.roots, size, folders) &&
+    !('ciphertexts' in value)
+  );
+}
+
 /**
  * A page's shape. Its members were checked against the wire schema in the worker, where the
  * server's answer was parsed; this makes sure the worker answered with a page at all.
@@ -185,10 +215,7 @@ function parsePage(value: unknown, job: number): LoadedPage {
     typeof value.more === 'boolean' &&
     Array.isArray(value.memberships) &&
     Array.isArray(value.folders) &&
-    Array.isArray(value.records) &&
-    value.records.every(
-      (record) => isObject(record) && typeof record.id === 'string' && !('ciphertext' in record),
-    )
+    isPageRecords(value.records)
   ) {
     return value as unknown as LoadedPage;
   }
