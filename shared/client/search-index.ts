@@ -7,9 +7,17 @@ import { searchableText, type RecordType, type VaultRecord } from '../records/sc
  * a secret — and a query matches when every one of its words is a substring of it.
  */
 
-/** Case- and width-insensitive form used on both sides of a comparison. */
+// Every code unit below 0x80: NFKC leaves such text as it is.
+// eslint-disable-next-line no-control-regex -- the range is the definition of ASCII
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * Case- and width-insensitive form used on both sides of a comparison. ASCII text, what most
+ * records hold, skips the normalisation, which cannot change it: a third of the cost of folding
+ * 100,000 records' search texts at unlock (issue #4).
+ */
 export function foldForSearch(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
+  return (ASCII.test(text) ? text : text.normalize('NFKC')).toLowerCase();
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SearchIndex } from '../../../../shared/client/search-index.ts';
+import { foldForSearch, SearchIndex } from '../../../../shared/client/search-index.ts';
 import { parseRecord } from '../../../../shared/records/schema/index.ts';
 
 const login = (title: string, username = '') =>
@@ -62,5 +62,27 @@ describe('the search index while typing', () => {
     );
     expect(index.search('exam', { type: 'database' })).toEqual(['b']);
     expect(index.search('examp')).toEqual(['a', 'b']);
+  });
+});
+
+describe('folding text for search', () => {
+  it('folds case and width as NFKC then lower case does, ASCII or not', () => {
+    const texts = [
+      'Postgres PROD db-01',
+      'tab\there\u0000and NUL',
+      '',
+      'ＦＵＬＬ width ＡＢＣ',
+      'café CAFÉ',
+      'ﬁle ligature',
+      'Ⅻ roman',
+      'İstanbul',
+      '\u007f edge',
+      '\u0080 first non-ASCII',
+    ];
+    for (const text of texts)
+      expect(foldForSearch(text)).toBe(text.normalize('NFKC').toLowerCase());
+    const index = indexOf({ a: 'ＰＯＳＴＧＲＥＳ prod', b: 'postgres staging' });
+    expect(index.search('postgres')).toEqual(['a', 'b']);
+    expect(index.search('ＳＴＡＧＩＮＧ')).toEqual(['b']);
   });
 });
