@@ -6,26 +6,37 @@ import type { ErrorCode } from '../shared/protocol/error-codes.ts';
  * been revoked") but not what the person at the terminal can do about it, and only the CLI knows
  * its own commands. Loaded only when a command fails.
  */
+const ADD_DEVICE = 'Coffer app → Applications → the application → Add device';
+
 const NEW_TOKEN =
-  'ask a manager for a new device token (Coffer app → Applications → Add device) and run ' +
+  `ask a manager for a new device token (${ADD_DEVICE}) and run ` +
   '"coffer init --profile NAME" with it (or "coffer init --print-config" to replace COFFER_CONFIG)';
 
+/**
+ * Each next step names only what the product offers: a manager can enable an application again
+ * and issue new device tokens, but a device's expiry and IP rule are fixed when its token is
+ * issued, and a revoked device is never reinstated (DESIGN.md "Applications, one-time tokens and
+ * devices").
+ */
 const NEXT_STEP: Partial<Record<ErrorCode, string>> = {
   device_revoked:
-    `A manager revoked it; it cannot be used again and its offline cache was deleted. To go on, ` +
-    `${NEW_TOKEN}.`,
+    'It was revoked by a manager, or with its application; it cannot be used again and its ' +
+    `offline cache was deleted. To go on, ${NEW_TOKEN}.`,
   device_expired:
-    'Its access ended at the expiry set when the token was issued. To go on, ' + `${NEW_TOKEN}.`,
+    'Its access ended at the expiry set when its token was issued, which cannot be extended. ' +
+    `To go on, ${NEW_TOKEN}.`,
   application_disabled:
     'Nothing is wrong with this device: ask a manager to re-enable the application in the ' +
-    'Coffer app (Applications).',
+    'Coffer app (Applications → the application → Enable).',
   ip_not_allowed:
-    'Run it from an address its IP rule allows ("coffer status" from such an address shows the ' +
-    `rule), ask a manager to change the rule, or ${NEW_TOKEN}.`,
+    "A device's IP rule is fixed when its token is issued: run the command from an address its " +
+    'IP rule allows ("coffer status" from such an address shows the rule), or have a manager ' +
+    `issue a new device token whose IP rule allows this address (${ADD_DEVICE}) and run ` +
+    '"coffer init --profile NAME" with it.',
   unauthenticated:
-    'If this device was removed on the server, ' +
-    `${NEW_TOKEN}; if the server is reached through another host name than the token's, see ` +
-    'COFFER_SERVER in cli/README.md.',
+    'If the server no longer knows this device (a server other than the one that issued its ' +
+    `token, or one restored from a backup older than the device), ${NEW_TOKEN}; if the server is ` +
+    "reached through another host name than the token's, see COFFER_SERVER in cli/README.md.",
   bad_signature:
     "Check that COFFER_SERVER, if set, keeps the server's public host name and port; else " +
     `the profile may be damaged: ${NEW_TOKEN}.`,

@@ -90,7 +90,12 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
       continue;
     }
     const value = inline ?? argv[i + 1];
-    if (value === undefined || (inline === undefined && value.startsWith('-') && value !== '-')) {
+    // A negative number is a (bad) value, not an option: no option starts with a digit, and
+    // "needs a value" would send someone who gave one looking for the wrong mistake.
+    if (
+      value === undefined ||
+      (inline === undefined && value.startsWith('-') && value !== '-' && !/^-\d/.test(value))
+    ) {
       usage(`Option --${name} needs a value.`);
     }
     if (inline === undefined) i += 1;
@@ -133,7 +138,12 @@ export function flagSet(args: ParsedArgs, name: string): boolean {
 /** "90", "90s", "15m", "12h", "7d" → seconds. */
 export function parseDuration(text: string, what: string): number {
   const match = /^(\d{1,9})([smhd]?)$/.exec(text);
-  if (match === null) usage(`${what} must be a number of seconds, or end in s, m, h or d.`);
+  if (match === null) {
+    usage(
+      `Invalid value ${show(text)} for ${what}: give a whole number of seconds, or one ending ` +
+        'in s, m, h or d (90, 90s, 15m, 12h, 7d); it cannot be negative.',
+    );
+  }
   const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
   return Number(match[1]) * unit;
 }

@@ -13,6 +13,13 @@ const OPTIONS = `Options for every command (before or after it):
   --local-address ADDR   send from this address of the machine
   -h, --help             this help`;
 
+const STDIN_VALUES = `
+FIELD=- reads that field's value from stdin, which keeps it out of shell history and process
+lists (one field per command). One trailing newline (\\n or \\r\\n) is dropped; the value must
+be UTF-8 text, and an empty one is refused unless --allow-empty is given.
+
+  --allow-empty    accept an empty value from stdin (to clear the field)`;
+
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
   init: `Usage: coffer init [--profile NAME] [--print-config] [--json]
 
@@ -56,17 +63,21 @@ Replaces each {{ coffer://… }} in TEMPLATE (default stdin) and writes the resu
 
   -i, --input TEMPLATE
   -o, --output FILE`,
-  set: `Usage: coffer set <id | folder/path/title> FIELD=VALUE…
+  set: `Usage: coffer set <id | folder/path/title> FIELD=VALUE… [--allow-empty]
 
-Changes fields of a record under an editable grant (FIELD=- reads the value from stdin, which
-keeps it out of shell history). Refused without loss if someone changed the record meanwhile.`,
-  create: `Usage: coffer create --folder PATH --type TYPE --title TITLE [FIELD=VALUE…]
+Changes fields of a record under an editable grant. Refused without loss if someone changed
+the record meanwhile.
+${STDIN_VALUES}`,
+  create: `Usage: coffer create --folder PATH --type TYPE --title TITLE [FIELD=VALUE…] [--allow-empty]
 
-Creates a record in a folder granted editable (FIELD=- reads the value from stdin).`,
+Creates a record in a folder granted editable.
+${STDIN_VALUES}`,
   status: `Usage: coffer status [--json]
 
-Shows the server, application, device, access expiry, IP rule, granted folders and the age of
-the offline cache.`,
+Shows the server, application, device, access expiry, IP rule, granted folders, and the age of
+the offline cache with whether it is within its maximum age (--cache-max-age, default 7d).
+When the server cannot be reached, it prints what this device knows locally (the profile as of
+redemption, the grants as of the cache's last save, the cache's age) and exits 12.`,
   profile: `Usage: coffer profile list | use NAME | remove NAME
 
   list             the profiles on this machine; * marks the one commands use

@@ -6,11 +6,17 @@ import { readStdin, type Io } from '../io.ts';
  * `FIELD=VALUE` operands of `set` and `create`. A VALUE of "-" is read from stdin (one field at
  * most), which keeps a new password out of shell history and process lists; a secret field
  * given inline gets a warning saying so.
+ *
+ * From stdin, one trailing newline ("\n" or "\r\n") is dropped, so that `echo` and a typed
+ * line work; a value that must end in a newline is given with one more. An empty value from
+ * stdin is refused unless `allowEmpty`: `printf '' | coffer set … password=-` is far more often
+ * a broken pipe or an unset variable than a wish to empty the password.
  */
 export async function readAssignments(
   operands: readonly string[],
   io: Io,
   type: RecordType | undefined,
+  options: { readonly allowEmpty: boolean },
 ): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   let stdinUsed = false;
@@ -30,7 +36,14 @@ export async function readAssignments(
     if (value === '-') {
       if (stdinUsed) throw new CofferError('cli_usage', 'Only one field can be read from stdin.');
       stdinUsed = true;
-      value = (await readStdin(io)).replace(/\r?\n$/, '');
+      const what = `The value of "${name}" read from stdin`;
+      value = (await readStdin(io, what)).replace(/\r?\n$/, '');
+      if (value === '' && !options.allowEmpty) {
+        throw new CofferError(
+          'cli_usage',
+          `${what} is empty; nothing was written. To store an empty value, add --allow-empty.`,
+        );
+      }
     } else if (
       value !== '' &&
       (type === undefined ? RECORD_TYPES : [type]).some((t) => isSecretField(t, name))

@@ -9,7 +9,9 @@ import { readAssignments } from './assignments.ts';
 
 /** `coffer create --folder PATH --type TYPE --title TITLE [FIELD=VALUE…]`. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { flags: { folder: 'value', type: 'value', title: 'value' } });
+  const args = parseArgs(argv, {
+    flags: { folder: 'value', type: 'value', title: 'value', 'allow-empty': 'boolean' },
+  });
   const folder = flagValue(args, 'folder');
   const type = flagValue(args, 'type');
   const title = flagValue(args, 'title');
@@ -20,7 +22,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     throw new CofferError('cli_usage', `--type must be one of ${RECORD_TYPES.join(', ')}.`);
   }
   const recordType = type as RecordType;
-  const assignments = await readAssignments(args.operands, io, recordType);
+  const assignments = await readAssignments(args.operands, io, recordType, {
+    allowEmpty: flagSet(args, 'allow-empty'),
+  });
   const { parseRecord } = await import('../../shared/records/schema/index.ts');
   // Required fields (a database's engine and host) come from the assignments; validate the
   // whole record once they are applied.

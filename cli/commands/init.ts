@@ -1,4 +1,4 @@
-import { CofferError } from '../../shared/errors.ts';
+import { CofferError, isCofferError } from '../../shared/errors.ts';
 import { flagSet, flagValue, parseArgs } from '../args.ts';
 import { clientOptions } from '../context.ts';
 import { assertProfileName, encodeConfigVariable } from '../config/document.ts';
@@ -35,13 +35,13 @@ async function readToken(operand: string | undefined, io: Io): Promise<string> {
     }
     lines.close();
   } else {
-    text = await readStdin(io, 4096);
+    text = await readStdin(io, 'The device token read from stdin', 4096);
   }
   if (text.trim() === '') {
     throw new CofferError(
       'cli_usage',
       `No device token: pipe it on stdin or set ${ENV.token}. A manager issues one per device ` +
-        'in the Coffer app (Applications → Add device).',
+        'in the Coffer app (Applications → the application → Add device).',
     );
   }
   return text;
@@ -146,7 +146,21 @@ async function selectNewProfile(
             `${select}.`,
         };
   }
-  const previous = await store.current();
+  // The token is spent and the profile saved by now: a damaged `current` file is replaced, not
+  // reported as a failure of the whole init.
+  const previous = await store.current().catch((error: unknown) => {
+    if (isCofferError(error, 'config_invalid')) return undefined;
+    throw error;
+  });
+  if (previous === undefined) {
+    await store.use(name);
+    return {
+      current: true,
+      message:
+        `It is the current profile (${store.currentPath} named none, and now names it): ` +
+        'commands use it without --profile.',
+    };
+  }
   if (previous !== name && (await store.usable(previous))) {
     return {
       current: false,

@@ -5,7 +5,7 @@ import { flagValue, parseArgs } from '../args.ts';
 import { writeFileAtomic } from '../config/files.ts';
 import { openClient } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { readStdin, type Io } from '../io.ts';
+import { decodeUtf8, readStdin, type Io } from '../io.ts';
 
 /**
  * `{{ coffer://… }}` with optional spaces inside the braces. A reference holds no white space,
@@ -46,10 +46,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const output = flagValue(args, 'output');
   let template: string;
   if (input === undefined || input === '-') {
-    template = await readStdin(io, MAX_TEMPLATE_BYTES);
+    template = await readStdin(io, 'The template read from stdin', MAX_TEMPLATE_BYTES);
   } else {
+    let bytes: Buffer;
     try {
-      template = await readFile(input, 'utf8');
+      bytes = await readFile(input);
     } catch (error) {
       throw new CofferError(
         'cli_usage',
@@ -57,6 +58,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         { cause: error },
       );
     }
+    template = decodeUtf8(bytes, `The template ${input}`);
   }
   if (
     output !== undefined &&

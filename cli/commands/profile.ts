@@ -1,4 +1,4 @@
-import { CofferError } from '../../shared/errors.ts';
+import { CofferError, isCofferError } from '../../shared/errors.ts';
 import { flagSet, parseArgs } from '../args.ts';
 import { assertProfileName } from '../config/document.ts';
 import type { ConfigDocument } from '../config/document.ts';
@@ -22,7 +22,18 @@ function stateOf(document: ConfigDocument): 'active' | 'pending' | 'revoked' {
 async function listProfiles(store: ProfileStore, json: boolean, io: Io): Promise<void> {
   const entries = await store.list();
   const fromEnv = io.env[ENV.profile]?.trim();
-  const inUse = fromEnv !== undefined && fromEnv !== '' ? fromEnv : await store.current();
+  let inUse: string | undefined;
+  let currentProblem: string | undefined;
+  if (fromEnv !== undefined && fromEnv !== '') inUse = fromEnv;
+  else {
+    try {
+      inUse = await store.current();
+    } catch (error) {
+      // Listing is how one looks into the problem: show the profiles, and what is wrong.
+      if (!isCofferError(error, 'config_invalid')) throw error;
+      currentProblem = error.message;
+    }
+  }
   const rows = entries.map((entry) => {
     const active = entry.document.state === 'active' ? entry.document : undefined;
     return {
@@ -42,7 +53,8 @@ async function listProfiles(store: ProfileStore, json: boolean, io: Io): Promise
     return;
   }
   if (rows.length === 0) {
-    io.out('No profiles yet. Run "coffer init" with a device token.');
+    const none = 'No profiles yet. Run "coffer init" with a device token.';
+    io.out(currentProblem === undefined ? none : `${none}\n${currentProblem}`);
     return;
   }
   const lines = [
@@ -54,7 +66,8 @@ async function listProfiles(store: ProfileStore, json: boolean, io: Io): Promise
     rows.some((row) => row.current)
       ? `* is the profile commands use${fromEnv ? ` (${ENV.profile})` : ''}; choose another ` +
         'with --profile NAME or "coffer profile use NAME".'
-      : `No profile is current ("${inUse}" does not exist): run "coffer profile use NAME".`,
+      : (currentProblem ??
+        `No profile is current ("${inUse}" does not exist): run "coffer profile use NAME".`),
   ];
   if (rows.some((row) => row.state === 'revoked')) {
     lines.push(

@@ -32,11 +32,25 @@ export const readdir = promisify(fs.readdir);
 
 /** Creates `dir` (and parents) owner-only; tightens an existing folder that is not. */
 export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: DIR_MODE });
-  const info = await lstat(dir);
-  if (!info.isDirectory()) {
-    throw new CofferError('cli_usage', `${dir} exists but is not a folder; move it away.`);
+  const notAFolder = (cause?: unknown) =>
+    new CofferError('cli_usage', `${dir} exists but is not a folder; move it away.`, { cause });
+  try {
+    await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  } catch (error) {
+    // mkdir's answers when a file has the folder's name, or a name on the way to it.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw notAFolder(error);
+    if (code === 'ENOTDIR') {
+      throw new CofferError(
+        'cli_usage',
+        `${dir} cannot be created: a file stands where one of the folders above it should be.`,
+        { cause: error },
+      );
+    }
+    throw error;
   }
+  const info = await lstat(dir);
+  if (!info.isDirectory()) throw notAFolder();
   if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) await chmod(dir, DIR_MODE);
 }
 

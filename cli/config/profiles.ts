@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { CofferError } from '../../shared/errors.ts';
 import type { PendingDevice } from '../../shared/keys/device-profile.ts';
 import {
+  PROFILE_NAME,
   activeDocument,
   assertProfileName,
   parseDocument,
@@ -159,20 +160,49 @@ export class ProfileStore {
   async remove(name: string): Promise<ConfigDocument | undefined> {
     const existing = await this.#read(name).catch(() => undefined);
     await removeIfExists(this.path(name));
-    if ((await this.current()) === name) await removeIfExists(join(this.root, 'current'));
+    // A `current` file that cannot be read names no profile, this one included.
+    const current = await this.current().catch(() => undefined);
+    if (current === name) await removeIfExists(this.currentPath);
     return existing;
   }
 
-  /** The profile `coffer profile use` chose, else "default". */
+  /** The file `coffer profile use` writes the current profile's name to. */
+  get currentPath(): string {
+    return join(this.root, 'current');
+  }
+
+  /**
+   * The profile `coffer profile use` chose, else "default". A `current` file that does not hold
+   * a profile name is refused naming that file, not as a bad name someone seemed to type.
+   */
   async current(): Promise<string> {
-    const text = (await readIfExists(join(this.root, 'current')))?.toString('utf8').trim();
-    return text !== undefined && text !== '' ? text : DEFAULT_PROFILE;
+    const path = this.currentPath;
+    const fix = `Run "coffer profile use NAME" to choose the current profile, or delete ${path}.`;
+    let bytes: Buffer | undefined;
+    try {
+      bytes = await readIfExists(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new CofferError('config_invalid', `${path} cannot be read (${code}). ${fix}`, {
+        cause: error,
+      });
+    }
+    const text = bytes?.toString('utf8').trim();
+    if (text === undefined || text === '') return DEFAULT_PROFILE;
+    if (!PROFILE_NAME.test(text)) {
+      throw new CofferError(
+        'config_invalid',
+        `${path} should hold the name of the current profile, but what it holds is not a ` +
+          `profile name. ${fix}`,
+      );
+    }
+    return text;
   }
 
   async use(name: string): Promise<void> {
     await this.active(name);
     await ensurePrivateDir(this.root);
-    await writeFileAtomic(join(this.root, 'current'), `${name}\n`);
+    await writeFileAtomic(this.currentPath, `${name}\n`);
   }
 
   async list(): Promise<ProfileEntry[]> {
@@ -183,7 +213,8 @@ export class ProfileStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const current = await this.current();
+    // A damaged `current` file marks none; the commands that need it say what is wrong.
+    const current = await this.current().catch(() => undefined);
     const out: ProfileEntry[] = [];
     for (const file of files.sort()) {
       const name = file.replace(/\.json$/, '');

@@ -185,6 +185,40 @@ function invalid(path: string, why: string, cause?: unknown): CofferError {
   );
 }
 
+/**
+ * The cache's place on disk cannot be used at all — a folder where the file should be, a file
+ * where its folder should be, no permission — as opposed to a file whose content is bad. Unlike
+ * damaged content it cannot be rebuilt by writing a new file, so an online command does not
+ * carry on without it: the cache also holds the revision memory that detects rollbacks.
+ */
+export class CacheLocationError extends CofferError {
+  constructor(path: string, error: unknown) {
+    const code = String((error as { code?: unknown } | null)?.code ?? '');
+    const why =
+      code === 'EISDIR' || code === 'ERR_FS_EISDIR'
+        ? 'is a folder, not a file'
+        : code === 'ENOTDIR'
+          ? 'is inside something that is not a folder'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'cannot be opened: permission denied'
+            : `cannot be used (${code || 'error'})`;
+    super(
+      'cache_invalid',
+      `The offline cache ${path} ${why}. Move whatever is in its place away (or fix its ` +
+        'permissions) and run the command again; Coffer does not remove it for you.',
+      { cause: error },
+    );
+  }
+}
+
+/** A failed file operation on `path`, as a CacheLocationError when the file system refused it. */
+function located(path: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$|^ERR_FS_/.test(code)
+    ? new CacheLocationError(path, error)
+    : error;
+}
+
 /** The cache file of one device, in `dir` (under the owner-only configuration folder). */
 export class DeviceCache {
   readonly path: string;
@@ -229,7 +263,11 @@ export class DeviceCache {
     header[MAGIC.length] = FORMAT;
     new DataView(header.buffer).setBigUint64(MAGIC.length + 1, BigInt(savedAt));
     await ensurePrivateDir(this.#dir);
-    await writeFileAtomic(this.path, concatBytes(header, sealed), undefined, false);
+    try {
+      await writeFileAtomic(this.path, concatBytes(header, sealed), undefined, false);
+    } catch (error) {
+      throw located(this.path, error);
+    }
   }
 
   /** The cached state, undefined when there is none; `cache_invalid` when it does not open. */
@@ -260,7 +298,12 @@ export class DeviceCache {
   async #open(
     nowSeconds: number,
   ): Promise<{ json: unknown; plain: Uint8Array; savedAt: number } | undefined> {
-    const file = await readIfExists(this.path);
+    let file: Buffer | undefined;
+    try {
+      file = await readIfExists(this.path);
+    } catch (error) {
+      throw located(this.path, error);
+    }
     if (file === undefined) return undefined;
     const bytes = new Uint8Array(file.buffer, file.byteOffset, file.length);
     if (bytes.length <= HEADER || !MAGIC.every((byte, i) => bytes[i] === byte)) {
@@ -292,7 +335,11 @@ export class DeviceCache {
 
   /** Removes the cache (a `device_revoked` answer, `coffer profile remove`). */
   async wipe(): Promise<void> {
-    await removeIfExists(this.path);
+    try {
+      await removeIfExists(this.path);
+    } catch (error) {
+      throw located(this.path, error);
+    }
   }
 }
 

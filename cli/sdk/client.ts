@@ -1,7 +1,7 @@
 import { fromBase64Url, importAeadKey, type AeadKey } from '../../shared/crypto/index.ts';
 import { CofferError, isCofferError } from '../../shared/errors.ts';
 import { RevisionTracker } from '../../shared/keys/rollback.ts';
-import { parseReference, type CofferReference } from '../../shared/notation/index.ts';
+import type { CofferReference } from '../../shared/notation/index.ts';
 import type {
   DeviceRecordWritten,
   DeviceStatusResponse,
@@ -10,7 +10,7 @@ import type {
 import type { OtpCode } from '../../shared/records/totp/index.ts';
 import type { VaultRecordInput } from '../../shared/records/schema/index.ts';
 import { DeviceApi } from './api.ts';
-import { DeviceCache, type CachedState } from './cache.ts';
+import { DEFAULT_CACHE_MAX_AGE_SECONDS, DeviceCache, type CachedState } from './cache.ts';
 import { readTarget, type ResolvedValue } from './fields.ts';
 import { findRecord, folderByPath, subtree } from './lookup.ts';
 import {
@@ -22,12 +22,13 @@ import {
 } from './offline.ts';
 import { otpCode } from './otp.ts';
 import { merge, queryFor } from './snapshot.ts';
-import { parseTarget } from './target.ts';
+import { parseDeviceReference, parseTarget } from './target.ts';
 import type {
   ClientConfig,
   ClientStatus,
   CofferClient,
   Freshness,
+  LocalStatus,
   RecordChanges,
   RecordEdit,
   RecordSummary,
@@ -42,6 +43,7 @@ export type {
   ClientStatus,
   CofferClient,
   Freshness,
+  LocalStatus,
   RecordChanges,
   RecordEdit,
   RecordSummary,
@@ -105,7 +107,13 @@ class Client implements CofferClient {
   }
 
   async #revoked(): Promise<void> {
-    await this.#cache?.wipe();
+    try {
+      await this.#cache?.wipe();
+    } catch (error) {
+      // The revocation is what the command reports; a cache that cannot be removed is said too.
+      if (!isCofferError(error)) throw error;
+      this.#warn(error.message);
+    }
     await this.#config.onRevoked?.();
   }
 
@@ -237,7 +245,9 @@ class Client implements CofferClient {
 
   /** Resolves several references with one fetch (what `exec` and `inject` use). */
   async resolveMany(references: readonly string[]): Promise<ResolvedValue[]> {
-    const parsed: CofferReference[] = references.map((reference) => parseReference(reference));
+    const parsed: CofferReference[] = references.map((reference) =>
+      parseDeviceReference(reference),
+    );
     if (parsed.length === 0) return [];
     const now = this.#nowMs();
     return this.#withView(queryFor(parsed), async (view) => {
@@ -286,16 +296,6 @@ class Client implements CofferClient {
   }
 
   async status(): Promise<ClientStatus> {
-    let cacheAgeSeconds: number | undefined;
-    let snapshot: VaultSnapshot | null | undefined;
-    try {
-      const state = await this.#loadState();
-      snapshot = state?.snapshot;
-      if (state?.snapshot != null) cacheAgeSeconds = this.#nowSeconds() - state.savedAt;
-    } catch (error) {
-      if (!isCofferError(error, 'cache_invalid')) throw error;
-      this.#warn(error.message);
-    }
     let device: DeviceStatusResponse;
     try {
       device = await this.#api.status(this.#config.profile);
@@ -311,9 +311,34 @@ class Client implements CofferClient {
       );
     }
     return {
+      ...(await this.localStatus()),
       server: this.#config.server ?? this.#config.profile.origin,
       device,
+    };
+  }
+
+  async localStatus(): Promise<LocalStatus> {
+    let state: CachedState | undefined;
+    try {
+      state = await this.#loadState();
+    } catch (error) {
+      if (!isCofferError(error, 'cache_invalid')) throw error;
+      // A status is how one finds out the cache is damaged: say so, and show the rest.
+      this.#warn(error.message);
+    }
+    const snapshot = state?.snapshot ?? null;
+    const cacheAgeSeconds =
+      state === undefined || snapshot === null ? undefined : this.#nowSeconds() - state.savedAt;
+    const cacheMaxAgeSeconds = this.#config.cacheMaxAgeSeconds ?? DEFAULT_CACHE_MAX_AGE_SECONDS;
+    return {
       cacheAgeSeconds,
+      cacheMaxAgeSeconds,
+      // The same test as openOffline's.
+      cacheUsable:
+        this.#cacheEnabled &&
+        cacheAgeSeconds !== undefined &&
+        cacheAgeSeconds <= cacheMaxAgeSeconds,
+      cachedGrants: snapshot?.grants.map(({ folderId, mode }) => ({ folderId, mode })),
       folderNames: await cachedFolderNames(snapshot, () => this.#key()),
     };
   }

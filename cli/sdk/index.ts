@@ -8,6 +8,7 @@ export {
   type ClientStatus,
   type CofferClient,
   type Freshness,
+  type LocalStatus,
   type RecordChanges,
   type RecordEdit,
   type RecordSummary,

@@ -1,8 +1,9 @@
-import { CofferError } from '../../shared/errors.ts';
+import { CofferError, isCofferError } from '../../shared/errors.ts';
 import { normaliseServerOrigin } from '../../shared/protocol/origin.ts';
-import { decodeConfigVariable, type DeviceInfo } from '../config/document.ts';
+import { decodeConfigVariable, type ActiveDocument, type DeviceInfo } from '../config/document.ts';
 import { cacheDir, configDir, ENV, type Environment } from '../config/paths.ts';
 import { ProfileStore } from '../config/profiles.ts';
+import { DeviceCache } from './cache.ts';
 import type { ClientConfig } from './client.ts';
 
 export interface LoadOptions {
@@ -38,11 +39,13 @@ export async function loadClientConfig(options: LoadOptions = {}): Promise<Loade
   };
   if (inline !== undefined && inline !== '' && options.profile === undefined) {
     const document = decodeConfigVariable(inline);
+    await refuseIfRevoked(document, root, options.client?.onWarning);
     loaded = { profile: document.profile, info: document.info, source: ENV.config };
   } else {
     const store = new ProfileStore(root);
     const name = options.profile ?? nonEmpty(env[ENV.profile]) ?? (await store.current());
     const document = await store.active(name);
+    await refuseIfRevoked(document, root, options.client?.onWarning);
     loaded = {
       profile: document.profile,
       info: document.info,
@@ -75,6 +78,27 @@ export async function loadClientConfig(options: LoadOptions = {}): Promise<Loade
     source: loaded.source,
     info: loaded.info,
   };
+}
+
+/**
+ * A device the server once answered `device_revoked` for is refused here, before its offline
+ * cache is even read: otherwise a cache copied back (from a backup, another checkout) would keep
+ * serving secrets whenever the server is out of reach. The refusal is the server's, word for
+ * word, with the same code; and the cache it names as deleted is deleted again.
+ */
+async function refuseIfRevoked(
+  document: ActiveDocument,
+  root: string,
+  warn: ((message: string) => void) | undefined,
+): Promise<void> {
+  if (document.revokedAt === undefined) return;
+  try {
+    await new DeviceCache(cacheDir(root), document.profile).wipe();
+  } catch (error) {
+    if (!isCofferError(error)) throw error;
+    warn?.(error.message);
+  }
+  throw new CofferError('device_revoked', 'This device has been revoked');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -2,6 +2,7 @@ import type { AeadKey } from '../../shared/crypto/index.ts';
 import { CofferError, isCofferError } from '../../shared/errors.ts';
 import { RevisionTracker } from '../../shared/keys/rollback.ts';
 import {
+  CacheLocationError,
   DEFAULT_CACHE_MAX_AGE_SECONDS,
   describeAge,
   type CachePayload,
@@ -40,7 +41,9 @@ export async function carriedOrRebuilt(
     if ('error' in loaded) throw loaded.error;
     return loaded.state;
   } catch (error) {
-    if (!isCofferError(error, 'cache_invalid')) throw error;
+    if (!isCofferError(error, 'cache_invalid') || error instanceof CacheLocationError) {
+      throw error;
+    }
     warn(`${error.message.replace(/ Delete it.*$/, '')} It is being rebuilt.`);
     return undefined;
   }

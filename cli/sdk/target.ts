@@ -1,5 +1,7 @@
 import { CofferError } from '../../shared/errors.ts';
 import {
+  ReferenceSyntaxError,
+  SELECTORS,
   looksLikeReference,
   parseReference,
   type CofferReference,
@@ -16,6 +18,27 @@ export interface RecordTarget {
 
 const MAX_TARGET_LENGTH = 4096;
 
+/** What a device can read: attached files are not available to devices (DESIGN.md). */
+const DEVICE_SELECTORS = SELECTORS.filter((selector) => selector !== 'file');
+
+/**
+ * `parseReference`, with an unknown selector's refusal listing only the selectors a device can
+ * use. shared/notation lists every selector of the grammar, `file` included, which a device
+ * would then be refused; its message is kept otherwise, and so is its code.
+ */
+export function parseDeviceReference(text: string): CofferReference {
+  try {
+    return parseReference(text);
+  } catch (error) {
+    if (!(error instanceof ReferenceSyntaxError) || error.component !== 'selector') throw error;
+    const message = error.message.replace(
+      `expected ${SELECTORS.join(', ')}`,
+      `expected ${DEVICE_SELECTORS.join(', ')}`,
+    );
+    throw new CofferError('reference_malformed', message, { cause: error });
+  }
+}
+
 /**
  * Reads a record id, a `coffer://` reference, or a plain `folder/path/title`. The plain form
  * splits at every "/": a title or folder holding "/" needs the reference form with "%2F".
@@ -28,7 +51,7 @@ export function parseTarget(text: string): RecordTarget {
     );
   }
   if (looksLikeReference(text)) {
-    const reference = parseReference(text);
+    const reference = parseDeviceReference(text);
     return { record: reference.record, reference };
   }
   if (ID_PATTERN.test(text)) return { record: { kind: 'id', id: text } };

@@ -2,6 +2,7 @@ import type { DeviceProfile } from '../../shared/keys/device-profile.ts';
 import type {
   DeviceRecordWritten,
   DeviceStatusResponse,
+  GrantMode,
 } from '../../shared/protocol/device-api.ts';
 import type { OtpCode } from '../../shared/records/totp/index.ts';
 import type { VaultRecord, VaultRecordInput } from '../../shared/records/schema/index.ts';
@@ -49,17 +50,28 @@ export interface Freshness {
   readonly savedAt: number;
 }
 
-export interface ClientStatus {
-  readonly server: string;
-  readonly device: DeviceStatusResponse;
+/** What the device knows without the server: its offline cache, as last saved. */
+export interface LocalStatus {
   /** Age of the offline cache in seconds, undefined when there is none. */
   readonly cacheAgeSeconds: number | undefined;
+  /** The oldest cache a command answers from (`cacheMaxAgeSeconds`, else 7 days). */
+  readonly cacheMaxAgeSeconds: number;
+  /** Whether a command would answer from the cache now: it is on, present and young enough. */
+  readonly cacheUsable: boolean;
+  /** The grants as of the cache's last save; undefined without a cache. */
+  readonly cachedGrants:
+    readonly { readonly folderId: string; readonly mode: GrantMode }[] | undefined;
   /**
    * Names of the granted folders by id, as far as this device knows them: folder names are
    * ciphertext on the server, so they come from the offline cache's last snapshot, decrypted
    * here. Empty before the first fetch, or with the cache off.
    */
   readonly folderNames: ReadonlyMap<string, string>;
+}
+
+export interface ClientStatus extends LocalStatus {
+  readonly server: string;
+  readonly device: DeviceStatusResponse;
 }
 
 export type RecordChanges = Readonly<Record<string, string | number | boolean>>;
@@ -74,7 +86,10 @@ export interface CofferClient {
   /** `changes` may be a function of the current record (it may be async). */
   update(target: string, changes: RecordChanges | RecordEdit): Promise<DeviceRecordWritten>;
   create(folderPath: string, record: VaultRecordInput): Promise<DeviceRecordWritten>;
+  /** The server's view of the device, with the local one; throws when it cannot be asked. */
   status(): Promise<ClientStatus>;
+  /** What the device knows without asking the server (for a status while it is unreachable). */
+  localStatus(): Promise<LocalStatus>;
   /** Where the last answer came from. */
   readonly freshness: Freshness | undefined;
 }

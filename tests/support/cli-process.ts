@@ -18,7 +18,8 @@ export interface CliResult {
 
 export interface CliOptions {
   env?: Record<string, string | undefined>;
-  input?: string;
+  /** stdin: text is sent as UTF-8, bytes as they are (to send what is not UTF-8). */
+  input?: string | Uint8Array;
   cwd?: string;
 }
 

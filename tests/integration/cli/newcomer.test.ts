@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../cli/exit-codes.ts';
@@ -95,6 +95,26 @@ describe('init says which profile commands use', () => {
       { name: 'other', current: false, state: 'active' },
       { name: 'staging', current: false, state: 'active' },
     ]);
+  });
+});
+
+describe('a damaged current-profile file', () => {
+  it('is named by the commands, and init replaces it once the token is spent', async () => {
+    const env = tempHome();
+    const current = join(env.XDG_CONFIG_HOME, 'coffer', 'current');
+    mkdirSync(join(env.XDG_CONFIG_HOME, 'coffer'), { recursive: true, mode: 0o700 });
+    writeFileSync(current, 'ci profile\n');
+    const list = await runCli(bin, ['list'], { env });
+    expect(list.code).toBe(EXIT.usage);
+    expect(list.stderr).toContain(`${current} should hold the name of the current profile`);
+    const init = await runCli(bin, ['init', '--profile', 'ci'], {
+      env,
+      input: await mintToken(world),
+    });
+    expect(init.code).toBe(0);
+    expect(init.stdout).toMatch(/It is the current profile/);
+    expect(readFileSync(current, 'utf8')).toBe('ci\n');
+    expect((await runCli(bin, ['list'], { env })).code).toBe(0);
   });
 });
 

@@ -1,4 +1,11 @@
-import { copyFileSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -180,6 +187,80 @@ describe('the offline cache (RL-03, LS-03)', () => {
     expect(listedOffline.stdout).toContain('Postgres main');
   });
 
+  it('shows what the device knows locally when the server is stopped, and exits 12', async () => {
+    const env = await enrolled();
+    expect((await runCli(bin, ['list'], { env })).code).toBe(0);
+    const down = { ...env, COFFER_SERVER: await closedOrigin() };
+    const text = await runCli(bin, ['status'], { env: down });
+    expect(text.code).toBe(EXIT.network);
+    expect(text.stderr).toMatch(/error: Cannot reach the Coffer server .*connection was refused/);
+    expect(text.stdout).toMatch(/^server\s+http:\/\/127\.0\.0\.1:\d+ \(cannot be reached/m);
+    expect(text.stdout).toMatch(/^application\s+GitHub Actions/m);
+    expect(text.stdout).toMatch(
+      /^IP rule\s+first use \(bound to 127\.0\.0\.1\) \(as of redemption/m,
+    );
+    expect(text.stdout).toMatch(/^grants\s+.*"Production" \(read-only\).* \(as of \d+ s ago\)$/m);
+    expect(text.stdout).toMatch(/^grants\s+.*"Staging" \(editable\)/m);
+    expect(text.stdout).toMatch(
+      /^offline cache\s+\d+ s old, within its maximum age of 7 days 0 h/m,
+    );
+    const json = await runCli(bin, ['status', '--json', '--cache-max-age', '1h'], { env: down });
+    expect(json.code).toBe(EXIT.network);
+    const body = JSON.parse(json.stdout);
+    expect(body).toMatchObject({
+      reachable: false,
+      appName: 'GitHub Actions',
+      ipRule: { type: 'first-use' },
+      boundAddress: '127.0.0.1',
+      cacheMaxAgeSeconds: 3600,
+      cacheUsable: true,
+    });
+    expect(body.grants).toContainEqual({
+      folderId: world.production.id,
+      mode: 'read-only',
+      folderName: 'Production',
+    });
+    expect(typeof body.cacheAgeSeconds).toBe('number');
+    const online = JSON.parse((await runCli(bin, ['status', '--json'], { env })).stdout);
+    expect(online).toMatchObject({ reachable: true, cacheUsable: true });
+  });
+
+  it('says offline when the cache is past its maximum age, or there is none', async () => {
+    const env = await enrolled();
+    const down = { ...env, COFFER_SERVER: await closedOrigin() };
+    const none = await runCli(bin, ['status'], { env: down });
+    expect(none.code).toBe(EXIT.network);
+    expect(none.stdout).toMatch(/^grants\s+unknown \(no offline cache\)/m);
+    expect(none.stdout).toMatch(/^offline cache\s+none$/m);
+    expect((await runCli(bin, ['list'], { env })).code).toBe(0);
+    // Eight days later, by the SDK's clock: the same status the CLI prints, without waiting.
+    const later = () => Date.now() + 8 * 86_400_000;
+    const { config } = await loadClientConfig({ env: down, client: { now: later } });
+    const local = await createClient(config).localStatus();
+    expect(local.cacheAgeSeconds).toBeGreaterThan(7 * 86_400);
+    expect(local.cacheUsable).toBe(false);
+    expect(local.cachedGrants).toContainEqual({ folderId: world.staging.id, mode: 'editable' });
+    const noCache = await runCli(bin, ['status', '--no-cache'], { env: down });
+    expect(noCache.stdout).toMatch(/^offline cache\s+\d+ s old; not used \(--no-cache\)/m);
+  });
+
+  it('names a folder standing where the cache file should be, online and offline', async () => {
+    const env = await enrolled();
+    const listed = await runCli(bin, ['profile', 'list', '--json'], { env });
+    const [{ deviceId }] = JSON.parse(listed.stdout) as [{ deviceId: string }];
+    const path = join(env.XDG_CONFIG_HOME, 'coffer', 'cache', `${deviceId}.cache`);
+    mkdirSync(path, { recursive: true });
+    const down = { ...env, COFFER_SERVER: await closedOrigin() };
+    for (const run of [env, down]) {
+      const result = await getPassword(run);
+      expect(result.code).toBe(EXIT.cache);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(`The offline cache ${path} is a folder, not a file`);
+      expect(result.stderr).not.toMatch(/Unexpected/);
+    }
+    expect(statSync(path).isDirectory()).toBe(true);
+  });
+
   it('keeps no plaintext in the cache and keeps it owner-only', async () => {
     const env = await enrolled();
     expect((await runCli(bin, ['list'], { env })).code).toBe(0);
@@ -218,6 +299,47 @@ describe('writes under editable grants', () => {
     expect(created.code).toBe(0);
     const byPath = await runCli(bin, ['get', 'Staging/Deploy', '--field', 'username'], { env });
     expect(byPath.stdout).toBe('bob\n');
+  });
+
+  it('refuses a value from stdin that is not UTF-8, and writes nothing', async () => {
+    const env = await enrolled();
+    const before = await runCli(bin, ['get', world.ids.staging, '--field', 'secret'], { env });
+    const set = await runCli(bin, ['set', world.ids.staging, 'secret=-'], {
+      env,
+      input: Buffer.from('latin1-p\xe4ssword', 'latin1'),
+    });
+    expect(set.code).toBe(EXIT.usage);
+    expect(set.stderr).toMatch(/"secret" read from stdin is not valid UTF-8 text/);
+    expect(set.stdout).toBe('');
+    const after = await runCli(bin, ['get', world.ids.staging, '--field', 'secret'], { env });
+    expect(after.stdout).toBe(before.stdout);
+    expect(after.stdout).not.toContain('\ufffd');
+  });
+
+  it('refuses an empty value from stdin unless --allow-empty, and drops one newline', async () => {
+    const env = await enrolled();
+    const id = await world.manager.record(
+      world.staging,
+      JSON.stringify({ schemaVersion: 1, type: 'login', title: 'Orders DB', password: 'pw-1' }),
+    );
+    const password = async () =>
+      JSON.parse((await runCli(bin, ['get', id, '--field', 'password', '--json'], { env })).stdout)
+        .value as string;
+    for (const input of ['', '\n']) {
+      const empty = await runCli(bin, ['set', id, 'password=-'], { env, input });
+      expect(empty.code).toBe(EXIT.usage);
+      expect(empty.stderr).toMatch(/"password" read from stdin is empty.*--allow-empty/);
+      expect(await password()).toBe('pw-1');
+    }
+    const crlf = await runCli(bin, ['set', id, 'password=-'], { env, input: 'pw-2\r\n' });
+    expect(crlf.code).toBe(0);
+    expect(await password()).toBe('pw-2');
+    const kept = await runCli(bin, ['set', id, 'password=-'], { env, input: 'pw-3\n\n' });
+    expect(kept.code).toBe(0);
+    expect(await password()).toBe('pw-3\n');
+    const cleared = await runCli(bin, ['set', id, 'password=-', '--allow-empty'], { env });
+    expect(cleared.code).toBe(0);
+    expect(await password()).toBe('');
   });
 
   it('refuses an update on a stale revision without losing the other change', async () => {

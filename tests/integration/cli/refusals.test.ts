@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../cli/exit-codes.ts';
@@ -72,6 +72,9 @@ describe('access refusals name their reason with distinct exit codes (DT-07)', (
     const other = await runCli(bin, ['list', '--local-address', '127.0.0.2'], { env });
     expect(other.code).toBe(EXIT.ipNotAllowed);
     expect(other.stderr).toMatch(/from an address its IP rule allows/);
+    // Nothing in the product changes a device's IP rule: a new token is the way.
+    expect(other.stderr).toMatch(/issue a new device token whose IP rule allows this address/);
+    expect(other.stderr).not.toMatch(/change the rule/);
     expect((await runCli(bin, ['list'], { env })).code).toBe(0);
   });
 
@@ -97,6 +100,39 @@ describe('access refusals name their reason with distinct exit codes (DT-07)', (
     expect(after.code).toBe(EXIT.revoked);
     expect(after.stderr).toMatch(/ask a manager for a new device token/);
     expect(cacheFiles(env)).toHaveLength(0);
+  });
+
+  it('refuses a device known revoked before reading a cache copied back', async () => {
+    const env = tempHome();
+    const app = await freshApp(world, 'Revoked offline app');
+    const { token, deviceId } = await mintFor(world, app);
+    expect((await runCli(bin, ['init'], { env, input: token })).code).toBe(0);
+    const getPassword = (run: Record<string, string>) =>
+      runCli(bin, ['get', world.ids.postgres, '--field', 'password'], { env: run });
+    expect((await getPassword(env)).stdout).toBe(`${world.password}\n`);
+    const [file] = cacheFiles(env);
+    const path = join(env.XDG_CONFIG_HOME, 'coffer', 'cache', file as string);
+    const saved = readFileSync(path);
+    const revoke = await world.manager.api('POST', `/api/v1/devices/${deviceId}/revoke`);
+    expect(revoke.status).toBe(200);
+    const online = await getPassword(env);
+    expect(online.code).toBe(EXIT.revoked);
+    expect(cacheFiles(env)).toHaveLength(0);
+
+    writeFileSync(path, saved, { mode: 0o600 });
+    const offline = await getPassword({ ...env, COFFER_SERVER: 'http://127.0.0.1:1' });
+    expect(offline.code).toBe(EXIT.revoked);
+    expect(offline.stdout).toBe('');
+    expect(offline.stderr).toBe(online.stderr);
+    expect(offline.stderr).toMatch(/This device has been revoked/);
+    // Refused before the cache was read, and the copy is gone again.
+    expect(cacheFiles(env)).toHaveLength(0);
+    writeFileSync(path, saved, { mode: 0o600 });
+    const status = await runCli(bin, ['status'], {
+      env: { ...env, COFFER_SERVER: 'http://127.0.0.1:1' },
+    });
+    expect(status.code).toBe(EXIT.revoked);
+    expect(status.stdout).toBe('');
   });
 
   it('reports expired access', async () => {

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DeviceCache, describeAge } from '../../../cli/sdk/cache.ts';
+import { CacheLocationError, DeviceCache, describeAge } from '../../../cli/sdk/cache.ts';
 import {
   generateAeadKeyBytes,
   generateEcdhKeyPair,
@@ -172,6 +172,34 @@ describe('the offline cache file', () => {
     await cache.save(payload, NOW);
     await cache.wipe();
     expect(await cache.load(NOW)).toBeUndefined();
+  });
+
+  it('names its path when a folder stands where it should be, or a file where its folder should', async () => {
+    const cache = new DeviceCache(dir, device);
+    mkdirSync(cache.path, { recursive: true });
+    const inFolder = join(dir, 'elsewhere');
+    writeFileSync(inFolder, 'not a folder');
+    const underFile = new DeviceCache(inFolder, device);
+    const attempts: [string, () => Promise<unknown>, RegExp][] = [
+      ['load', () => cache.load(NOW), /is a folder, not a file/],
+      ['save', () => cache.save(payload, NOW), /is a folder, not a file/],
+      ['wipe', () => cache.wipe(), /is a folder, not a file/],
+      ['load under a file', () => underFile.load(NOW), /is inside something that is not a folder/],
+    ];
+    for (const [what, attempt, why] of attempts) {
+      let failure: unknown;
+      try {
+        await attempt();
+      } catch (error) {
+        failure = error;
+      }
+      expect(failure, what).toBeInstanceOf(CacheLocationError);
+      expect(isCofferError(failure, 'cache_invalid'), what).toBe(true);
+      const message = (failure as Error).message;
+      expect(message).toMatch(why);
+      expect(message).toContain(what === 'load under a file' ? underFile.path : cache.path);
+    }
+    expect(statSync(cache.path).isDirectory()).toBe(true);
   });
 
   it('describes ages for people', () => {
