@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CofferError } from '../../shared/errors.ts';
+import { describeIssues, issueMessage } from '../zod-issues.ts';
 import { configSchema } from './schema.ts';
 import type { Config, ConfigInput } from './schema.ts';
 
@@ -26,13 +27,11 @@ export function parseConfig(
   input: unknown,
   sources: ReadonlyMap<string, string> = new Map(),
 ): Config {
-  const result = configSchema.safeParse(input);
+  const result = configSchema.safeParse(input, { error: issueMessage });
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.') || '(root)';
-    const top = String(issue.path[0] ?? '');
-    const source = sources.get(top);
-    return `${path}${source ? ` (from ${source})` : ''}: ${issue.message}`;
+  const problems = describeIssues(result.error.issues).map(({ at, path, message }) => {
+    const source = sources.get(String(at[0] ?? ''));
+    return `${path || '(root)'}${source ? ` (from ${source})` : ''}: ${message}`;
   });
   throw new CofferError('config_invalid', `Invalid configuration: ${problems.join('; ')}`);
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CofferError } from '../../shared/errors.ts';
 import type { Session } from '../auth/sessions.ts';
+import { describeIssues, issueMessage } from '../zod-issues.ts';
 import { clientAddress } from './client-address.ts';
 
 export interface RouteContext<P, Q, B> {
@@ -98,16 +99,22 @@ export function registerRoutes(
   }
 }
 
+/** Longer details would not fit a problem body as clients read it (problem-details.ts). */
+const MAX_DETAIL = 900;
+
 /**
- * Names the offending field and what is wrong with its shape. Issue messages describe types and
- * limits, never the submitted value, so nothing secret is echoed back.
+ * Validates input against its schema. A refusal names each offending field and what is wrong
+ * with its shape (server/zod-issues.ts), never the submitted value, so nothing secret is echoed.
  */
 export function validate<T>(where: string, schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { error: issueMessage });
   if (result.success) return result.data;
-  const problems = result.error.issues.slice(0, 5).map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return path ? `${path}: ${issue.message}` : issue.message;
-  });
-  throw new CofferError('invalid_input', `Invalid ${where}: ${problems.join('; ')}`);
+  const problems = describeIssues(result.error.issues).map(({ path, message }) =>
+    path === '' ? message : `${path}: ${message}`,
+  );
+  const detail = `Invalid ${where}: ${problems.join('; ')}`;
+  throw new CofferError(
+    'invalid_input',
+    detail.length > MAX_DETAIL ? `${detail.slice(0, MAX_DETAIL)}…` : detail,
+  );
 }

@@ -69,7 +69,7 @@ describe('server configuration', () => {
           { ...provider, issuer: 'http://login.example.com' },
         ]),
       },
-      'identityProviders.0.issuer (from COFFER_IDENTITY_PROVIDERS): must be an https URL',
+      'identityProviders[0].issuer (from COFFER_IDENTITY_PROVIDERS): must be an https URL',
     ],
     [
       { COFFER_IDENTITY_PROVIDERS: JSON.stringify([{ ...provider, allowedEmailDomains: [] }]) },
@@ -77,13 +77,13 @@ describe('server configuration', () => {
     ],
     [
       { COFFER_IDENTITY_PROVIDERS: JSON.stringify([{ ...provider, clientIds: [] }]) },
-      'identityProviders.0.clientIds',
+      'identityProviders[0].clientIds',
     ],
-    [{ COFFER_TRUSTED_PROXIES: '10.0.0.0/33' }, 'trustedProxies.0 (from COFFER_TRUSTED_PROXIES)'],
-    [{ COFFER_ALLOWED_ORIGINS: 'https://vault.example.com/app' }, 'allowedOrigins.0'],
+    [{ COFFER_TRUSTED_PROXIES: '10.0.0.0/33' }, 'trustedProxies[0] (from COFFER_TRUSTED_PROXIES)'],
+    [{ COFFER_ALLOWED_ORIGINS: 'https://vault.example.com/app' }, 'allowedOrigins[0]'],
     [
       { COFFER_ALLOWED_ORIGINS: 'https://vault.example.com,coffer-app://bundle' },
-      'allowedOrigins.1 (from COFFER_ALLOWED_ORIGINS): coffer-app://bundle (the desktop app) is ' +
+      'allowedOrigins[1] (from COFFER_ALLOWED_ORIGINS): coffer-app://bundle (the desktop app) is ' +
         'always allowed',
     ],
     [
@@ -92,11 +92,11 @@ describe('server configuration', () => {
           { ...provider, desktopRedirect: '/callback/*' },
         ]),
       },
-      'identityProviders.0.desktopRedirect',
+      'identityProviders[0].desktopRedirect',
     ],
     [
       { COFFER_IDENTITY_PROVIDERS: JSON.stringify([{ ...provider, pkce: 'plain' }]) },
-      'identityProviders.0.pkce',
+      'identityProviders[0].pkce',
     ],
     [{ COFFER_SESSION_TTL_SECONDS: '5' }, 'sessionTtlSeconds (from COFFER_SESSION_TTL_SECONDS)'],
     [{ COFFER_DEV_IDP: 'maybe' }, 'COFFER_DEV_IDP'],
