@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
+import { CofferError } from '../shared/errors.ts';
 import { applicationRoutes } from './apps/routes.ts';
 import { createChainedAudit } from './audit/audit.ts';
 import { auditRoutes } from './audit/routes.ts';
@@ -59,13 +60,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   let config = parseConfig(input);
   const now = options.now ?? Date.now;
-  const app = Fastify({
-    logger: loggerOptions(config.logLevel, options.logStream),
-    // X-Forwarded-For is believed only from configured proxies (DT-04).
-    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
-    requestIdHeader: false,
-    bodyLimit: 64 * 1024,
-  });
+  const app = createApp(config, options);
   const log = app.log;
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
@@ -163,6 +158,23 @@ export async function startServer(
       await db.close();
     },
   };
+}
+
+function createApp(config: Config, options: StartOptions) {
+  try {
+    return Fastify({
+      logger: loggerOptions(config.logLevel, options.logStream),
+      // X-Forwarded-For is believed only from configured proxies (DT-04).
+      trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+      requestIdHeader: false,
+      bodyLimit: 64 * 1024,
+    });
+  } catch (cause) {
+    // config/trusted-proxies.ts refuses what proxy-addr would throw on; should the two ever
+    // disagree, start-up still fails with the setting named rather than a bare TypeError.
+    if (config.trustedProxies.length === 0 || !(cause instanceof TypeError)) throw cause;
+    throw new CofferError('config_invalid', `trustedProxies: ${cause.message}`, { cause });
+  }
 }
 
 function publicOrigin(config: Config): string {

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DESKTOP_APP_ORIGIN } from '../../shared/protocol/desktop-app-origin.ts';
 import { DESKTOP_REDIRECT_MODES, PKCE_POLICIES } from '../../shared/protocol/identity-provider.ts';
+import { trustedProxyProblem } from './trusted-proxies.ts';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -35,16 +36,11 @@ const origin = z
       ),
   );
 
-/** An address or CIDR block, as Fastify's trustProxy (proxy-addr) accepts. */
-const addressOrCidr = z.string().refine((value) => {
-  const [address, bits, extra] = value.split('/');
-  if (extra !== undefined || address === undefined) return false;
-  const family = isIP(address);
-  if (family === 0) return false;
-  if (bits === undefined) return true;
-  const n = Number(bits);
-  return /^\d{1,3}$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
-}, 'must be an IP address or CIDR block');
+/** A proxy's address or block (config/trusted-proxies.ts says which are refused, and why). */
+const trustedProxy = z.string().superRefine((value, context) => {
+  const problem = trustedProxyProblem(value);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+});
 
 const emailDomain = z
   .string()
@@ -85,7 +81,7 @@ export const configSchema = z
     publicUrl: z.string().url().optional(),
     database: z.string().min(1).default('data/coffer.sqlite'),
     identityProviders: z.array(identityProvider).default([]),
-    trustedProxies: z.array(addressOrCidr).default([]),
+    trustedProxies: z.array(trustedProxy).default([]),
     allowedOrigins: z.array(origin).default([]),
     sessionTtlSeconds: z
       .number()

@@ -133,6 +133,25 @@ describe('node dist/server/main.js', () => {
     expect(result.output).not.toContain('listening on');
   }, 60_000);
 
+  it.each(['0.0.0.0/0', '::/0', '10.0.0.0/33'])(
+    'refuses COFFER_TRUSTED_PROXIES=%s with config_invalid naming the setting',
+    async (value) => {
+      const result = await run({
+        COFFER_LISTEN: '127.0.0.1:0',
+        COFFER_DATABASE_URL: join(work, 'coffer.sqlite'),
+        COFFER_DEV_IDP: 'true',
+        COFFER_TRUSTED_PROXIES: value,
+      });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(
+        'Coffer server failed to start: config_invalid: Invalid configuration: ' +
+          'trustedProxies[0] (from COFFER_TRUSTED_PROXIES): ',
+      );
+      expect(result.output).not.toContain('TypeError');
+    },
+    60_000,
+  );
+
   it('exits non-zero with the setting to change when a port is taken', async () => {
     const taken = await occupiedPort();
     try {
