@@ -17,6 +17,7 @@ import { openDatabase } from './db/open.ts';
 import { deviceApi } from './device/routes.ts';
 import type { DevIdentityProvider } from './devidp/provider.ts';
 import { installAddressLimits } from './http/address-limits.ts';
+import { answerClientError } from './http/client-errors.ts';
 import { installHeaders } from './http/headers.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
 import { RateLimiter } from './http/rate-limit.ts';
@@ -168,6 +169,7 @@ function createApp(config: Config, options: StartOptions) {
       trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
       requestIdHeader: false,
       bodyLimit: 64 * 1024,
+      clientErrorHandler: answerClientError,
     });
   } catch (cause) {
     // config/trusted-proxies.ts refuses what proxy-addr would throw on; should the two ever

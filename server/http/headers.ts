@@ -7,7 +7,7 @@ import { DESKTOP_APP_ORIGIN } from '../../shared/protocol/desktop-app-origin.ts'
  * desktop app's renderer (shared/protocol/desktop-app-origin.ts), an origin no web page can carry;
  * the API authenticates with a bearer token, never a cookie, so other origins gain nothing anyway.
  */
-const SECURITY_HEADERS = {
+export const SECURITY_HEADERS = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   generateSigningKeyPair,
@@ -7,6 +8,7 @@ import {
 } from '../../../shared/crypto/index.ts';
 import { signDeviceRequest } from '../../../shared/keys/index.ts';
 import { DEVICE_ROUTES } from '../../../shared/protocol/device-api.ts';
+import { problemDetailsSchema } from '../../../shared/protocol/problem-details.ts';
 import { startServer } from '../../../server/start.ts';
 import { DATABASES } from './support/databases.ts';
 import { send } from './support/devices.ts';
@@ -179,10 +181,54 @@ describe('request size limits and security headers', () => {
     for (const response of responses) expectSecurityHeaders(response);
   });
 
-  it('answers oversized headers with 431 rather than reading them', async () => {
+  it('answers oversized headers with 431 as a problem document like any error', async () => {
     const response = await send(h.server.url, 'GET', '/api/v1/health', {
       headers: { 'x-padding': toBase64Url(new Uint8Array(48 * 1024)) },
     });
-    expect(response.status).toBe(431);
+    expectProblemBody(response, 431, 'payload_too_large');
+    expect(response.body['detail']).toContain('headers are larger than the server accepts');
+  });
+
+  it('answers a request Node cannot parse with a 400 problem document', async () => {
+    const response = await rawExchange(
+      h.server.url,
+      'GET /api/v1/health HTTP/1.1\r\nHo st\r\n\r\n',
+    );
+    expectProblemBody(response, 400, 'invalid_input');
   });
 });
+
+/** Status, media type, a valid problem body whose status matches, and the security headers. */
+function expectProblemBody(response: ApiResponse, status: number, code: string) {
+  expect({ status: response.status, code: response.body['code'] }).toEqual({ status, code });
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+  expect(problemDetailsSchema.parse(response.body)).toMatchObject({ status, code });
+  expectSecurityHeaders(response);
+}
+
+/** Sends `bytes` as they are and parses what comes back: for requests no HTTP client sends. */
+function rawExchange(url: string, bytes: string): Promise<ApiResponse> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port) }, () => socket.end(bytes));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const headers = new Headers();
+      for (const line of lines) {
+        const colon = line.indexOf(':');
+        headers.set(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+      }
+      resolve({
+        status: Number(statusLine.split(' ')[1]),
+        headers,
+        body: body ? (JSON.parse(body) as ApiResponse['body']) : {},
+        text: body,
+      });
+    });
+  });
+}
