@@ -103,7 +103,9 @@ export const configSchema = z
      * Counters kept in the database (so every replica counts the same hits). Redemption is
      * throttled per address and overall (DT-05); each bound device per device. Per address,
      * before any authentication: every API request, and tighter budgets for what an anonymous
-     * caller can make the server do for free (login nonces, ID-token checks, unknown devices).
+     * caller can make the server do for free (login nonces, ID-token checks, and signed requests
+     * that do not verify: `unknownDevicePerAddressPerMinute` counts those of unknown devices and
+     * bad signatures of known ones alike, so that running out of it cannot tell the two apart).
      */
     rateLimits: z
       .object({

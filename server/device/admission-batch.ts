@@ -2,7 +2,8 @@ import type { CofferError } from '../../shared/errors.ts';
 import type { Audit, AuditEvent } from '../audit/audit.ts';
 import type { Queryable } from '../db/types.ts';
 import { rateLimited } from '../http/rate-limit.ts';
-import type { Admission, AdmissionLimits, AuthenticatedDevice } from './admission.ts';
+import { isRefusal } from './admission.ts';
+import type { Admission, AdmissionLimits, AuthenticatedDevice, BatchRequest } from './admission.ts';
 import { LIMIT_WINDOW_MS, hitKey, nonceExpiry, nonceKey } from './admission-store.ts';
 import type { AdmissionStore, DeviceState, HitRow, NonceRow } from './admission-store.ts';
 import { lateRefusal, refusal } from './refusals.ts';
@@ -28,8 +29,13 @@ export class ReadFailed extends Error {
 export const windowOf = (now: number) => Math.floor(now / LIMIT_WINDOW_MS) * LIMIT_WINDOW_MS;
 
 type Verdict =
-  | { refusal: CofferError; details?: { boundAddress: string } }
-  | { device: AuthenticatedDevice; value: unknown; state: DeviceState };
+  | { refusal: CofferError; reason?: string; details?: { boundAddress: string } }
+  | {
+      device: AuthenticatedDevice;
+      value: unknown;
+      state: DeviceState;
+      admission: Admission<unknown>;
+    };
 
 /**
  * Admits a batch of requests inside `tx`, in the order the contract lists: a nonce never seen
@@ -45,7 +51,7 @@ type Verdict =
 export async function admitBatch(
   tx: Queryable,
   deps: { store: AdmissionStore; audit: Audit; limits: AdmissionLimits },
-  requests: readonly Admission<unknown>[],
+  requests: readonly BatchRequest[],
 ): Promise<Settled[]> {
   const { store, audit, limits } = deps;
 
@@ -53,8 +59,9 @@ export async function admitBatch(
   const claimedBy = new Map<string, number>();
   const nonces: NonceRow[] = [];
   requests.forEach((r, i) => {
+    if (isRefusal(r)) return;
     const key = nonceKey(r.device.deviceId, r.nonce);
-    if (r.refused || claimedBy.has(key)) return;
+    if (claimedBy.has(key)) return;
     claimedBy.set(key, i);
     nonces.push({
       deviceId: r.device.deviceId,
@@ -62,7 +69,9 @@ export async function admitBatch(
       expiresAt: nonceExpiry(r.signedAt),
     });
   });
-  const deviceIds = [...new Set(requests.filter((r) => !r.refused).map((r) => r.device.deviceId))];
+  const deviceIds = [
+    ...new Set(requests.flatMap((r) => (isRefusal(r) ? [] : [r.device.deviceId]))),
+  ];
   // Independent of each other: on PostgreSQL both travel in one round trip (pipelined).
   const [fresh, { devices, vaultRevision }] = await Promise.all([
     store.consumeNonces(
@@ -73,14 +82,16 @@ export async function admitBatch(
     store.states(tx, deviceIds.sort()),
   ]);
 
-  const judged: { r: Admission<unknown>; verdict: Verdict }[] = [];
-  const judge = (r: Admission<unknown>, verdict: Verdict) => judged.push({ r, verdict });
+  const judged: { r: BatchRequest; verdict: Verdict }[] = [];
+  const judge = (r: BatchRequest, verdict: Verdict) => judged.push({ r, verdict });
   for (const [i, r] of requests.entries()) {
+    if (isRefusal(r)) {
+      judge(r, { refusal: r.error, reason: r.reason });
+      continue;
+    }
     const key = nonceKey(r.device.deviceId, r.nonce);
     const state = devices.get(r.device.deviceId);
-    if (r.refused) {
-      judge(r, { refusal: r.refused });
-    } else if (!fresh.has(key) || claimedBy.get(key) !== i) {
+    if (!fresh.has(key) || claimedBy.get(key) !== i) {
       judge(r, { refusal: refusal('request_replayed') });
     } else if (!state || state.bound_address === null) {
       // Bound devices are never unbound or deleted; this would be a damaged row.
@@ -94,7 +105,7 @@ export async function admitBatch(
       }
       const revision = { vaultRevision, accessRevision: state.access_revision };
       try {
-        judge(r, { device, value: await r.read(tx, device, revision), state });
+        judge(r, { device, value: await r.read(tx, device, revision), state, admission: r });
       } catch (error) {
         throw new ReadFailed(i, error);
       }
@@ -102,8 +113,8 @@ export async function admitBatch(
   }
 
   // Counted after the reads, as one statement; a request's place in its counter decides.
-  const addressBucket = (r: Admission<unknown>) => `ip:${r.ip}`;
-  const deviceBucket = (r: Admission<unknown>) => `device:${r.device.deviceId}`;
+  const addressBucket = (r: BatchRequest) => `ip:${r.ip}`;
+  const deviceBucket = (device: { deviceId: string }) => `device:${device.deviceId}`;
   const hits = new Map<string, HitRow>();
   const hit = (bucket: string, windowStart: number) => {
     const key = hitKey(bucket, windowStart);
@@ -113,7 +124,7 @@ export async function admitBatch(
   };
   for (const { r, verdict } of judged) {
     if (r.countsAddress) hit(addressBucket(r), windowOf(r.now));
-    if ('device' in verdict) hit(deviceBucket(r), windowOf(r.now));
+    if ('device' in verdict) hit(deviceBucket(verdict.device), windowOf(r.now));
   }
   const totals = await store.countHits(
     tx,
@@ -140,30 +151,22 @@ export async function admitBatch(
       continue;
     }
     if ('refusal' in verdict) {
-      events.push({
-        type: 'device_request_refused',
-        outcome: 'failure',
-        ip: r.ip,
-        actorDeviceId: r.device.deviceId,
-        deviceId: r.device.deviceId,
-        appId: r.device.appId,
-        reason: verdict.refusal.code,
-        ...(verdict.details ? { details: verdict.details } : {}),
-      });
+      events.push(refusalEvent(r, verdict));
       settled.push({ ok: false, error: verdict.refusal });
       continue;
     }
-    if (over(deviceBucket(r), windowStart, limits.devicePerMinute)) {
+    if (over(deviceBucket(verdict.device), windowStart, limits.devicePerMinute)) {
       settled.push({ ok: false, error: limited() });
       continue;
     }
-    const seen = touched.get(r.device.deviceId);
+    const { device } = verdict;
+    const seen = touched.get(device.deviceId);
     const lastAt = seen ? seen.at : verdict.state.last_access_at;
     const lastAddress = seen ? seen.address : verdict.state.last_address;
     if (lastAt === null || r.now - lastAt >= LAST_ACCESS_RESOLUTION_MS || lastAddress !== r.ip) {
-      touched.set(r.device.deviceId, { deviceId: r.device.deviceId, at: r.now, address: r.ip });
+      touched.set(device.deviceId, { deviceId: device.deviceId, at: r.now, address: r.ip });
     }
-    const event = r.audit?.(verdict.device, verdict.value);
+    const event = verdict.admission.audit?.(device, verdict.value);
     if (event) events.push(event);
     settled.push({ ok: true, value: verdict.value });
   }
@@ -175,6 +178,28 @@ export async function admitBatch(
     audit.recordMany(tx, events),
   ]);
   return settled;
+}
+
+/**
+ * A refusal's audit row. A device that is not known is named only as the id the request
+ * carried, like an unknown device's failed redemption: it is no actor, and has no application.
+ */
+function refusalEvent(
+  r: BatchRequest,
+  verdict: { refusal: CofferError; reason?: string; details?: { boundAddress: string } },
+): AuditEvent {
+  const device = isRefusal(r)
+    ? { deviceId: r.deviceId, appId: r.appId }
+    : { deviceId: r.device.deviceId, appId: r.device.appId };
+  return {
+    type: 'device_request_refused',
+    outcome: 'failure',
+    ip: r.ip,
+    ...(device.appId === undefined ? {} : { actorDeviceId: device.deviceId, appId: device.appId }),
+    deviceId: device.deviceId,
+    reason: verdict.reason ?? verdict.refusal.code,
+    ...(verdict.details ? { details: verdict.details } : {}),
+  };
 }
 
 function sortBy<T>(rows: T[], key: (row: T) => string): T[] {

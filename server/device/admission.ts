@@ -56,8 +56,6 @@ export interface Admission<T> {
   signedAt: number;
   ip: string;
   now: number;
-  /** Refused before the batch (bad signature, stale timestamp): audited, its nonce not spent. */
-  refused?: CofferError | undefined;
   /** Whether this request spends the per-address budget here rather than before routing. */
   countsAddress: boolean;
   /** Reads the answer once the request is admitted, in the batch's transaction; no writes. */
@@ -71,6 +69,28 @@ export interface Admission<T> {
   cached?(): CachedAnswer<T> | undefined;
 }
 
+/**
+ * A signed request refused before its batch — its device unknown, its timestamp stale or its
+ * signature wrong — to be audited in a batch like any other refusal, its nonce not spent.
+ */
+export interface Refusal {
+  /** What the caller is answered: the same for an unknown device as for a known one. */
+  error: CofferError;
+  /** What the audit log records: `unknown_device`, or the answered code. */
+  reason: string;
+  /** The device id the request named; `appId` only when that device is known. */
+  deviceId: string;
+  appId: string | undefined;
+  ip: string;
+  now: number;
+  countsAddress: boolean;
+}
+
+/** What a batch admits: signed requests that verified, and refusals to audit. */
+export type BatchRequest = Admission<unknown> | Refusal;
+
+export const isRefusal = (request: BatchRequest): request is Refusal => 'error' in request;
+
 export interface AdmissionLimits {
   devicePerMinute: number;
   apiPerAddressPerMinute: number;
@@ -81,7 +101,7 @@ const MAX_BATCH = 64;
 const PURGE_EVERY_MS = 60_000;
 
 interface Pending {
-  admission: Admission<unknown>;
+  admission: BatchRequest;
   settle(result: Settled): void;
 }
 
@@ -121,11 +141,23 @@ export class AdmissionBatcher {
   }
 
   admit<T>(admission: Admission<T>): Promise<T> {
+    return this.#enqueue(admission as Admission<unknown>) as Promise<T>;
+  }
+
+  /**
+   * Audits a refusal in the next batch, and rejects with its error once that batch commits: a
+   * refusal costs what an admission costs, whichever check refused it.
+   */
+  refuse(refusal: Refusal): Promise<never> {
+    return this.#enqueue(refusal) as Promise<never>;
+  }
+
+  #enqueue(admission: BatchRequest): Promise<unknown> {
     return new Promise((resolve, reject) => {
       this.#queue.push({
-        admission: admission as Admission<unknown>,
+        admission,
         settle: (result) => {
-          if (result.ok) resolve(result.value as T);
+          if (result.ok) resolve(result.value);
           else reject(result.error);
         },
       });
@@ -164,9 +196,11 @@ export class AdmissionBatcher {
     let rest = batch;
     const admitCached = this.#store.admitCached;
     if (admitCached) {
-      const cached = batch.flatMap((p) => {
-        const answer = p.admission.refused ? undefined : p.admission.cached?.();
-        return answer ? [{ pending: p, answer }] : [];
+      const cached = batch.flatMap((pending) => {
+        const { admission } = pending;
+        if (isRefusal(admission)) return [];
+        const answer = admission.cached?.();
+        return answer ? [{ pending, admission, answer }] : [];
       });
       if (cached.length > 0) {
         const stale = await this.#admitCached(admitCached, cached);
@@ -179,12 +213,16 @@ export class AdmissionBatcher {
   /** Settles the requests whose cached answers stand (or fail); answers the rest. */
   async #admitCached(
     admitCached: NonNullable<AdmissionStore['admitCached']>,
-    batch: readonly { pending: Pending; answer: CachedAnswer<unknown> }[],
+    batch: readonly {
+      pending: Pending;
+      admission: Admission<unknown>;
+      answer: CachedAnswer<unknown>;
+    }[],
   ): Promise<Set<Pending>> {
     const stale = new Set<Pending>();
     let outcomes: string[];
     try {
-      const units = batch.map(({ pending, answer }, i) => cachedUnit(pending.admission, answer, i));
+      const units = batch.map(({ admission, answer }, i) => cachedUnit(admission, answer, i));
       outcomes = await admitCached(this.#db, units, {
         address: this.#limits.apiPerAddressPerMinute,
         device: this.#limits.devicePerMinute,

@@ -19,8 +19,17 @@ const P1363_LENGTH = 64;
 
 type VerifyKeyWithOptions = VerifyKeyObjectInput & { dsaEncoding: 'ieee-p1363' };
 
-const badSignature = () =>
-  new CofferError('bad_signature', 'Request signature does not verify for this device.');
+/**
+ * One answer for a signature that does not verify and for a device the server does not know
+ * (device/authenticate.ts verifies those against a key nothing verifies under), so the words say
+ * both.
+ */
+export const badSignature = () =>
+  new CofferError(
+    'bad_signature',
+    'The request signature does not verify: this server does not know the device, or knows it ' +
+      'with another key.',
+  );
 
 /** Every GET is signed over the hash of an empty body: computed once. */
 const EMPTY_BODY_SHA256 = createHash('sha256').digest('hex');

@@ -9,9 +9,10 @@ const MINUTE_MS = 60_000;
  * Per-address budgets counted before any authentication runs, so an anonymous caller cannot make
  * the server work without limit. Every API request spends from the general budget; the routes an
  * anonymous caller can drive for free (a login nonce is a database row, a sign-in is a JWKS
- * fetch and a signature check) spend from a tighter one as well. Unknown devices are counted
- * where they are recognised (device/authenticate.ts), and signed device reads count the general
- * budget in their batch's transaction (device/admission.ts). The address is the one Fastify derived,
+ * fetch and a signature check) spend from a tighter one as well. Signed requests that do not
+ * verify — an unknown device's among them — are counted where that is found
+ * (device/authenticate.ts), and signed device reads count the general budget in their batch's
+ * transaction (device/admission.ts). The address is the one Fastify derived,
  * X-Forwarded-For honoured only from the configured proxies (DT-04), so a client cannot pick a
  * fresh address per request.
  */

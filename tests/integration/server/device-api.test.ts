@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fromBase64Url,
   fromUtf8,
+  generateSigningKeyPair,
   randomId,
   toBase64Url,
   utf8,
@@ -11,6 +12,7 @@ import {
   encryptRecord,
   importDeviceAppKey,
   openFolderGrant,
+  signDeviceRequest,
 } from '../../../shared/keys/index.ts';
 import {
   DEVICE_ROUTES,
@@ -509,13 +511,58 @@ describe.each(DATABASES)('device API on $name', (target) => {
     }
   });
 
-  it('refuses an unknown or unredeemed device as unauthenticated', async () => {
-    const minted = await alice.mint(app);
-    const device = await boundDevice({ ipRule: { type: 'none' } });
-    const headers = await device.sign('GET', DEVICE_ROUTES.status.path, new Uint8Array());
-    headers['coffer-device-id'] = minted.registration.deviceId;
-    const response = await send(h.server.url, 'GET', DEVICE_ROUTES.status.path, { headers });
-    expectProblem(response, 401, 'unauthenticated');
+  it('AC-01: made-up, unredeemed, revoked and live ids with bad signatures look alike', async () => {
+    const live = await boundDevice({ ipRule: { type: 'none' } });
+    const revoked = await boundDevice({ ipRule: { type: 'none' } });
+    const revokedId = revoked.profile.deviceId;
+    expect((await alice.api('POST', `/api/v1/devices/${revokedId}/revoke`)).status).toBe(200);
+    const unredeemed = (await alice.mint(app)).registration.deviceId;
+    const ids = { live: live.profile.deviceId, revoked: revokedId, unredeemed, madeUp: randomId() };
+    const wrongKey = await generateSigningKeyPair();
+    const path = deviceVaultPath();
+    /** What a prober sends: a well-formed request for `deviceId`, signed with its own key. */
+    const probe = async (deviceId: string, nowSeconds = Math.floor(Date.now() / 1000)) =>
+      send(h.server.url, 'GET', path, {
+        headers: await signDeviceRequest(
+          { deviceId, signingPrivateKey: wrongKey.privateKey },
+          { method: 'GET', pathWithQuery: path, host: new URL(h.server.url).host, body: utf8('') },
+          nowSeconds,
+        ),
+      });
+    /** Everything a client can see of an answer but its date (and a stale one's skew). */
+    const visible = (response: ApiResponse) => ({
+      status: response.status,
+      body: response.text.replace(/\d+ s (behind|ahead)/, 'N s $1'),
+      headers: [...response.headers].filter(([name]) => name !== 'date'),
+    });
+
+    const answers = [];
+    for (const id of Object.values(ids)) answers.push(await probe(id));
+    for (const answer of answers) {
+      expectProblem(answer, 401, 'bad_signature');
+      expect(visible(answer)).toEqual(visible(answers[0] as ApiResponse));
+    }
+    const staleAt = Math.floor(Date.now() / 1000) - 3600;
+    const stale = [];
+    for (const id of Object.values(ids)) stale.push(await probe(id, staleAt));
+    for (const answer of stale) {
+      expectProblem(answer, 401, 'stale_timestamp');
+      expect(visible(answer)).toEqual(visible(stale[0] as ApiResponse));
+    }
+
+    // Inside, the audit log keeps the precise reason of each.
+    const rows = await h.auditRows();
+    const reasons = (deviceId: string) =>
+      rows
+        .filter((row) => row.type === 'device_request_refused' && row.device_id === deviceId)
+        .map((row) => row.reason);
+    expect(reasons(ids.live)).toEqual(['bad_signature', 'stale_timestamp']);
+    expect(reasons(ids.revoked)).toEqual(['bad_signature', 'stale_timestamp']);
+    expect(reasons(ids.unredeemed)).toEqual(['unknown_device', 'unknown_device']);
+    expect(reasons(ids.madeUp)).toEqual(['unknown_device', 'unknown_device']);
+    const madeUpRow = rows.find((row) => row.device_id === ids.madeUp);
+    expect(madeUpRow).toMatchObject({ app_id: null, actor_device_id: null, ip: '127.0.0.1' });
+    expect((await live.request('GET', path)).status).toBe(200);
   });
 });
 

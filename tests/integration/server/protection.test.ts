@@ -11,7 +11,7 @@ import { DEVICE_ROUTES } from '../../../shared/protocol/device-api.ts';
 import { problemDetailsSchema } from '../../../shared/protocol/problem-details.ts';
 import { startServer } from '../../../server/start.ts';
 import { DATABASES } from './support/databases.ts';
-import { send } from './support/devices.ts';
+import { TestDevice, TestManager, send } from './support/devices.ts';
 import { startHarness } from './support/harness.ts';
 import type { ApiResponse, Harness } from './support/harness.ts';
 
@@ -43,16 +43,21 @@ function expectSecurityHeaders(response: ApiResponse) {
   expect(present).toEqual(SECURITY_HEADERS);
 }
 
-/** A signed request from a device id the server never bound. */
-async function unknownDeviceRequest(url: string, localAddress?: string) {
+/** A signed request for `deviceId`, with a key the server never saw. */
+async function wrongKeyRequest(url: string, deviceId: string, localAddress?: string) {
   const signing = await generateSigningKeyPair();
   const path = DEVICE_ROUTES.status.path;
   const headers = await signDeviceRequest(
-    { deviceId: randomId(), signingPrivateKey: signing.privateKey },
+    { deviceId, signingPrivateKey: signing.privateKey },
     { method: 'GET', pathWithQuery: path, host: new URL(url).host, body: new Uint8Array() },
     Math.floor(Date.now() / 1000),
   );
   return send(url, 'GET', path, { headers, ...(localAddress ? { localAddress } : {}) });
+}
+
+/** A signed request from a device id the server never bound. */
+function unknownDeviceRequest(url: string, localAddress?: string) {
+  return wrongKeyRequest(url, randomId(), localAddress);
 }
 
 describe.each(DATABASES)('protection on $name', (target) => {
@@ -101,6 +106,31 @@ describe.each(DATABASES)('protection on $name', (target) => {
       expectLimited(await unknownDeviceRequest(h.server.url));
       expect((await unknownDeviceRequest(h.server.url, '127.0.0.3')).status).toBe(401);
     });
+  });
+
+  it('AC-01: known devices with bad signatures share the unknown-device budget', async () => {
+    const h = await startHarness(target, { rateLimits: { unknownDevicePerAddressPerMinute: 2 } });
+    try {
+      const alice = await TestManager.signIn(h, 'alice');
+      const minted = await alice.mint(await alice.app(), { ipRule: { type: 'none' } });
+      const device = await TestDevice.redeem(h, minted.token);
+      const from = '127.0.0.5';
+      const known = () => wrongKeyRequest(h.server.url, device.profile.deviceId, from);
+      const madeUp = () => wrongKeyRequest(h.server.url, randomId(), from);
+      expect([(await known()).status, (await madeUp()).status]).toEqual([401, 401]);
+      const past = [await known(), await madeUp()];
+      for (const response of past) expectLimited(response);
+      // Alike but for the seconds left, which may tick between the two.
+      const seconds = (text = '') => text.replace(/\d+/g, 'N');
+      expect(seconds(past[0]?.text)).toBe(seconds(past[1]?.text));
+      // The device itself, signing with its own key, is not held back by what others sent.
+      const own = await device.request('GET', DEVICE_ROUTES.status.path, undefined, {
+        localAddress: from,
+      });
+      expect(own.status).toBe(200);
+    } finally {
+      await h.close();
+    }
   });
 
   it('counts the general per-address budget in the database, so two replicas share it', async () => {
