@@ -59,6 +59,17 @@ async function appView(tx: Queryable, who: Manager, app: AppRow) {
   };
 }
 
+/**
+ * Creates an application under the id its client drew. An id taken by anyone — this user,
+ * another, or a deleted application — answers the same 409, so it tells whoever sends it that
+ * the id exists, which the 404s of AC-01 otherwise never do. That is inherent and left as it is:
+ * the client must choose the id, because the app key's wrap binds it in its associated data
+ * before the server sees anything; a taken id can answer neither 201 nor a 404 that would send a
+ * genuine collision (a client bug) looking for a missing application. And the answer is worth
+ * nothing to a prober: ids are 128 random bits, so only someone who already holds an id learns
+ * it exists — never its name, manager, grants or devices — and the attempt changes nothing.
+ * Folders, records and device ids work the same way (docs/security-model.md, "Ids").
+ */
 export async function createApplication(
   tx: Queryable,
   userId: string,

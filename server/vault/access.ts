@@ -55,7 +55,10 @@ export async function nextSeq(tx: Queryable): Promise<number> {
   return row.value;
 }
 
-/** Whether an id is taken by any folder or record, visible to this user or not. */
+/**
+ * Whether an id is taken by any folder or record, visible to this user or not: a taken id gets
+ * one 409 whoever holds it (why that is acceptable: createApplication, apps/applications.ts).
+ */
 export async function idInUse(
   tx: Queryable,
   table: 'folders' | 'records',

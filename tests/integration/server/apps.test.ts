@@ -97,6 +97,28 @@ describe.each(DATABASES)('applications and devices on $name', (target) => {
     expect(listed.body['devices'][0]).toMatchObject({ id: deviceId, revoked: false });
   });
 
+  it("AC-01: another's application id answers one's own 409 and changes nothing", async () => {
+    const app = await alice.app('payments-api prod');
+    const own = await bob.app();
+    const create = (who: TestManager, id: string) =>
+      who.api('POST', '/api/v1/apps', {
+        id,
+        name: 'taken over',
+        keyVersion: 1,
+        wrappedAppKey: toBase64Url(utf8('bob has no key to this')),
+      });
+    const theirs = await create(bob, app.id);
+    const mine = await create(bob, own.id);
+    expect(theirs.status).toBe(409);
+    expect(theirs.body).toEqual(mine.body);
+    expect(theirs.text).not.toContain('payments-api');
+    expect((await bob.api('GET', `/api/v1/apps/${app.id}`)).status).toBe(404);
+    expect((await alice.api('GET', `/api/v1/apps/${app.id}`)).body).toMatchObject({
+      name: 'payments-api prod',
+      managers: [alice.userId],
+    });
+  });
+
   it('lets admins manage every application but not grant folders they cannot reach', async () => {
     const app = await alice.app();
     const folder = await alice.folder();
