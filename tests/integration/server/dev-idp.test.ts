@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../electron/main/logger.ts';
 import { startLoopbackListener } from '../../../electron/main/signin/loopback-listener.ts';
@@ -220,6 +221,34 @@ describe.each(DATABASES)('development identity provider on $name', (target) => {
     const { callback, page } = await authorize('wrong-password-123');
     expect(callback.searchParams.get('code')).toBeNull();
     expect(page).toContain('Wrong e-mail or password');
+  });
+
+  it('starts the cursor in the password field, before and after a wrong password', async () => {
+    const idp = h.server.devIdentityProvider;
+    if (!idp) throw new Error('dev IdP not running');
+    const { params } = authorizationRequest(perAttemptRedirect(), 'state-1', await h.nonce());
+    const browser = await chromium.launch({
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${idp.issuer}/auth?${params}`);
+      const focused = (label: string) =>
+        page.getByLabel(label).evaluate((field) => field === field.ownerDocument.activeElement);
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      expect(await page.getByRole('textbox', { name: 'E-mail' }).inputValue()).toBe(idp.demo.email);
+      expect(await focused('Password')).toBe(true);
+      // Typed without clicking: the keys land where the cursor starts.
+      await page.keyboard.type('wrong-password-123');
+      await page.keyboard.press('Enter');
+      await page.getByRole('alert').waitFor();
+      expect(await page.getByRole('alert').textContent()).toBe('Wrong e-mail or password.');
+      expect(await focused('Password')).toBe(true);
+      expect(await page.getByLabel('Password').inputValue()).toBe('');
+    } finally {
+      await browser.close();
+    }
   });
 
   it('requires PKCE from the desktop client', async () => {
