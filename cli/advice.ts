@@ -34,12 +34,13 @@ const NEXT_STEP: Partial<Record<ErrorCode, string>> = {
     `issue a new device token whose IP rule allows this address (${ADD_DEVICE}) and run ` +
     '"coffer init --profile NAME" with it.',
   unauthenticated:
-    'If the server no longer knows this device (a server other than the one that issued its ' +
-    `token, or one restored from a backup older than the device), ${NEW_TOKEN}; if the server is ` +
-    "reached through another host name than the token's, see COFFER_SERVER in cli/README.md.",
+    "The server did not find the request's Host and coffer-* signature headers intact: if a " +
+    'proxy stands between this machine and the server, have it pass them through unchanged.',
   bad_signature:
-    "Check that COFFER_SERVER, if set, keeps the server's public host name and port; else " +
-    `the profile may be damaged: ${NEW_TOKEN}.`,
+    "If COFFER_SERVER is set, check that it keeps the server's public host name and port (see " +
+    'COFFER_SERVER in cli/README.md). If the server does not know this device (a server other ' +
+    'than the one that issued its token, or one restored from a backup older than the device), ' +
+    `or the profile is damaged, ${NEW_TOKEN}.`,
 };
 
 /** The error's message followed by the next step, when there is one to suggest. */

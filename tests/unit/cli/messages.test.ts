@@ -93,6 +93,18 @@ describe('next steps after a refusal', () => {
     expect(text).not.toMatch(/change the rule/);
   });
 
+  it('say what an unverified signature can mean now that unknown devices answer the same', () => {
+    const text = withNextStep(
+      new CofferError(
+        'bad_signature',
+        'The request signature does not verify: this server does not know the device, or knows ' +
+          'it with another key.',
+      ),
+    );
+    expect(text).toMatch(/COFFER_SERVER/);
+    expect(text).toMatch(/If the server does not know this device .*ask a manager for a new/);
+  });
+
   it('name the way to a new token as the app shows it', () => {
     for (const code of ['ip_not_allowed', 'device_expired', 'device_revoked'] as const) {
       expect(refusal(code, 'Refused')).toContain(
