@@ -1,12 +1,14 @@
-import { Alert, Button, Group, Modal, PasswordInput, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Progress, Stack, Text } from '@mantine/core';
 import { useRef, useState, type FormEvent } from 'react';
 import { isCofferError } from '../../../shared/errors.ts';
+import { CappedPasswordInput } from './CappedInputs.tsx';
 import { describeError } from './errors.ts';
 import {
   CannotRecoverWarning,
   NewPasswordFields,
   useNewPasswordCheck,
 } from './NewPasswordFields.tsx';
+import { TEXT_MAX } from './text-limits.ts';
 import { useMounted } from './use-mounted.ts';
 
 export interface ChangePasswordDialogProps {
@@ -110,11 +112,12 @@ export function ChangePasswordDialog({ change, userInputs, onClose }: ChangePass
                 {error}
               </Alert>
             )}
-            <PasswordInput
+            <CappedPasswordInput
               ref={currentInput}
               label="Current master password"
               value={current}
-              onChange={(event) => setCurrent(event.currentTarget.value)}
+              max={TEXT_MAX.masterPassword}
+              onText={setCurrent}
               autoComplete="current-password"
               disabled={step === 'working'}
               data-autofocus

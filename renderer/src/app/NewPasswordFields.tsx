@@ -1,6 +1,8 @@
-import { Alert, PasswordInput, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Progress, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { estimateStrength, type StrengthResult } from '../../../shared/records/strength/index.ts';
+import { CappedPasswordInput } from './CappedInputs.tsx';
+import { TEXT_MAX } from './text-limits.ts';
 
 const LABELS: Record<string, string> = {
   empty: 'Enter a password',
@@ -69,10 +71,11 @@ export function NewPasswordFields(props: NewPasswordFieldsProps) {
   const mismatch = confirmation !== '' && confirmation !== password;
   return (
     <>
-      <PasswordInput
+      <CappedPasswordInput
         label={label}
         value={password}
-        onChange={(event) => props.onPasswordChange(event.currentTarget.value)}
+        max={TEXT_MAX.masterPassword}
+        onText={props.onPasswordChange}
         autoComplete="new-password"
         autoFocus={props.autoFocus ?? false}
         required
@@ -94,10 +97,11 @@ export function NewPasswordFields(props: NewPasswordFieldsProps) {
           </Text>
         )}
       </Stack>
-      <PasswordInput
+      <CappedPasswordInput
         label={`Confirm ${label.charAt(0).toLowerCase()}${label.slice(1)}`}
         value={confirmation}
-        onChange={(event) => props.onConfirmationChange(event.currentTarget.value)}
+        max={TEXT_MAX.masterPassword}
+        onText={props.onConfirmationChange}
         autoComplete="new-password"
         error={mismatch ? 'The two passwords differ.' : undefined}
         required

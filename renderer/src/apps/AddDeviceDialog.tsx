@@ -1,15 +1,4 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  NumberInput,
-  Radio,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Button, Group, Modal, NumberInput, Radio, Stack, Text } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import {
   DEFAULT_FIRST_ACCESS_MINUTES,
@@ -18,13 +7,18 @@ import {
   type ApplicationView,
 } from '../../../shared/client/index.ts';
 import type { IpRule } from '../../../shared/protocol/bodies.ts';
+import { CappedTextInput, CappedTextarea } from '../app/CappedInputs.tsx';
 import { describeError } from '../app/errors.ts';
 import { useApp } from '../app/store-context.tsx';
+import { digitsOf, TEXT_MAX } from '../app/text-limits.ts';
 import { useReauth } from '../reauth/use-reauth.tsx';
 import { deviceFormProblem, splitCidrs } from './device-form-check.ts';
 import { IssuedTokens } from './IssuedTokens.tsx';
 
 type RuleChoice = IpRule['type'];
+
+/** The longest access expiry the form offers: ten years. */
+const MAX_EXPIRY_DAYS = 3650;
 
 const RULE_HELP: Record<RuleChoice, string> = {
   'first-use':
@@ -117,11 +111,12 @@ function DeviceForm(props: { readonly app: ApplicationView; readonly onCancel: (
     <>
       <form onSubmit={(event) => void submit(event)} aria-label="Add device">
         <Stack gap="md">
-          <TextInput
+          <CappedTextInput
             label="Device name"
             description="Several devices are numbered: ci-runner-1, ci-runner-2…"
             value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
+            max={TEXT_MAX.displayName}
+            onText={setName}
             data-autofocus
             required
           />
@@ -132,6 +127,7 @@ function DeviceForm(props: { readonly app: ApplicationView; readonly onCancel: (
               onChange={setCount}
               min={1}
               max={MAX_DEVICES_PER_ISSUE}
+              maxLength={digitsOf(MAX_DEVICES_PER_ISSUE)}
               allowDecimal={false}
             />
             <NumberInput
@@ -141,6 +137,7 @@ function DeviceForm(props: { readonly app: ApplicationView; readonly onCancel: (
               onChange={setMinutes}
               min={1}
               max={MAX_FIRST_ACCESS_MINUTES}
+              maxLength={digitsOf(MAX_FIRST_ACCESS_MINUTES)}
               allowDecimal={false}
             />
             <NumberInput
@@ -149,7 +146,8 @@ function DeviceForm(props: { readonly app: ApplicationView; readonly onCancel: (
               value={expiryDays}
               onChange={setExpiryDays}
               min={1}
-              max={3650}
+              max={MAX_EXPIRY_DAYS}
+              maxLength={digitsOf(MAX_EXPIRY_DAYS)}
               allowDecimal={false}
             />
           </Group>
@@ -168,11 +166,12 @@ function DeviceForm(props: { readonly app: ApplicationView; readonly onCancel: (
             {RULE_HELP[rule]}
           </Text>
           {rule === 'cidr' && (
-            <Textarea
+            <CappedTextarea
               label="Allowed address ranges"
               description="One per line, e.g. 203.0.113.0/24 or 2001:db8::/32."
               value={cidrs}
-              onChange={(event) => setCidrs(event.currentTarget.value)}
+              max={TEXT_MAX.cidrList}
+              onText={setCidrs}
               autosize
               minRows={2}
               required

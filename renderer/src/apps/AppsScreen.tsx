@@ -8,13 +8,14 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ApplicationView, DeviceView } from '../../../shared/client/index.ts';
+import { CappedTextInput } from '../app/CappedInputs.tsx';
 import { describeError } from '../app/errors.ts';
 import { useApp } from '../app/store-context.tsx';
+import { TEXT_MAX } from '../app/text-limits.ts';
 import { AppDetail } from './AppDetail.tsx';
 import { deviceCountLabel, formatTime } from './format.ts';
 
@@ -147,11 +148,12 @@ function NewAppDialog({ onClose }: { readonly onClose: () => void }) {
     <Modal opened onClose={onClose} title="New application" centered>
       <form onSubmit={(event) => void submit(event)}>
         <Stack gap="md">
-          <TextInput
+          <CappedTextInput
             label="Application name"
             description="What will use the secrets, e.g. GitHub Actions or payments-api prod."
             value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
+            max={TEXT_MAX.displayName}
+            onText={setName}
             error={error}
             data-autofocus
             required

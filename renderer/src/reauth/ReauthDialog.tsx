@@ -1,6 +1,8 @@
-import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useRef, useState, type FormEvent } from 'react';
+import { CappedPasswordInput } from '../app/CappedInputs.tsx';
 import { describeError } from '../app/errors.ts';
+import { TEXT_MAX } from '../app/text-limits.ts';
 import { useMounted } from '../app/use-mounted.ts';
 
 export interface ReauthDialogProps {
@@ -53,11 +55,12 @@ export function ReauthDialog({ action, verify, onConfirmed, onCancel }: ReauthDi
       <form onSubmit={(event) => void submit(event)}>
         <Stack gap="md">
           <Text size="sm">{action}</Text>
-          <PasswordInput
+          <CappedPasswordInput
             ref={input}
             label="Master password"
             value={password}
-            onChange={(event) => setPassword(event.currentTarget.value)}
+            max={TEXT_MAX.masterPassword}
+            onText={setPassword}
             autoComplete="current-password"
             data-autofocus
             required

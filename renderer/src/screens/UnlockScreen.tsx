@@ -1,9 +1,11 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Text } from '@mantine/core';
 import { useRef, useState, type FormEvent } from 'react';
 import { isCofferError } from '../../../shared/errors.ts';
+import { CappedPasswordInput } from '../app/CappedInputs.tsx';
 import { CenteredCard } from '../app/CenteredCard.tsx';
 import { describeError } from '../app/errors.ts';
 import { useApp } from '../app/store-context.tsx';
+import { TEXT_MAX } from '../app/text-limits.ts';
 
 export function UnlockScreen() {
   const unlock = useApp((s) => s.unlock);
@@ -43,11 +45,16 @@ export function UnlockScreen() {
               {error}
             </Alert>
           )}
-          <PasswordInput
+          <CappedPasswordInput
             ref={input}
             label="Master password"
             value={password}
-            onChange={(event) => setPassword(event.currentTarget.value)}
+            max={TEXT_MAX.masterPassword}
+            onText={(text) => {
+              setPassword(text);
+              // What the last attempt said is about the password that was tried, not this one.
+              setError(null);
+            }}
             autoComplete="current-password"
             autoFocus
             required

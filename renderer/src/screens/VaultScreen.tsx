@@ -1,7 +1,9 @@
-import { AppShell, Button, Group, TextInput, Title } from '@mantine/core';
+import { AppShell, Button, Group, Title } from '@mantine/core';
 import { useRef } from 'react';
 import { AccountActions } from '../app/AccountActions.tsx';
+import { CappedTextInput } from '../app/CappedInputs.tsx';
 import { useApp } from '../app/store-context.tsx';
+import { TEXT_MAX } from '../app/text-limits.ts';
 import { MainNav } from '../apps/MainNav.tsx';
 import { FolderTree } from '../vault/FolderTree.tsx';
 import { RecordList } from '../vault/RecordList.tsx';
@@ -34,13 +36,14 @@ export function VaultScreen() {
             </Title>
             <MainNav />
           </Group>
-          <TextInput
+          <CappedTextInput
             ref={search}
             aria-label="Search records"
             title={shortcuts}
             placeholder="Search title, username, host, URL, notes"
             value={query}
-            onChange={(event) => setQuery(event.currentTarget.value)}
+            max={TEXT_MAX.search}
+            onText={setQuery}
             w={340}
             type="search"
           />

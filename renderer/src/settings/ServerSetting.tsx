@@ -1,7 +1,9 @@
-import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+import { CappedTextInput } from '../app/CappedInputs.tsx';
 import { describeError } from '../app/errors.ts';
 import { useApp } from '../app/store-context.tsx';
+import { TEXT_MAX } from '../app/text-limits.ts';
 import { useReauth } from '../reauth/use-reauth.tsx';
 import { parseServerUrl } from './server-url.ts';
 
@@ -73,11 +75,12 @@ export function ServerSetting() {
       {step.kind === 'edit' && (
         <form onSubmit={review} aria-label="Change server">
           <Stack gap="xs">
-            <TextInput
+            <CappedTextInput
               label="New server address"
               placeholder="https://vault.example.com"
               value={address}
-              onChange={(event) => setAddress(event.currentTarget.value)}
+              max={TEXT_MAX.serverUrl}
+              onText={setAddress}
               data-autofocus
               required
             />

@@ -10,6 +10,7 @@ import {
 import { isCofferError } from '../../../shared/errors.ts';
 import { describeError } from '../app/errors.ts';
 import { useApp, useAppStore } from '../app/store-context.tsx';
+import { TEXT_MAX } from '../app/text-limits.ts';
 import { RecordEditor, RecordView, recordTypeLabel } from '../records/index.ts';
 import { useOpenLink } from './use-open-link.tsx';
 
@@ -108,6 +109,7 @@ function CreatePane() {
           onChange={setFolderId}
           allowDeselect={false}
           searchable
+          maxLength={TEXT_MAX.search}
         />
       </Group>
       <RecordEditor
@@ -244,6 +246,7 @@ function ExistingPane({ id }: { readonly id: string }) {
           onChange={(value) => void move(value)}
           allowDeselect={false}
           searchable
+          maxLength={TEXT_MAX.search}
           w={320}
         />
         <Group gap="xs">

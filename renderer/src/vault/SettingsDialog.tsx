@@ -1,6 +1,7 @@
 import { Modal, NumberInput, SegmentedControl, Stack, Text } from '@mantine/core';
 import { THEMES } from '../../../shared/ipc/settings.ts';
 import { useApp } from '../app/store-context.tsx';
+import { digitsOf } from '../app/text-limits.ts';
 import { ServerSetting } from '../settings/ServerSetting.tsx';
 
 export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
@@ -15,6 +16,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
           value={settings.autoLockMinutes}
           min={1}
           max={1440}
+          maxLength={digitsOf(1440)}
           allowDecimal={false}
           onChange={(value) => {
             if (typeof value === 'number' && value >= 1 && value <= 1440) {
@@ -27,6 +29,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
           value={settings.clipboardClearSeconds}
           min={5}
           max={600}
+          maxLength={digitsOf(600)}
           allowDecimal={false}
           onChange={(value) => {
             if (typeof value === 'number' && value >= 5 && value <= 600) {

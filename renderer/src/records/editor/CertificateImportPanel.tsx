@@ -1,19 +1,11 @@
-import {
-  Alert,
-  Button,
-  Card,
-  FileButton,
-  Group,
-  List,
-  PasswordInput,
-  Stack,
-  Text,
-} from '@mantine/core';
+import { Alert, Button, Card, FileButton, Group, List, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import {
   importCertificate,
   type CertificateImport,
 } from '../../../../shared/records/cert/index.ts';
+import { CappedPasswordInput } from '../../app/CappedInputs.tsx';
+import { TEXT_MAX } from '../../app/text-limits.ts';
 import { codeOf, messageOf } from '../errors.ts';
 import { Busy } from './Busy.tsx';
 import { readSmallFile } from './read-file.ts';
@@ -131,11 +123,12 @@ export function CertificateImportPanel({
         </Group>
         {prompt && (
           <Group gap="xs" align="flex-end">
-            <PasswordInput
+            <CappedPasswordInput
               label="File password"
               description="The file is protected; enter the password it was exported with."
               value={password}
-              onChange={(event) => setPassword(event.currentTarget.value)}
+              max={TEXT_MAX.secret}
+              onText={setPassword}
               style={{ flex: 1 }}
               autoFocus
               onKeyDown={(event) => {

@@ -1,19 +1,11 @@
-import {
-  ActionIcon,
-  Button,
-  Checkbox,
-  Group,
-  PasswordInput,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { ActionIcon, Button, Checkbox, Group, Select, Stack, Text } from '@mantine/core';
 import {
   CUSTOM_FIELD_KINDS,
   type CustomField,
   type CustomFieldKind,
 } from '../../../../shared/records/schema/index.ts';
+import { CappedPasswordInput, CappedTextInput } from '../../app/CappedInputs.tsx';
+import { TEXT_MAX } from '../../app/text-limits.ts';
 import { TrashIcon } from '../icons.tsx';
 import type { FieldErrors } from './draft.ts';
 
@@ -24,6 +16,15 @@ const KIND_LABELS: Readonly<Record<CustomFieldKind, string>> = {
   url: 'URL',
   email: 'E-mail',
   date: 'Date',
+};
+
+/** How much a value box holds, by kind (custom-fields.ts). */
+const VALUE_MAX: Readonly<Record<Exclude<CustomFieldKind, 'boolean'>, number>> = {
+  text: TEXT_MAX.notes,
+  hidden: TEXT_MAX.secret,
+  url: TEXT_MAX.url,
+  email: TEXT_MAX.short,
+  date: TEXT_MAX.date,
 };
 
 /** Changing kind keeps the text where it still fits; a yes/no field starts at "no". */
@@ -64,14 +65,14 @@ function ValueInput({
     'aria-label': label,
     placeholder: 'Value',
     value: field.value,
+    max: VALUE_MAX[field.kind],
     error,
     style: { flex: 2 },
-    onChange: (event: { currentTarget: HTMLInputElement }) =>
-      onChange({ ...field, value: event.currentTarget.value }),
+    onText: (value: string) => onChange({ ...field, value }),
   };
   if (field.kind === 'hidden') {
     return (
-      <PasswordInput
+      <CappedPasswordInput
         {...common}
         visibilityToggleFocusable
         visibilityToggleButtonProps={{ 'aria-label': `Show ${label}` }}
@@ -86,7 +87,7 @@ function ValueInput({
         : field.kind === 'url'
           ? 'url'
           : 'text';
-  return <TextInput {...common} type={type} />;
+  return <CappedTextInput {...common} type={type} />;
 }
 
 /** Extra fields any record may carry: add, rename, change kind, remove. */
@@ -107,13 +108,14 @@ export function CustomFieldsEditor({ fields, errors, onChange }: CustomFieldsEdi
         const n = index + 1;
         return (
           <Group key={index} gap="xs" align="flex-start" wrap="nowrap">
-            <TextInput
+            <CappedTextInput
               aria-label={`Custom field ${n} name`}
               placeholder="Name"
               value={field.name}
+              max={TEXT_MAX.customFieldName}
               error={errors[`customFields[${index}].name`]}
               style={{ flex: 1 }}
-              onChange={(event) => update(index, { ...field, name: event.currentTarget.value })}
+              onText={(name) => update(index, { ...field, name })}
             />
             <Select
               aria-label={`Custom field ${n} kind`}

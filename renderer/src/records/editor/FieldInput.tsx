@@ -1,18 +1,10 @@
-import {
-  ActionIcon,
-  Button,
-  Group,
-  PasswordInput,
-  Select,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-  Textarea,
-} from '@mantine/core';
+import { ActionIcon, Button, Group, Select, Stack, Switch, Text } from '@mantine/core';
+import { CappedPasswordInput, CappedTextInput, CappedTextarea } from '../../app/CappedInputs.tsx';
+import { TEXT_MAX } from '../../app/text-limits.ts';
 import { TrashIcon } from '../icons.tsx';
 import { defined } from '../optional.ts';
 import type { FieldErrors } from './draft.ts';
+import { fieldMax } from './field-limits.ts';
 import { GeneratorPopover } from './GeneratorPopover.tsx';
 import type { FieldSpec } from './templates.ts';
 import { MONO_INPUT_STYLES } from '../mono.ts';
@@ -40,15 +32,16 @@ function UrlsInput({
       </Text>
       {urls.map((url, index) => (
         <Group key={index} gap="xs" align="flex-start" wrap="nowrap">
-          <TextInput
+          <CappedTextInput
             style={{ flex: 1 }}
             aria-label={`Website ${index + 1}`}
             placeholder="https://example.com"
             value={url}
+            max={TEXT_MAX.url}
             {...defined({ error: errors[`urls[${index}]`] })}
-            onChange={(event) => {
+            onText={(text) => {
               const next = [...urls];
-              next[index] = event.currentTarget.value;
+              next[index] = text;
               onChange(next);
             }}
           />
@@ -76,7 +69,7 @@ export function FieldInput({ spec, value, errors, onChange }: FieldInputProps) {
   switch (spec.kind) {
     case 'text':
       return (
-        <TextInput
+        <CappedTextInput
           label={spec.label}
           {...defined({
             description: spec.description,
@@ -85,38 +78,41 @@ export function FieldInput({ spec, value, errors, onChange }: FieldInputProps) {
             styles: spec.mono === true ? MONO_INPUT_STYLES : undefined,
           })}
           value={text(value)}
-          onChange={(event) => onChange(event.currentTarget.value)}
+          max={fieldMax(spec)}
+          onText={onChange}
         />
       );
     case 'port':
       return (
-        <TextInput
+        <CappedTextInput
           label={spec.label}
           {...defined({ description: spec.description, error })}
           inputMode="numeric"
           value={text(value)}
-          onChange={(event) => onChange(event.currentTarget.value)}
+          max={fieldMax(spec)}
+          onText={onChange}
         />
       );
     case 'secret':
       return (
         <Group gap="xs" align="flex-end" wrap="nowrap">
-          <PasswordInput
+          <CappedPasswordInput
             style={{ flex: 1 }}
             label={spec.label}
             {...defined({ description: spec.description, error, inputMode: spec.inputMode })}
             value={text(value)}
+            max={fieldMax(spec)}
             autoComplete="new-password"
             visibilityToggleFocusable
             visibilityToggleButtonProps={{ 'aria-label': `Show ${spec.label}` }}
-            onChange={(event) => onChange(event.currentTarget.value)}
+            onText={onChange}
           />
           {spec.generator && <GeneratorPopover fieldLabel={spec.label} onUse={onChange} />}
         </Group>
       );
     case 'pem':
       return (
-        <Textarea
+        <CappedTextarea
           label={spec.label}
           {...defined({ description: spec.description, error })}
           autosize
@@ -124,8 +120,9 @@ export function FieldInput({ spec, value, errors, onChange }: FieldInputProps) {
           maxRows={8}
           spellCheck={false}
           value={text(value)}
+          max={fieldMax(spec)}
           styles={MONO_INPUT_STYLES}
-          onChange={(event) => onChange(event.currentTarget.value)}
+          onText={onChange}
         />
       );
     case 'select':

@@ -10,7 +10,6 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  TextInput,
   Tooltip,
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
@@ -25,6 +24,8 @@ import {
   type CharacterClass,
   type GeneratedSecret,
 } from '../../../../shared/records/generator/index.ts';
+import { CappedTextInput } from '../../app/CappedInputs.tsx';
+import { digitsOf, TEXT_MAX } from '../../app/text-limits.ts';
 import { messageOf } from '../errors.ts';
 import { DiceIcon } from '../icons.tsx';
 
@@ -134,6 +135,7 @@ function GeneratorPanel({ onUse }: GeneratorPanelProps) {
             label="Length"
             min={MIN_PASSWORD_LENGTH}
             max={MAX_PASSWORD_LENGTH}
+            maxLength={digitsOf(MAX_PASSWORD_LENGTH)}
             value={state.length}
             onChange={(value) => set({ length: asInt(value, state.length) })}
           />
@@ -150,6 +152,7 @@ function GeneratorPanel({ onUse }: GeneratorPanelProps) {
                   label={`Minimum ${CLASS_LABELS[name].toLowerCase()}`}
                   min={0}
                   max={MAX_PASSWORD_LENGTH}
+                  maxLength={digitsOf(MAX_PASSWORD_LENGTH)}
                   disabled={!state.classes[name].include}
                   value={state.classes[name].min}
                   onChange={(value) => setClass(name, { min: asInt(value, 0) })}
@@ -169,13 +172,15 @@ function GeneratorPanel({ onUse }: GeneratorPanelProps) {
             label="Words"
             min={MIN_PASSPHRASE_WORDS}
             max={MAX_PASSPHRASE_WORDS}
+            maxLength={digitsOf(MAX_PASSPHRASE_WORDS)}
             value={state.words}
             onChange={(value) => set({ words: asInt(value, state.words) })}
           />
-          <TextInput
+          <CappedTextInput
             label="Separator"
             value={state.separator}
-            onChange={(event) => set({ separator: event.currentTarget.value })}
+            max={TEXT_MAX.separator}
+            onText={(separator) => set({ separator })}
           />
           <Checkbox
             label="Capitalize words"

@@ -1,4 +1,6 @@
-import { Alert, Badge, Checkbox, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
+import { CappedTextInput } from '../../app/CappedInputs.tsx';
+import { TEXT_MAX } from '../../app/text-limits.ts';
 import {
   RECORD_SCHEMA_VERSION,
   validateRecord,
@@ -134,12 +136,13 @@ export function MigrationReview({ state, errors, onChange }: MigrationReviewProp
                   <Text size="sm">{kind(account.entry)}</Text>
                 </Table.Td>
                 <Table.Td>
-                  <TextInput
+                  <CappedTextInput
                     aria-label={`Title for ${name}`}
                     value={account.title}
+                    max={TEXT_MAX.title}
                     disabled={!account.include}
                     error={errors[index]}
-                    onChange={(event) => update(index, { title: event.currentTarget.value })}
+                    onText={(title) => update(index, { title })}
                   />
                 </Table.Td>
               </Table.Tr>

@@ -1,10 +1,12 @@
-import { Button, FileButton, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
+import { Button, FileButton, Group, Loader, Stack, Text } from '@mantine/core';
 import { useMemo, useState, type ClipboardEvent } from 'react';
 import {
   readOtpInput,
   type OtpImport,
   type OtpWarning,
 } from '../../../../shared/records/totp/index.ts';
+import { CappedTextInput } from '../../app/CappedInputs.tsx';
+import { cutText, TEXT_MAX } from '../../app/text-limits.ts';
 import { messageOf } from '../errors.ts';
 import { decodeQrImage, imageFromClipboard } from './qr.ts';
 import { MONO_INPUT_STYLES } from '../mono.ts';
@@ -53,7 +55,9 @@ export function OtpField({ label, value, required, error, onChange, onMigration 
   const [scanError, setScanError] = useState<string | null>(null);
   const reading = useMemo(() => read(value), [value]);
 
-  const accept = (text: string) => {
+  const accept = (input: string) => {
+    // A decoded QR code is cut like typed text, before anything parses it.
+    const text = cutText(input, TEXT_MAX.otpInput);
     onChange(text);
     const next = read(text);
     if (next.status === 'ok' && next.read.batch !== null && onMigration !== undefined) {
@@ -85,14 +89,15 @@ export function OtpField({ label, value, required, error, onChange, onMigration 
   const single = reading.status === 'ok' && reading.read.batch === null ? entry : undefined;
   return (
     <Stack gap={6}>
-      <TextInput
+      <CappedTextInput
         label={label}
         required={required}
         description="Paste an otpauth:// link, a secret, or a QR screenshot (Ctrl+V)"
         value={value}
+        max={TEXT_MAX.otpInput}
         autoComplete="off"
         spellCheck={false}
-        onChange={(event) => accept(event.currentTarget.value)}
+        onText={accept}
         onPaste={onPaste}
         error={error ?? (reading.status === 'error' ? reading.message : undefined)}
         styles={MONO_INPUT_STYLES}

@@ -1,4 +1,5 @@
-import { Textarea } from '@mantine/core';
+import { CappedTextarea } from '../../app/CappedInputs.tsx';
+import { TEXT_MAX } from '../../app/text-limits.ts';
 import { MONO_INPUT_STYLES } from '../mono.ts';
 
 export interface PasteAreaProps {
@@ -11,15 +12,16 @@ export interface PasteAreaProps {
 /** A monospace box for pasting key or certificate text; no spell-check, which would ship it. */
 export function PasteArea({ label, description, value, onChange }: PasteAreaProps) {
   return (
-    <Textarea
+    <CappedTextarea
       label={label}
       description={description}
       autosize
       minRows={3}
       maxRows={10}
       value={value}
+      max={TEXT_MAX.pem}
       spellCheck={false}
-      onChange={(event) => onChange(event.currentTarget.value)}
+      onText={onChange}
       styles={MONO_INPUT_STYLES}
     />
   );

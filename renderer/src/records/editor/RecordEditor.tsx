@@ -1,10 +1,12 @@
-import { Alert, Button, Group, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useRef, useState, type FormEvent } from 'react';
 import type {
   CustomField,
   RecordType,
   VaultRecord,
 } from '../../../../shared/records/schema/index.ts';
+import { CappedTextInput, CappedTextarea } from '../../app/CappedInputs.tsx';
+import { TEXT_MAX } from '../../app/text-limits.ts';
 import { messageOf } from '../errors.ts';
 import { RecordTypeIcon, recordTypeLabel } from '../type-meta.tsx';
 import { CertificateImportPanel, type CertificateFill } from './CertificateImportPanel.tsx';
@@ -200,12 +202,13 @@ export function RecordEditor({
         )}
         {migration === null ? (
           <>
-            <TextInput
+            <CappedTextInput
               label="Title"
               required
               value={draft.title}
+              max={TEXT_MAX.title}
               error={errors.title}
-              onChange={(event) => set('title', event.currentTarget.value)}
+              onText={(title) => set('title', title)}
               data-autofocus
             />
             {recordType === 'ssh-key' && (
@@ -272,14 +275,15 @@ export function RecordEditor({
             </Button>
           </>
         )}
-        <Textarea
+        <CappedTextarea
           label="Notes"
           autosize
           minRows={3}
           maxRows={12}
           value={draft.notes}
+          max={TEXT_MAX.notes}
           error={errors.notes}
-          onChange={(event) => set('notes', event.currentTarget.value)}
+          onText={(notes) => set('notes', notes)}
         />
         {unplaced.length > 0 && (
           <Alert color="red" variant="light" role="alert" title="Check these fields">

@@ -4,13 +4,14 @@ import {
   Card,
   FileButton,
   Group,
-  PasswordInput,
   SegmentedControl,
   Stack,
   Text,
 } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import type { SshKeySpec } from '../../../../shared/records/ssh/index.ts';
+import { CappedPasswordInput } from '../../app/CappedInputs.tsx';
+import { TEXT_MAX } from '../../app/text-limits.ts';
 import { codeOf, messageOf } from '../errors.ts';
 import { Busy } from './Busy.tsx';
 import { readTextFile } from './read-file.ts';
@@ -202,11 +203,12 @@ export function SshKeyTools({ passphrase, comment, onFill }: SshKeyToolsProps) {
           // Not a <form>: this panel sits inside the record editor's form, and Enter here must
           // unlock the key rather than save the record.
           <Group gap="xs" align="flex-end">
-            <PasswordInput
+            <CappedPasswordInput
               label="Key passphrase"
               description="This key is encrypted; enter its passphrase to import it."
               value={keyPassphrase}
-              onChange={(event) => setKeyPassphrase(event.currentTarget.value)}
+              max={TEXT_MAX.secret}
+              onText={setKeyPassphrase}
               style={{ flex: 1 }}
               autoFocus
               onKeyDown={(event) => {
