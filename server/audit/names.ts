@@ -4,11 +4,16 @@ import type { AuditRow } from './chain.ts';
 /**
  * Who and what a page of events names, so the app can say "alice@example.com" and
  * "deploy-runner (CI pipeline)" instead of ids. Access-control metadata the server keeps in the
- * clear anyway (sign-in e-mail, device and application names); never vault content. Kept apart
- * from the events so the rows stay exactly as stored and hashed.
+ * clear anyway (sign-in e-mail, issuer, device and application names); never vault content.
+ * Kept apart from the events so the rows stay exactly as stored and hashed.
+ *
+ * An e-mail does not identify an account: users are keyed by (issuer, subject), so two
+ * providers may each have an alice@example.com. Each user therefore comes with its issuer and
+ * the short id the app shows for devices too (the first 8 characters of the id), so the app can
+ * tell them apart. The e-mail is the current one, as the last sign-in left it.
  */
 export interface AuditNames {
-  users: Record<string, { email: string | null }>;
+  users: Record<string, { email: string | null; issuer: string; shortId: string }>;
   devices: Record<string, { name: string; appId: string }>;
   apps: Record<string, { name: string }>;
 }
@@ -24,12 +29,12 @@ export async function namesFor(db: Queryable, rows: readonly AuditRow[]): Promis
     if (row.app_id !== null) appIds.add(row.app_id);
   }
   const names: AuditNames = { users: {}, devices: {}, apps: {} };
-  for (const user of await byIds<{ id: string; email: string | null }>(
+  for (const user of await byIds<{ id: string; email: string | null; issuer: string }>(
     db,
-    'SELECT id, email FROM users',
+    'SELECT id, email, issuer FROM users',
     userIds,
   )) {
-    names.users[user.id] = { email: user.email };
+    names.users[user.id] = { email: user.email, issuer: user.issuer, shortId: shortId(user.id) };
   }
   for (const device of await byIds<{ id: string; name: string; app_id: string }>(
     db,
@@ -47,6 +52,11 @@ export async function namesFor(db: Queryable, rows: readonly AuditRow[]): Promis
     names.apps[app.id] = { name: app.name };
   }
   return names;
+}
+
+/** The id's first 8 characters, as devices are shown (server/apps/devices.ts). */
+function shortId(id: string): string {
+  return id.slice(0, 8);
 }
 
 async function byIds<T extends { id: string }>(

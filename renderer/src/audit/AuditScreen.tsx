@@ -12,12 +12,15 @@ import {
 } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { AuditExportFormat, AuditFilter, AuditPage } from '../../../shared/client/index.ts';
+import { CappedTextInput } from '../app/CappedInputs.tsx';
 import { describeError } from '../app/errors.ts';
 import { useApp } from '../app/store-context.tsx';
+import { TEXT_MAX } from '../app/text-limits.ts';
 import { useReauth } from '../reauth/use-reauth.tsx';
 import { downloadText } from './download.ts';
 import { AUDIT_EVENT_TYPES } from '../../../shared/protocol/audit-events.ts';
 import { formatTime } from '../apps/format.ts';
+import { accountNames } from './account-names.ts';
 import { describeEvent, eventTypeLabel, type LocalNames } from './describe-event.ts';
 import { VerifyPanel } from './VerifyPanel.tsx';
 
@@ -61,6 +64,7 @@ function toFilter(form: FilterForm): AuditFilter {
 export function AuditScreen() {
   const auditClient = useApp((s) => s.auditClient);
   const isAdmin = useApp((s) => s.user?.isAdmin ?? false);
+  const viewerId = useApp((s) => s.user?.id ?? null);
   const applications = useApp((s) => s.applications);
   const appsLoaded = useApp((s) => s.appsLoaded);
   const loadApps = useApp((s) => s.loadApps);
@@ -96,6 +100,9 @@ export function AuditScreen() {
   }, [folders, records]);
   const events = page?.events ?? null;
   const nextBefore = page?.nextBefore ?? null;
+  const names = page?.names ?? NO_NAMES;
+  // Whether a name needs its provider depends on every account the page mentions.
+  const people = useMemo(() => accountNames(names.users, viewerId), [names, viewerId]);
 
   useEffect(() => {
     void load();
@@ -157,10 +164,11 @@ export function AuditScreen() {
       )}
       <form onSubmit={apply} aria-label="Audit filters">
         <Group align="flex-end" gap="sm">
-          <TextInput
+          <CappedTextInput
             label="Actor id"
             value={form.actor}
-            onChange={(e) => setForm({ ...form, actor: e.currentTarget.value })}
+            max={TEXT_MAX.id}
+            onText={(actor) => setForm({ ...form, actor })}
             w={200}
           />
           <Select
@@ -171,16 +179,18 @@ export function AuditScreen() {
             onChange={(app) => setForm({ ...form, app })}
             w={200}
           />
-          <TextInput
+          <CappedTextInput
             label="Device id"
             value={form.device}
-            onChange={(e) => setForm({ ...form, device: e.currentTarget.value })}
+            max={TEXT_MAX.id}
+            onText={(device) => setForm({ ...form, device })}
             w={200}
           />
           <Select
             label="Event"
             clearable
             searchable
+            maxLength={TEXT_MAX.search}
             data={AUDIT_EVENT_TYPES.map((type) => ({ value: type, label: eventTypeLabel(type) }))}
             value={form.event}
             onChange={(value) => setForm({ ...form, event: value })}
@@ -222,49 +232,61 @@ export function AuditScreen() {
         </Text>
       )}
       {events !== null && events.length > 0 && (
-        <Table.ScrollContainer minWidth={1000}>
-          <Table aria-label="Audit events" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th miw={120}>Time</Table.Th>
-                <Table.Th>Event</Table.Th>
-                <Table.Th miw={110}>Outcome</Table.Th>
-                <Table.Th>Actor</Table.Th>
-                <Table.Th>Application</Table.Th>
-                <Table.Th>Device</Table.Th>
-                <Table.Th>IP</Table.Th>
-                <Table.Th>#</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {events.map((e) => {
-                const shown = describeEvent(e, page?.names ?? NO_NAMES, local);
-                return (
-                  <Table.Tr key={e.seq}>
-                    <Table.Td>
-                      <time dateTime={e.time}>{formatTime(Date.parse(e.time))}</time>
-                    </Table.Td>
-                    <Table.Td title={e.type}>{shown.sentence}</Table.Td>
-                    <Table.Td>
-                      <Badge
-                        color={e.outcome === 'success' ? 'teal' : 'red'}
-                        variant="light"
-                        style={{ overflow: 'visible' }}
+        <>
+          <Text size="sm" c="dimmed">
+            People are named by their account’s current e-mail, on older events too; the provider is
+            added when it is not yours or when two accounts share an e-mail.
+          </Text>
+          <Table.ScrollContainer minWidth={1000}>
+            <Table aria-label="Audit events" striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th miw={120}>Time</Table.Th>
+                  <Table.Th>Event</Table.Th>
+                  <Table.Th miw={110}>Outcome</Table.Th>
+                  <Table.Th>Actor</Table.Th>
+                  <Table.Th>Application</Table.Th>
+                  <Table.Th>Device</Table.Th>
+                  <Table.Th>IP</Table.Th>
+                  <Table.Th>#</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {events.map((e) => {
+                  const shown = describeEvent(e, names, local, people);
+                  return (
+                    <Table.Tr key={e.seq}>
+                      <Table.Td>
+                        <time dateTime={e.time}>{formatTime(Date.parse(e.time))}</time>
+                      </Table.Td>
+                      <Table.Td title={e.type}>{shown.sentence}</Table.Td>
+                      <Table.Td>
+                        <Badge
+                          color={e.outcome === 'success' ? 'teal' : 'red'}
+                          variant="light"
+                          style={{ overflow: 'visible' }}
+                        >
+                          {e.outcome}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td
+                        {...(e.actorUserId === undefined
+                          ? {}
+                          : { title: people.detail(e.actorUserId) })}
                       >
-                        {e.outcome}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{shown.actor}</Table.Td>
-                    <Table.Td>{shown.application ?? '—'}</Table.Td>
-                    <Table.Td>{shown.device ?? '—'}</Table.Td>
-                    <Table.Td>{e.ip}</Table.Td>
-                    <Table.Td c="dimmed">{e.seq}</Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                        {shown.actor}
+                      </Table.Td>
+                      <Table.Td>{shown.application ?? '—'}</Table.Td>
+                      <Table.Td>{shown.device ?? '—'}</Table.Td>
+                      <Table.Td>{e.ip}</Table.Td>
+                      <Table.Td c="dimmed">{e.seq}</Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </>
       )}
       <Group justify="space-between">
         <Button

@@ -1,5 +1,6 @@
 import type { AuditEventView, AuditNames } from '../../../shared/client/index.ts';
 import type { AuditEventType } from '../../../shared/protocol/audit-events.ts';
+import { accountNames, type AccountNames } from './account-names.ts';
 
 /**
  * What the app knows beside the server's names: folder names and record titles are plaintext
@@ -47,12 +48,17 @@ function short(id: string): string {
   return id.slice(0, 8);
 }
 
+/**
+ * `people` names the page's accounts (account-names.ts); by default as if the viewer were not on
+ * it. Build it once per page: whether a name needs its provider depends on the whole page.
+ */
 export function describeEvent(
   event: AuditEventView,
   names: AuditNames,
   local: LocalNames,
+  people: AccountNames = accountNames(names.users, null),
 ): EventDescription {
-  const user = (id: string) => names.users[id]?.email ?? `user ${short(id)}`;
+  const user = (id: string) => people.label(id);
   const app = (id: string) => names.apps[id]?.name ?? `application ${short(id)}`;
   const deviceId = event.actorDeviceId ?? event.deviceId;
   const deviceName = (id: string) => names.devices[id]?.name ?? short(id);

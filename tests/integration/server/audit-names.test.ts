@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { namesFor } from '../../../server/audit/names.ts';
 import { deviceVaultPath } from '../../../shared/protocol/device-api.ts';
 import { DATABASES } from './support/databases.ts';
 import { TestDevice, TestManager } from './support/devices.ts';
@@ -17,6 +18,12 @@ describe.each(DATABASES)('readable audit pages on $name', (target) => {
   let h: Harness;
   let alice: TestManager;
   let bob: TestManager;
+  const named = (manager: TestManager, email: string) => ({
+    email,
+    issuer: h.issuer.issuer,
+    shortId: manager.userId.slice(0, 8),
+  });
+
   beforeAll(async () => {
     h = await startHarness(target);
     alice = await TestManager.signIn(h, 'alice');
@@ -43,7 +50,7 @@ describe.each(DATABASES)('readable audit pages on $name', (target) => {
       'app_created',
     ]);
     expect(page.body['names']).toEqual({
-      users: { [alice.userId]: { email: 'alice@example.com' } },
+      users: { [alice.userId]: named(alice, 'alice@example.com') },
       devices: { [deviceId]: { name: 'deploy-runner', appId: app.id } },
       apps: { [app.id]: { name: 'CI pipeline' } },
     });
@@ -52,10 +59,40 @@ describe.each(DATABASES)('readable audit pages on $name', (target) => {
     await bob.folder();
     const bobs = await bob.api('GET', '/api/v1/audit?order=newest&limit=1000');
     expect(bobs.body['names']).toEqual({
-      users: { [bob.userId]: { email: 'bob@example.com' } },
+      users: { [bob.userId]: named(bob, 'bob@example.com') },
       devices: {},
       apps: {},
     });
+  });
+
+  it('tells apart accounts with one e-mail by their provider and short id', async () => {
+    // A second account with alice's e-mail at the same provider (another subject), and a third
+    // at another provider, written as sign-in would write it: users are keyed by (iss, sub).
+    const twin = await TestManager.signIn(h, 'alice-again', 'alice@example.com');
+    const otherId = 'o'.repeat(22);
+    await h.db.run(
+      `INSERT INTO users (id, issuer, subject, email, is_admin, created_at, last_sign_in_at)
+       VALUES (?, ?, ?, ?, 0, ?, ?)`,
+      [otherId, 'https://okta.example.com', 'alice', 'alice@example.com', 1, 1],
+    );
+    const signIn = (await h.auditRows()).find((row) => row.actor_user_id === alice.userId);
+    if (signIn === undefined) throw new Error('alice has no audit row');
+    const rows = [alice.userId, twin.userId, otherId].map((id) => ({
+      ...signIn,
+      actor_user_id: id,
+    }));
+
+    const names = await namesFor(h.db, rows);
+    expect(names.users).toEqual({
+      [alice.userId]: named(alice, 'alice@example.com'),
+      [twin.userId]: named(twin, 'alice@example.com'),
+      [otherId]: {
+        email: 'alice@example.com',
+        issuer: 'https://okta.example.com',
+        shortId: 'oooooooo',
+      },
+    });
+    expect(new Set(Object.values(names.users).map((u) => u.shortId)).size).toBe(3);
   });
 
   it('pages newest first over the same rows, unchanged, as chain order', async () => {
