@@ -16,9 +16,10 @@ const OPTIONS = `Options for every command (before or after it):
 const STDIN_VALUES = `
 FIELD=- reads that field's value from stdin, which keeps it out of shell history and process
 lists (one field per command). One trailing newline (\\n or \\r\\n) is dropped; the value must
-be UTF-8 text, and an empty one is refused unless --allow-empty is given.
+be UTF-8 text. An empty value, from stdin or inline (FIELD=), is refused unless --allow-empty
+is given.
 
-  --allow-empty    accept an empty value from stdin (to clear the field)`;
+  --allow-empty    accept an empty value (to clear the field)`;
 
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
   init: `Usage: coffer init [--profile NAME] [--print-config] [--json]

@@ -8,9 +8,10 @@ import { readStdin, type Io } from '../io.ts';
  * given inline gets a warning saying so.
  *
  * From stdin, one trailing newline ("\n" or "\r\n") is dropped, so that `echo` and a typed
- * line work; a value that must end in a newline is given with one more. An empty value from
- * stdin is refused unless `allowEmpty`: `printf '' | coffer set … password=-` is far more often
- * a broken pipe or an unset variable than a wish to empty the password.
+ * line work; a value that must end in a newline is given with one more. An empty value, from
+ * stdin or inline, is refused unless `allowEmpty`: `printf '' | coffer set … password=-` and
+ * `password="$UNSET"` are far more often a broken pipe or an unset variable than a wish to empty
+ * the password.
  */
 export async function readAssignments(
   operands: readonly string[],
@@ -33,17 +34,12 @@ export async function readAssignments(
       throw new CofferError('cli_usage', `Field "${name}" is given twice.`);
     }
     let value = operand.slice(eq + 1);
+    let what = `The value of "${name}" on the command line`;
     if (value === '-') {
       if (stdinUsed) throw new CofferError('cli_usage', 'Only one field can be read from stdin.');
       stdinUsed = true;
-      const what = `The value of "${name}" read from stdin`;
+      what = `The value of "${name}" read from stdin`;
       value = (await readStdin(io, what)).replace(/\r?\n$/, '');
-      if (value === '' && !options.allowEmpty) {
-        throw new CofferError(
-          'cli_usage',
-          `${what} is empty; nothing was written. To store an empty value, add --allow-empty.`,
-        );
-      }
     } else if (
       value !== '' &&
       (type === undefined ? RECORD_TYPES : [type]).some((t) => isSecretField(t, name))
@@ -51,6 +47,12 @@ export async function readAssignments(
       io.warn(
         `The value of "${name}" is on the command line, visible in shell history and process ` +
           `lists; next time write ${name}=- and pipe it on stdin.`,
+      );
+    }
+    if (value === '' && !options.allowEmpty) {
+      throw new CofferError(
+        'cli_usage',
+        `${what} is empty; nothing was written. To store an empty value, add --allow-empty.`,
       );
     }
     out[name] = value;

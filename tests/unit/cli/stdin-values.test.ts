@@ -75,6 +75,36 @@ describe('a value read from stdin', () => {
   });
 });
 
+describe('an inline value', () => {
+  it('is refused when empty, with the stdin message, unless empty values are allowed', async () => {
+    const { io } = captureIo();
+    const refused = await readAssignments(['title=T', 'password='], io, 'login', {
+      allowEmpty: false,
+    }).catch((error: unknown) => error);
+    expect(isCofferError(refused, 'cli_usage')).toBe(true);
+    expect((refused as Error).message).toBe(
+      'The value of "password" on the command line is empty; nothing was written. To store an ' +
+        'empty value, add --allow-empty.',
+    );
+    expect(await readAssignments(['password='], io, 'login', { allowEmpty: true })).toEqual({
+      password: '',
+    });
+  });
+
+  it('makes set and create exit 2 before looking for a profile', async () => {
+    const env = { HOME: '/nonexistent-coffer-home' };
+    const set = captureIo();
+    expect(await main(['set', 'Production/Orders DB', 'password='], { ...set.io, env })).toBe(
+      EXIT.usage,
+    );
+    expect(set.lines.err.join('\n')).toMatch(/"password" on the command line is empty/);
+    const create = captureIo();
+    const args = ['create', '--folder', 'Staging', '--type', 'login', '--title', 'T', 'notes='];
+    expect(await main(args, { ...create.io, env })).toBe(EXIT.usage);
+    expect(create.lines.err.join('\n')).toMatch(/"notes" on the command line is empty/);
+  });
+});
+
 describe('the commands that read stdin', () => {
   it('refuse before looking for a profile, with the usage code, and name --allow-empty', async () => {
     const empty = withStdin(utf8(''));
