@@ -1,18 +1,13 @@
 import { Alert, Anchor, Button, Loader, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { CenteredCard } from '../app/CenteredCard.tsx';
 import { describeError } from '../app/errors.ts';
-import { useApp } from '../app/store-context.tsx';
-
-/** A person's name for an issuer: its host, or plainly the development provider on loopback. */
-export function providerLabel(issuer: string): string {
-  const host = new URL(issuer).hostname;
-  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]'
-    ? 'the development provider'
-    : host;
-}
+import { useApp, usePlatform } from '../app/store-context.tsx';
+import { WEB_VAULT_SERVER_NOTE } from '../settings/web-vault-server.ts';
+import { providerLabels } from './provider-labels.ts';
 
 export function SignInScreen() {
+  const platform = usePlatform();
   const providers = useApp((s) => s.providers);
   const serverUrl = useApp((s) => s.settings.serverUrl);
   const startSignIn = useApp((s) => s.startSignIn);
@@ -20,6 +15,7 @@ export function SignInScreen() {
   const busy = useApp((s) => s.busy);
   const phase = useApp((s) => s.phase);
   const [error, setError] = useState<string | null>(null);
+  const labels = useMemo(() => providerLabels(providers), [providers]);
 
   if (phase === 'completing') {
     return (
@@ -51,16 +47,23 @@ export function SignInScreen() {
               );
             }}
           >
-            Sign in with {providerLabel(provider.issuer)}
+            Sign in with {labels.get(provider.issuer)}
           </Button>
         ))}
         <Text size="sm" c="dimmed">
           Your identity provider confirms who you are; your master password, which never leaves this
           device, opens the vault.
         </Text>
-        <Anchor component="button" type="button" size="sm" onClick={changeServer}>
-          Use a different server
-        </Anchor>
+        {platform.kind === 'web' ? (
+          // Another address could only fail on the page's policy: say how to get there instead.
+          <Text size="sm" c="dimmed">
+            {WEB_VAULT_SERVER_NOTE}
+          </Text>
+        ) : (
+          <Anchor component="button" type="button" size="sm" onClick={changeServer}>
+            Use a different server
+          </Anchor>
+        )}
       </Stack>
     </CenteredCard>
   );
