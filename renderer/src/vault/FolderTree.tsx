@@ -152,6 +152,11 @@ export function FolderTree() {
         <DeleteFolderDialog
           name={dialog.folder.name}
           impact={client.folderDeletionImpact(dialog.folder.id)}
+          root={{
+            id: dialog.folder.rootId,
+            topLevel: dialog.folder.parentId === null,
+            name: folders.find((f) => f.id === dialog.folder.rootId)?.name,
+          }}
           onConfirm={() => deleteFolder(dialog.folder.id)}
           onClose={() => setDialog(null)}
         />
