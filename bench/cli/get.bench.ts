@@ -38,6 +38,12 @@ function run(
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.on('error', fail);
     child.on('close', (code) => done({ ms: performance.now() - start, code, out }));
+    // A command may exit before reading its stdin (most never read it): writing to the closed
+    // pipe then fails with EPIPE, which without a handler crashed the whole benchmark. The exit
+    // code and output, reported through 'close', say whether the command itself worked.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') fail(error);
+    });
     child.stdin.end(input);
   });
 }
