@@ -10,9 +10,9 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../cli/exit-codes.ts';
+import { DeviceCache } from '../../../cli/sdk/cache.ts';
 import { createClient, loadClientConfig } from '../../../cli/sdk/index.ts';
 import { isCofferError } from '../../../shared/errors.ts';
 import { untrustedCertificate } from '../../unit/cli/support/tls.ts';
@@ -64,6 +64,22 @@ function cachePath(env: { XDG_CONFIG_HOME: string }): string {
   const [file] = readdirSync(dir);
   if (file === undefined) throw new Error('no cache file');
   return join(dir, file);
+}
+
+/**
+ * Seals the device's cache again as if it had been saved `seconds` earlier: the timestamp is
+ * bound into the sealed blob, so only the device's own cache code can move it. Waiting for the
+ * clock instead made these tests slow and timing-dependent.
+ */
+async function backdateCache(env: Record<string, string>, seconds: number): Promise<number> {
+  const { config } = await loadClientConfig({ env });
+  if (config.cacheDir === undefined) throw new Error('no cache folder');
+  const cache = new DeviceCache(config.cacheDir, config.profile);
+  const state = await cache.load(Math.floor(Date.now() / 1000));
+  if (state === undefined) throw new Error('no cache to backdate');
+  const savedAt = state.savedAt - seconds;
+  await cache.save({ snapshot: state.snapshot, revisions: state.revisions }, savedAt);
+  return savedAt;
 }
 
 const getPassword = (env: Record<string, string>, extra: string[] = []) =>
@@ -127,8 +143,9 @@ describe('the offline cache (RL-03, LS-03)', () => {
     expect(none.stderr).toMatch(/no offline cache/);
     await getPassword(env);
     expect((await getPassword(down, ['--no-cache'])).code).toBe(EXIT.network);
-    await sleep(2_100);
-    const old = await getPassword(down, ['--cache-max-age', '1s']);
+    expect((await getPassword(down, ['--cache-max-age', '60s'])).code).toBe(0);
+    await backdateCache(env, 61);
+    const old = await getPassword(down, ['--cache-max-age', '60s']);
     expect(old.code).toBe(EXIT.cache);
     expect(old.stderr).toMatch(/older than its maximum age/);
     expect(old.stdout).toBe('');
@@ -167,11 +184,11 @@ describe('the offline cache (RL-03, LS-03)', () => {
     const down = { ...env, COFFER_SERVER: await closedOrigin() };
     const savedAt = () => readFileSync(cachePath(env)).readBigUInt64BE(5);
     expect((await runCli(bin, ['list'], { env })).code).toBe(0);
-    const listed = savedAt();
-    await sleep(1_100);
+    const listed = await backdateCache(env, 60);
+    expect(savedAt()).toBe(BigInt(listed));
     // Nothing changed: the cache is only sealed again under the new time.
     expect((await getPassword(env)).code).toBe(0);
-    expect(savedAt()).toBeGreaterThan(listed);
+    expect(savedAt()).toBeGreaterThan(BigInt(listed));
     const value = `sk-${Math.random().toString(36).slice(2)}`;
     const set = await runCli(bin, ['set', world.ids.staging, 'secret=-'], { env, input: value });
     expect(set.code).toBe(0);
