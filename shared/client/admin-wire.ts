@@ -109,7 +109,15 @@ export type AuditEventView = z.infer<typeof auditEventView>;
  * events themselves stay as stored, so what is verified is never what is decorated.
  */
 export const auditNames = z.object({
-  users: z.record(serverId, z.object({ email: z.string().max(320).nullable() })),
+  users: z.record(
+    serverId,
+    z.object({
+      email: z.string().max(320).nullable(),
+      // Tell apart two accounts with one e-mail: the provider, and the id's first characters.
+      issuer: z.string().max(2048).optional(),
+      shortId: z.string().max(64).optional(),
+    }),
+  ),
   devices: z.record(serverId, z.object({ name: z.string().max(300), appId: serverId })),
   apps: z.record(serverId, z.object({ name: z.string().max(300) })),
 });

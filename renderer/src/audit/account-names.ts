@@ -6,8 +6,8 @@ import { issuerLabel } from '../app/issuer-label.ts';
  */
 export interface AccountName {
   readonly email: string | null;
-  readonly issuer?: string;
-  readonly shortId?: string;
+  readonly issuer?: string | undefined;
+  readonly shortId?: string | undefined;
 }
 
 /** How one page names its accounts. */
