@@ -57,8 +57,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   assertProfileName(name);
   const store = new ProfileStore(configDir(io.env));
   const existing = await store.read(name);
-  if (existing?.state === 'active') {
-    const device = existing.revokedAt === undefined ? 'device' : 'revoked device';
+  if (existing !== undefined && existing.state !== 'pending') {
+    const device = existing.state === 'active' ? 'device' : 'revoked device';
     throw new CofferError(
       'profile_exists',
       `Profile "${name}" is already set up for a ${device}; the token was not used. Choose ` +
@@ -182,5 +182,5 @@ async function describe(store: ProfileStore, name: string): Promise<string> {
   const document = await store.read(name).catch(() => undefined);
   if (document === undefined) return 'does not exist';
   if (document.state === 'pending') return 'was never completed';
-  return document.revokedAt === undefined ? 'cannot be read' : 'holds a revoked device';
+  return document.state === 'revoked' ? 'holds a revoked device' : 'cannot be read';
 }

@@ -3,16 +3,16 @@ import { flagSet, parseArgs } from '../args.ts';
 import { assertProfileName } from '../config/document.ts';
 import type { ConfigDocument } from '../config/document.ts';
 import { cacheDir, configDir, ENV } from '../config/paths.ts';
-import { ProfileStore } from '../config/profiles.ts';
+import { ProfileStore, deviceIdOf } from '../config/profiles.ts';
 import { EXIT } from '../exit-codes.ts';
 import { table } from '../format.ts';
 import type { Io } from '../io.ts';
 
-/** The state a person needs: "revoked" once the server said so, else the stored state. */
-function stateOf(document: ConfigDocument): 'active' | 'pending' | 'revoked' {
-  return document.state === 'active' && document.revokedAt !== undefined
-    ? 'revoked'
-    : document.state;
+/** Where the device's server is, whatever the state of its profile. */
+function originOf(document: ConfigDocument): string {
+  if (document.state === 'active') return document.profile.origin;
+  if (document.state === 'pending') return document.pending.origin;
+  return document.origin;
 }
 
 /**
@@ -35,17 +35,20 @@ async function listProfiles(store: ProfileStore, json: boolean, io: Io): Promise
     }
   }
   const rows = entries.map((entry) => {
-    const active = entry.document.state === 'active' ? entry.document : undefined;
+    const document = entry.document;
     return {
       name: entry.name,
       current: entry.name === inUse,
-      state: stateOf(entry.document),
-      server:
-        active?.profile.origin ??
-        (entry.document.state === 'pending' ? entry.document.pending.origin : ''),
-      application: active?.info.appName ?? '',
-      deviceId: active?.profile.deviceId ?? '',
-      ...(active?.revokedAt === undefined ? {} : { revokedAt: active.revokedAt }),
+      state: document.state,
+      server: originOf(document),
+      application:
+        document.state === 'active'
+          ? document.info.appName
+          : document.state === 'revoked'
+            ? document.appName
+            : '',
+      deviceId: document.state === 'pending' ? '' : deviceIdOf(document),
+      ...(document.state === 'revoked' ? { revokedAt: document.revokedAt } : {}),
     };
   });
   if (json) {
@@ -104,13 +107,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (removed === undefined) {
       throw new CofferError('profile_not_found', `No Coffer profile "${name}" to remove.`);
     }
-    const deviceId =
-      removed.state === 'active' ? removed.profile.deviceId : removed.pending.deviceId;
+    const deviceId = deviceIdOf(removed);
     const { rm } = await import('node:fs/promises');
     await rm(`${cacheDir(store.root)}/${deviceId}.cache`, { force: true });
     io.out(
-      `Profile "${name}" and its offline cache were removed. The device is still bound on the ` +
-        'server: ask a manager to revoke it if it will not be used again.',
+      removed.state === 'revoked'
+        ? `Profile "${name}" (a revoked device, its keys already erased) was removed.`
+        : `Profile "${name}" and its offline cache were removed. The device is still bound on ` +
+            'the server: ask a manager to revoke it if it will not be used again.',
     );
     return EXIT.ok;
   }

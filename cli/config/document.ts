@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CofferError } from '../../shared/errors.ts';
 import { deviceProfileSchema, pendingDeviceSchema } from '../../shared/keys/device-profile.ts';
 import { ipRuleSchema } from '../../shared/protocol/bodies.ts';
-import { displayNameField, unixSecondsField } from '../../shared/protocol/fields.ts';
+import { displayNameField, idField, unixSecondsField } from '../../shared/protocol/fields.ts';
 
 /**
  * The device configuration as stored in a profile file or carried in COFFER_CONFIG. It holds the
@@ -56,23 +56,56 @@ export const activeDocumentSchema = z.lazy(() =>
     profile: deviceProfileSchema,
     info: deviceInfoSchema,
     /**
-     * When a `device_revoked` answer was first seen, so that `coffer profile list` shows the
-     * profile as revoked without asking the server. A revoked device is never reinstated.
+     * Written by versions that kept the keys of a revoked device beside this mark. Still read,
+     * only so that ProfileStore replaces such a profile with a tombstone.
      */
     revokedAt: unixSecondsField.optional(),
+  }),
+);
+
+/**
+ * What is left of a profile once the server answered `device_revoked`: which device it was and
+ * when, and no key. Erasing the keys is what makes the revocation hold on the device itself:
+ * without the app key, a copy of the offline cache (which it seals) cannot be opened, however
+ * the file is edited. A revoked device is never reinstated.
+ */
+export const revokedDocumentSchema = z.lazy(() =>
+  z.strictObject({
+    format: z.literal(FORMAT),
+    version: z.literal(1),
+    state: z.literal('revoked'),
+    origin: z.string().max(2048),
+    deviceId: idField,
+    appName: displayNameField,
+    revokedAt: unixSecondsField,
   }),
 );
 
 export const configDocumentSchema = z.discriminatedUnion('state', [
   pendingDocumentSchema,
   activeDocumentSchema,
+  revokedDocumentSchema,
 ]);
 export type ConfigDocument = z.infer<typeof configDocumentSchema>;
 export type ActiveDocument = z.infer<typeof activeDocumentSchema>;
 export type PendingDocument = z.infer<typeof pendingDocumentSchema>;
+export type RevokedDocument = z.infer<typeof revokedDocumentSchema>;
 
 export function pendingDocument(pending: PendingDocument['pending']): PendingDocument {
   return { format: FORMAT, version: 1, state: 'pending', pending };
+}
+
+/** The tombstone that replaces `document` once its device is revoked: no key survives. */
+export function revokedDocument(document: ActiveDocument, atSeconds: number): RevokedDocument {
+  return {
+    format: FORMAT,
+    version: 1,
+    state: 'revoked',
+    origin: document.profile.origin,
+    deviceId: document.profile.deviceId,
+    appName: document.info.appName,
+    revokedAt: document.revokedAt ?? atSeconds,
+  };
 }
 
 export function activeDocument(
@@ -98,9 +131,21 @@ export function parseDocument(text: string, what: string): ConfigDocument {
       ? activeDocumentSchema
       : state === 'pending'
         ? pendingDocumentSchema
-        : configDocumentSchema;
+        : state === 'revoked'
+          ? revokedDocumentSchema
+          : configDocumentSchema;
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
+    // Only a tombstone names its device at the top level (an active document's is in `profile`).
+    const shape = json as { deviceId?: unknown; profile?: unknown } | null;
+    if (state !== 'revoked' && shape?.deviceId !== undefined && shape.profile === undefined) {
+      // A tombstone edited to look usable: say what it is rather than which fields are missing.
+      throw new CofferError(
+        'config_invalid',
+        `${what} is what is left of a revoked device: its keys were erased, so it cannot be ` +
+          'used again, offline either. Remove it, and ask a manager for a new device token.',
+      );
+    }
     const fields = parsed.error.issues
       .slice(0, 3)
       .map((issue) => issue.path.join('.') || '(document)')
@@ -133,6 +178,9 @@ export function decodeConfigVariable(value: string): ActiveDocument {
     ),
     'COFFER_CONFIG',
   );
+  if (document.state === 'revoked') {
+    throw new CofferError('device_revoked', 'This device has been revoked');
+  }
   if (document.state !== 'active') {
     throw new CofferError('config_invalid', 'COFFER_CONFIG holds an unfinished configuration.');
   }

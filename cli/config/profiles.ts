@@ -7,9 +7,11 @@ import {
   assertProfileName,
   parseDocument,
   pendingDocument,
+  revokedDocument,
   type ActiveDocument,
   type ConfigDocument,
   type DeviceInfo,
+  type RevokedDocument,
 } from './document.ts';
 import {
   ensurePrivateDir,
@@ -69,15 +71,32 @@ export class ProfileStore {
     }
     const text = await readIfExists(path);
     if (text === undefined) return undefined;
-    return parseDocument(text.toString('utf8'), `Profile "${name}"`);
+    const document = parseDocument(text.toString('utf8'), `Profile "${name}"`);
+    if (document.state !== 'active' || document.revokedAt === undefined) return document;
+    // Marked revoked by an older version, which kept the keys: erase them now.
+    const tombstone = revokedDocument(document, document.revokedAt);
+    await this.#write(name, tombstone);
+    return tombstone;
   }
 
   async read(name: string): Promise<ConfigDocument | undefined> {
     return this.#read(name);
   }
 
-  /** The completed profile, or `profile_not_found` saying how to make one. */
+  /**
+   * The completed profile, or `profile_not_found` saying how to make one, or `device_revoked`
+   * when only its tombstone is left.
+   */
   async active(name: string): Promise<ActiveDocument> {
+    const document = await this.completed(name);
+    if (document.state === 'revoked') {
+      throw new CofferError('device_revoked', 'This device has been revoked');
+    }
+    return document;
+  }
+
+  /** The completed profile or the tombstone of a revoked one; else `profile_not_found`. */
+  async completed(name: string): Promise<ActiveDocument | RevokedDocument> {
     const document = await this.#read(name);
     if (document === undefined) {
       throw new CofferError(
@@ -86,7 +105,7 @@ export class ProfileStore {
           'or set COFFER_CONFIG.',
       );
     }
-    if (document.state !== 'active') {
+    if (document.state === 'pending') {
       throw new CofferError(
         'profile_not_found',
         `Profile "${name}" was never completed (its redemption did not finish). Run ` +
@@ -107,7 +126,7 @@ export class ProfileStore {
       if (existing.state === 'pending' && existing.pending.deviceId === pending.deviceId) {
         return existing.pending;
       }
-      const same = existing.state === 'active' && existing.profile.deviceId === pending.deviceId;
+      const same = deviceIdOf(existing) === pending.deviceId;
       throw new CofferError(
         'profile_exists',
         same
@@ -122,25 +141,26 @@ export class ProfileStore {
 
   async saveActive(name: string, profile: ActiveDocument['profile'], info: DeviceInfo) {
     const existing = await this.#read(name);
-    if (
-      existing !== undefined &&
-      (existing.state === 'active' ? existing.profile.deviceId : existing.pending.deviceId) !==
-        profile.deviceId
-    ) {
+    if (existing?.state === 'revoked') {
+      // The server bound the device, then revoked it before this save: keep the tombstone.
+      throw new CofferError('device_revoked', 'This device has been revoked');
+    }
+    if (existing !== undefined && deviceIdOf(existing) !== profile.deviceId) {
       throw new CofferError('profile_exists', `Profile "${name}" already holds another device.`);
     }
     await this.#write(name, activeDocument(profile, info));
   }
 
   /**
-   * Records that the server answered `device_revoked` for this profile's device. Only the flag
-   * changes; the keys stay, so that `coffer profile remove` is still the one place that
-   * deletes a device's keys.
+   * Replaces the profile of `deviceId`, which the server answered `device_revoked` for, with its
+   * tombstone: the private keys and the app key are erased, so neither a copy of the offline
+   * cache nor a signed request can be made with what is left (DESIGN.md "Offline cache"). A
+   * profile that meanwhile holds another device is left alone.
    */
-  async markRevoked(name: string, atSeconds: number): Promise<void> {
+  async revoke(name: string, deviceId: string, atSeconds: number): Promise<void> {
     const existing = await this.#read(name);
-    if (existing?.state !== 'active' || existing.revokedAt !== undefined) return;
-    await this.#write(name, { ...existing, revokedAt: atSeconds });
+    if (existing?.state !== 'active' || existing.profile.deviceId !== deviceId) return;
+    await this.#write(name, revokedDocument(existing, atSeconds));
   }
 
   /** Whether `name` is a completed profile whose device is not known to be revoked. */
@@ -148,7 +168,7 @@ export class ProfileStore {
     // One that cannot be read (loose permissions, damage) is not usable either; commands that
     // use it report why.
     const document = await this.#read(name).catch(() => undefined);
-    return document?.state === 'active' && document.revokedAt === undefined;
+    return document?.state === 'active';
   }
 
   async #write(name: string, document: ConfigDocument): Promise<void> {
@@ -200,7 +220,7 @@ export class ProfileStore {
   }
 
   async use(name: string): Promise<void> {
-    await this.active(name);
+    await this.completed(name);
     await ensurePrivateDir(this.root);
     await writeFileAtomic(this.currentPath, `${name}\n`);
   }
@@ -224,4 +244,11 @@ export class ProfileStore {
     }
     return out;
   }
+}
+
+/** The device a stored document is (or was) about. */
+export function deviceIdOf(document: ConfigDocument): string {
+  if (document.state === 'active') return document.profile.deviceId;
+  if (document.state === 'pending') return document.pending.deviceId;
+  return document.deviceId;
 }

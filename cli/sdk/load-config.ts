@@ -1,9 +1,11 @@
-import { CofferError, isCofferError } from '../../shared/errors.ts';
+import { join } from 'node:path';
+import { CofferError } from '../../shared/errors.ts';
 import { normaliseServerOrigin } from '../../shared/protocol/origin.ts';
-import { decodeConfigVariable, type ActiveDocument, type DeviceInfo } from '../config/document.ts';
+import { decodeConfigVariable, type DeviceInfo } from '../config/document.ts';
+import { ensurePrivateDir, lstat, removeIfExists, writeFileAtomic } from '../config/files.ts';
 import { cacheDir, configDir, ENV, type Environment } from '../config/paths.ts';
 import { ProfileStore } from '../config/profiles.ts';
-import { DeviceCache } from './cache.ts';
+import { CacheLocationError } from './cache.ts';
 import type { ClientConfig } from './client.ts';
 
 export interface LoadOptions {
@@ -37,22 +39,34 @@ export async function loadClientConfig(options: LoadOptions = {}): Promise<Loade
     source: string;
     onRevoked?: () => Promise<void>;
   };
+  const warn = options.client?.onWarning;
+  const nowSeconds = () => Math.floor((options.client?.now ?? Date.now)() / 1000);
   if (inline !== undefined && inline !== '' && options.profile === undefined) {
     const document = decodeConfigVariable(inline);
-    await refuseIfRevoked(document, root, options.client?.onWarning);
-    loaded = { profile: document.profile, info: document.info, source: ENV.config };
+    const deviceId = document.profile.deviceId;
+    if (await revokedMarkExists(root, deviceId)) return refuseRevoked(root, deviceId, warn);
+    loaded = {
+      profile: document.profile,
+      info: document.info,
+      source: ENV.config,
+      onRevoked: async () => {
+        await options.client?.onRevoked?.();
+        await markRevoked(root, deviceId, nowSeconds());
+      },
+    };
   } else {
     const store = new ProfileStore(root);
     const name = options.profile ?? nonEmpty(env[ENV.profile]) ?? (await store.current());
-    const document = await store.active(name);
-    await refuseIfRevoked(document, root, options.client?.onWarning);
+    const document = await store.completed(name);
+    if (document.state === 'revoked') return refuseRevoked(root, document.deviceId, warn);
+    const deviceId = document.profile.deviceId;
     loaded = {
       profile: document.profile,
       info: document.info,
       source: `profile "${name}"`,
       onRevoked: async () => {
         await options.client?.onRevoked?.();
-        await store.markRevoked(name, Math.floor((options.client?.now ?? Date.now)() / 1000));
+        await store.revoke(name, deviceId, nowSeconds());
       },
     };
   }
@@ -82,23 +96,48 @@ export async function loadClientConfig(options: LoadOptions = {}): Promise<Loade
 
 /**
  * A device the server once answered `device_revoked` for is refused here, before its offline
- * cache is even read: otherwise a cache copied back (from a backup, another checkout) would keep
- * serving secrets whenever the server is out of reach. The refusal is the server's, word for
- * word, with the same code; and the cache it names as deleted is deleted again.
+ * cache is even read: a cache copied back (from a backup, another checkout) must not serve
+ * secrets whenever the server is out of reach. For a profile this is a courtesy (its keys are
+ * erased, so such a cache cannot be opened anyway); for COFFER_CONFIG, whose keys live in the
+ * CI secret store out of our reach, the mark beside the cache is what refuses it. The refusal is
+ * the server's, word for word, with the same code; and the cache is deleted again.
  */
-async function refuseIfRevoked(
-  document: ActiveDocument,
+async function refuseRevoked(
   root: string,
+  deviceId: string,
   warn: ((message: string) => void) | undefined,
-): Promise<void> {
-  if (document.revokedAt === undefined) return;
+): Promise<never> {
   try {
-    await new DeviceCache(cacheDir(root), document.profile).wipe();
+    await removeIfExists(join(cacheDir(root), `${deviceId}.cache`));
   } catch (error) {
-    if (!isCofferError(error)) throw error;
-    warn?.(error.message);
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    warn?.(`The offline cache of this revoked device could not be deleted (${code}).`);
   }
   throw new CofferError('device_revoked', 'This device has been revoked');
+}
+
+/** `<cache>/<device id>.revoked`: the tombstone of a device whose keys cannot be erased here. */
+function revokedMarkPath(root: string, deviceId: string): string {
+  return join(cacheDir(root), `${deviceId}.revoked`);
+}
+
+async function revokedMarkExists(root: string, deviceId: string): Promise<boolean> {
+  try {
+    await lstat(revokedMarkPath(root, deviceId));
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // No cache folder (or a file in its place, refused when a cache is used): no mark.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    // Unknown is not "not revoked": refuse, naming the place, as a cache there would be.
+    throw new CacheLocationError(revokedMarkPath(root, deviceId), error);
+  }
+}
+
+async function markRevoked(root: string, deviceId: string, atSeconds: number): Promise<void> {
+  await ensurePrivateDir(cacheDir(root));
+  const mark = { state: 'revoked', deviceId, revokedAt: atSeconds };
+  await writeFileAtomic(revokedMarkPath(root, deviceId), `${JSON.stringify(mark)}\n`);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

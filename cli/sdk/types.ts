@@ -25,8 +25,9 @@ export interface ClientConfig {
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;
   /**
-   * Called once the server has answered `device_revoked` (the offline cache is already wiped);
-   * profiles record it so that `coffer profile list` can show the device as revoked.
+   * Called once the server has answered `device_revoked` (the offline cache is already wiped).
+   * loadClientConfig's erases the profile's keys, keeping a tombstone, or for COFFER_CONFIG
+   * writes a mark beside the cache (cli/README.md "Revocation").
    */
   readonly onRevoked?: () => Promise<void> | void;
   /** Where warnings go (offline answers, rollback resets); the CLI prints them on stderr. */

@@ -198,3 +198,40 @@ describe('profile file content', () => {
     expect(await code(() => store.read('ci'))).toBe('config_invalid');
   });
 });
+
+describe('a revoked profile', () => {
+  it('keeps only a tombstone, and only for the device that was revoked', async () => {
+    const device = completed(await pending());
+    await store.saveActive('ci', device.profile, device.info);
+    await store.revoke('ci', randomId(), 1_800_000_100);
+    expect((await store.read('ci'))?.state).toBe('active');
+    await store.revoke('ci', device.profile.deviceId, 1_800_000_100);
+    const text = readFileSync(store.path('ci'), 'utf8');
+    expect(text).not.toContain(device.profile.appKey);
+    expect(text).not.toContain(device.profile.signing.privateKey);
+    expect(text).not.toContain(device.profile.encryption.privateKey);
+    expect(await store.read('ci')).toEqual({
+      format: 'coffer-device-config',
+      version: 1,
+      state: 'revoked',
+      origin,
+      deviceId: device.profile.deviceId,
+      appName: 'CI',
+      revokedAt: 1_800_000_100,
+    });
+    expect(await code(() => store.active('ci'))).toBe('device_revoked');
+    expect(await store.usable('ci')).toBe(false);
+  });
+
+  it('loses the keys an older version kept beside its revoked mark, when next read', async () => {
+    const device = completed(await pending());
+    await store.saveActive('ci', device.profile, device.info);
+    const legacy = { ...device, revokedAt: 1_800_000_200 };
+    writeFileSync(store.path('ci'), JSON.stringify(legacy), { mode: 0o600 });
+    const env = { XDG_CONFIG_HOME: join(root, '..') };
+    expect(await code(() => loadClientConfig({ env, profile: 'ci' }))).toBe('device_revoked');
+    const text = readFileSync(store.path('ci'), 'utf8');
+    expect(text).not.toContain(device.profile.appKey);
+    expect(JSON.parse(text)).toMatchObject({ state: 'revoked', revokedAt: 1_800_000_200 });
+  });
+});
