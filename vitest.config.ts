@@ -27,9 +27,11 @@ export default defineConfig({
       },
       {
         // Pre-bundled up front: discovering CommonJS dependencies mid-run makes Vite reload the
-        // page, which fails the first browser run with "Failed to fetch dynamically imported module".
+        // page, which fails the first browser run with
+        // "Failed to fetch dynamically imported module".
         optimizeDeps: { include: ['bcrypt-pbkdf', 'node-forge', 'argon2-browser'] },
-        // Vite refuses to serve *.pem and *.crt by default; the fixtures are fake test certificates.
+        // Vite refuses to serve *.pem and *.crt by default; the fixtures are fake test
+        // certificates.
         server: { fs: { deny: ['.env', '.env.*', '**/.git/**'] } },
         test: {
           name: 'chromium',

@@ -69,7 +69,9 @@ Replaces each {{ coffer://… }} in TEMPLATE (default stdin) and writes the resu
 Changes fields of a record under an editable grant. Refused without loss if someone changed
 the record meanwhile.
 ${STDIN_VALUES}`,
-  create: `Usage: coffer create --folder PATH --type TYPE --title TITLE [FIELD=VALUE…] [--allow-empty]
+  create:
+    'Usage: coffer create --folder PATH --type TYPE --title TITLE ' +
+    `[FIELD=VALUE…] [--allow-empty]
 
 Creates a record in a folder granted editable.
 ${STDIN_VALUES}`,

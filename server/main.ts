@@ -4,8 +4,8 @@ import { requireSomeoneCanSignIn } from './config/sign-in.ts';
 import { startServer } from './start.ts';
 
 /**
- * `node dist/server/main.js`: configuration from the environment (and COFFER_SERVER_CONFIG), a clear
- * one-line error naming the setting when it is wrong. The development provider's demo
+ * `node dist/server/main.js`: configuration from the environment (and COFFER_SERVER_CONFIG), a
+ * clear one-line error naming the setting when it is wrong. The development provider's demo
  * credentials go to the terminal only, never to the log.
  */
 async function main(): Promise<void> {

@@ -300,7 +300,8 @@ try {
           `${main.firstRowsMs.toFixed(0)} ms, searchable ${main.searchableMs.toFixed(0)} ms; ` +
           `CPU after the KDF, workers ${workers.cpuMs.toFixed(0)} ms, main thread ` +
           `${main.cpuMs.toFixed(0)} ms; ` +
-          `node:crypto open+parse ${nodeMs.toFixed(0)} ms (${((nodeMs / count) * 1000).toFixed(1)} µs/record)`,
+          `node:crypto open+parse ${nodeMs.toFixed(0)} ms ` +
+          `(${((nodeMs / count) * 1000).toFixed(1)} µs/record)`,
       );
       report(`unlock.kdf.${label}.chromium`, workers.kdfMs, 'ms');
       report(`unlock.first-rows.${label}.workers`, workers.firstRowsMs, 'ms', main.firstRowsMs);
@@ -317,8 +318,10 @@ try {
         );
         console.log(
           `search at ${label}, ${search.index.length} keystrokes: index p50 ` +
-            `${percentile(search.index, 50).toFixed(2)} ms, p95 ${percentile(search.index, 95).toFixed(2)} ms; ` +
-            `shown list (filter + search + sort) p50 ${percentile(search.list, 50).toFixed(2)} ms, ` +
+            `${percentile(search.index, 50).toFixed(2)} ms, ` +
+            `p95 ${percentile(search.index, 95).toFixed(2)} ms; ` +
+            'shown list (filter + search + sort) ' +
+            `p50 ${percentile(search.list, 50).toFixed(2)} ms, ` +
             `p95 ${percentile(search.list, 95).toFixed(2)} ms; sort once before typing ` +
             `${search.prepareMs.toFixed(0)} ms`,
         );

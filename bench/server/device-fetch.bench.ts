@@ -312,7 +312,8 @@ try {
         `${engine.name}: ${engine.answer.length} bytes per answer, rounds ` +
           `${(runs.get(engine.name) ?? []).map((r) => Math.round(r.rps)).join('/')} req/s ` +
           `(bare ${(runs.get('bare') ?? []).map((r) => Math.round(r.rps)).join('/')}, ` +
-          `verify-only ${(runs.get('verify-only') ?? []).map((r) => Math.round(r.rps)).join('/')}), ` +
+          'verify-only ' +
+          `${(runs.get('verify-only') ?? []).map((r) => Math.round(r.rps)).join('/')}), ` +
           `non-2xx ${real.non2xx}, errors ${real.errors}`,
       );
     }

@@ -277,7 +277,10 @@ export class DeviceCache {
     return { ...this.#parse(payloadSchema, opened.json), savedAt: opened.savedAt };
   }
 
-  /** The state to merge a fresh answer into (records carried unread); see `carriedPayloadSchema`. */
+  /**
+   * The state to merge a fresh answer into (records carried unread); see
+   * `carriedPayloadSchema`.
+   */
   async loadCarried(nowSeconds: number): Promise<CarriedState | undefined> {
     const opened = await this.#open(nowSeconds);
     if (opened === undefined) return undefined;

@@ -95,7 +95,8 @@ export async function openOffline(
     );
   }
   options.warn(
-    `${cause.message} Using the offline cache from ${new Date(state.savedAt * 1000).toISOString()} ` +
+    `${cause.message} Using the offline cache from ` +
+      `${new Date(state.savedAt * 1000).toISOString()} ` +
       `(${describeAge(age)} old).`,
   );
   const tracker = new RevisionTracker(state.revisions);

@@ -27,7 +27,10 @@ const filterFields = {
   after: count(Number.MAX_SAFE_INTEGER).optional(),
 };
 
-/** Chain order unless `order=newest`, whose pages follow `before` (the last page's `nextBefore`). */
+/**
+ * Chain order unless `order=newest`, whose pages follow `before` (the last page's
+ * `nextBefore`).
+ */
 const listQuery = z
   .object({
     ...filterFields,

@@ -35,7 +35,10 @@ export function queryTerms(query: string): string[] {
     .filter((term) => term !== '');
 }
 
-/** Whether every record matching `next` also matches `previous`: each old term lies in a new one. */
+/**
+ * Whether every record matching `next` also matches `previous`: each old term lies in a new
+ * one.
+ */
 function narrows(previous: readonly string[], next: readonly string[]): boolean {
   return previous.every((old) => next.some((term) => term.includes(old)));
 }

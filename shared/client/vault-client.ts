@@ -318,7 +318,10 @@ export class VaultClient {
     return this.#stored(view, sealed);
   }
 
-  /** Saves a new version; a concurrent change elsewhere is `revision_conflict` and saves nothing. */
+  /**
+   * Saves a new version; a concurrent change elsewhere is `revision_conflict` and saves
+   * nothing.
+   */
   async updateRecord(id: string, input: VaultRecordInput): Promise<RecordEntry> {
     const current = this.#record(id);
     return this.#write(current, current.folderId, input);

@@ -37,7 +37,10 @@ export interface LoopbackCallback {
 
 export interface LoopbackListener {
   readonly redirectUri: string;
-  /** Settles once: the code, or a CofferError (state matched but provider error, timeout, abort). */
+  /**
+   * Settles once: the code, or a CofferError (state matched but provider error, timeout,
+   * abort).
+   */
   readonly result: Promise<LoopbackCallback>;
   /** Stops waiting; `result` rejects with `signin_cancelled` if it had not settled. */
   abort(): void;

@@ -52,7 +52,8 @@ export function VerifyPanel(props: {
         <Text size="sm" c="dimmed">
           {remembered === null
             ? 'Not verified from this app yet.'
-            : `Last verified up to event #${remembered.seq} on ${formatTime(remembered.verifiedAt)}.`}
+            : `Last verified up to event #${remembered.seq} ` +
+              `on ${formatTime(remembered.verifiedAt)}.`}
         </Text>
       </Group>
       {error !== null && (

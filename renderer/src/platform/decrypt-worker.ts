@@ -3,8 +3,8 @@ import type { DecryptReply } from './decrypt-messages.ts';
 
 /**
  * One worker of the renderer's decrypt pool (decrypt-pool.ts): opens record batches under the
- * folder keys it was given and posts their list fields and plaintext back. It never ends on its own; the
- * pool terminates it at lock, which is what takes its keys and plaintext away.
+ * folder keys it was given and posts their list fields and plaintext back. It never ends on its
+ * own; the pool terminates it at lock, which is what takes its keys and plaintext away.
  */
 interface WorkerScope {
   onmessage: ((event: MessageEvent<unknown>) => void) | null;

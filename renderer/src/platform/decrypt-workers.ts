@@ -5,8 +5,9 @@ import { decryptPoolSize, WorkerRecordDecryptor, type WorkerLike } from './decry
 
 /**
  * The factory the renderer gives its VaultClient: a fresh pool of real Web Workers per unlock,
- * sized from navigator.hardwareConcurrency unless `size` says (the benchmark compares sizes). Kept apart from decrypt-pool.ts, which has no
- * bundler-specific import and so runs in unit tests.
+ * sized from navigator.hardwareConcurrency unless `size` says (the benchmark compares sizes).
+ * Kept apart from decrypt-pool.ts, which has no bundler-specific import and so runs in unit
+ * tests.
  */
 export function workerDecryptorFactory(size?: number): RecordDecryptorFactory {
   return () =>

@@ -128,7 +128,8 @@ export function DeleteFolderDialog(props: {
   const goes =
     folders === 0 && records === 0
       ? 'It is empty.'
-      : `This also deletes ${plural(folders, 'sub-folder', 'sub-folders')} and ${plural(records, 'record', 'records')} inside it.`;
+      : `This also deletes ${plural(folders, 'sub-folder', 'sub-folders')} ` +
+        `and ${plural(records, 'record', 'records')} inside it.`;
 
   async function confirm() {
     setDeleting(true);

@@ -94,7 +94,8 @@ export function RecordList() {
         <Text size="sm" c="dimmed" p="sm">
           {records.length === 0
             ? folders.length === 0
-              ? 'Your vault is empty. Create a folder, then add your first record with “New record”.'
+              ? 'Your vault is empty. ' +
+                'Create a folder, then add your first record with “New record”.'
               : 'No records here yet. Add one with “New record”.'
             : 'Nothing matches. Clear the search or choose another folder or type.'}
         </Text>

@@ -98,7 +98,9 @@ export function CertificateImportPanel({
         </Text>
         <PasteArea
           label="Paste PEM"
-          description="Certificates and a private key, in any order; text around the blocks is ignored"
+          description={
+            'Certificates and a private key, in any order; ' + 'text around the blocks is ignored'
+          }
           value={text}
           onChange={setText}
         />

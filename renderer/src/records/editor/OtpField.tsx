@@ -14,7 +14,9 @@ import { MONO_INPUT_STYLES } from '../mono.ts';
 function warningText(warning: OtpWarning): string {
   switch (warning.kind) {
     case 'weak_secret':
-      return `The secret has only ${warning.bits} bits; the service chose it, and codes still work.`;
+      return (
+        `The secret has only ${warning.bits} bits; ` + 'the service chose it, and codes still work.'
+      );
     case 'issuer_mismatch':
       return `The label names “${warning.labelIssuer}” but the issuer parameter wins.`;
     case 'hotp_counter_missing':
