@@ -73,20 +73,23 @@ test.describe.serial('changing the master password', () => {
     await unlocks(page, original);
   });
 
-  test('changes it: the old password is refused at unlock and the new one opens the vault', async () => {
-    const { page } = vault;
-    await fillChange(page, original, replacement);
-    const dialog = page.getByRole('dialog', { name: DIALOG });
-    await expect(dialog.getByRole('status')).toContainText('Master password changed');
-    await keepScreenshot(page, 'change-password-02-changed');
-    await dialog.getByRole('button', { name: 'Done' }).click();
-    await expect(dialog).toBeHidden();
-    // Still unlocked with the same keys: the vault goes on working without a new unlock.
-    await createFolder(page, 'Staging');
+  test(
+    'changes it: the old password is refused ' + 'at unlock and the new one opens the vault',
+    async () => {
+      const { page } = vault;
+      await fillChange(page, original, replacement);
+      const dialog = page.getByRole('dialog', { name: DIALOG });
+      await expect(dialog.getByRole('status')).toContainText('Master password changed');
+      await keepScreenshot(page, 'change-password-02-changed');
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      await expect(dialog).toBeHidden();
+      // Still unlocked with the same keys: the vault goes on working without a new unlock.
+      await createFolder(page, 'Staging');
 
-    await lock(page);
-    await refusedAtUnlock(page, original);
-    await unlocks(page, replacement);
-    await expect(page.getByRole('button', { name: 'Folder Staging', exact: true })).toBeVisible();
-  });
+      await lock(page);
+      await refusedAtUnlock(page, original);
+      await unlocks(page, replacement);
+      await expect(page.getByRole('button', { name: 'Folder Staging', exact: true })).toBeVisible();
+    },
+  );
 });

@@ -117,36 +117,39 @@ for (const target of DATABASES) {
       await expect(page.getByText('No folders yet.')).toBeVisible();
     });
 
-    test('keeps a database password, an SSH key, a certificate and a TOTP in Production', async () => {
-      await createFolder(page, 'Production');
-      await createDatabaseRecord(page, {
-        title: DB_TITLE,
-        host: 'orders.db.example.com',
-        database: 'orders',
-        username: 'orders_app',
-        password: dbPassword,
-      });
-      sshPrivateKey = await generateSshKey(page, {
-        title: 'Deploy key',
-        username: 'deploy',
-        host: 'bastion.example.com',
-      });
-      const certificate = makeCertificate(work, 'api.example.com');
-      certificateScalar = certificate.privateScalar;
-      certificateTitle = certificate.commonName;
-      await importCertificate(page, certificate.file, certificate.commonName);
-      await createOneTimeCode(page, 'Registry 2FA', totpUri);
+    test(
+      'keeps a database password, an SSH key, ' + 'a certificate and a TOTP in Production',
+      async () => {
+        await createFolder(page, 'Production');
+        await createDatabaseRecord(page, {
+          title: DB_TITLE,
+          host: 'orders.db.example.com',
+          database: 'orders',
+          username: 'orders_app',
+          password: dbPassword,
+        });
+        sshPrivateKey = await generateSshKey(page, {
+          title: 'Deploy key',
+          username: 'deploy',
+          host: 'bastion.example.com',
+        });
+        const certificate = makeCertificate(work, 'api.example.com');
+        certificateScalar = certificate.privateScalar;
+        certificateTitle = certificate.commonName;
+        await importCertificate(page, certificate.file, certificate.commonName);
+        await createOneTimeCode(page, 'Registry 2FA', totpUri);
 
-      const list = page.getByRole('listbox', { name: 'Records' });
-      await expect(list.getByRole('option')).toHaveCount(4);
-      await list.getByRole('option', { name: new RegExp(DB_TITLE) }).click();
-      await expect(
-        page.getByRole('article', { name: `Database credentials: ${DB_TITLE}` }),
-      ).toBeVisible();
-      const shot = vaultScreenshotPath(target.name);
-      mkdirSync(dirname(shot), { recursive: true });
-      await page.screenshot({ path: shot });
-    });
+        const list = page.getByRole('listbox', { name: 'Records' });
+        await expect(list.getByRole('option')).toHaveCount(4);
+        await list.getByRole('option', { name: new RegExp(DB_TITLE) }).click();
+        await expect(
+          page.getByRole('article', { name: `Database credentials: ${DB_TITLE}` }),
+        ).toBeVisible();
+        const shot = vaultScreenshotPath(target.name);
+        mkdirSync(dirname(shot), { recursive: true });
+        await page.screenshot({ path: shot });
+      },
+    );
 
     test('grants application CI the folder read-only and issues a first-use token', async () => {
       await createApplicationWithGrant(page, APP, 'Production');

@@ -81,21 +81,24 @@ test.describe.serial('settings', () => {
     expect(await readClipboard(page)).toBe('');
   });
 
-  test('leaves the clipboard alone if the user copied something else meanwhile (LS-02)', async () => {
-    const { page } = vault;
-    const view = page.getByRole('article', { name: 'Login: Grafana' });
-    await view.getByRole('button', { name: 'Copy Password' }).click();
-    await expect.poll(() => readClipboard(page)).toBe(secret);
-    const before = await clipboardCounts(page);
+  test(
+    'leaves the clipboard alone if the user ' + 'copied something else meanwhile (LS-02)',
+    async () => {
+      const { page } = vault;
+      const view = page.getByRole('article', { name: 'Login: Grafana' });
+      await view.getByRole('button', { name: 'Copy Password' }).click();
+      await expect.poll(() => readClipboard(page)).toBe(secret);
+      const before = await clipboardCounts(page);
 
-    await page.clock.runFor(2_000);
-    await page.evaluate(() => navigator.clipboard.writeText('the user’s own text'));
-    await page.clock.runFor(3_000);
-    // The app has looked at the clipboard, found someone else's text, and written nothing.
-    await expect.poll(async () => (await clipboardCounts(page)).checks).toBe(before.checks + 1);
-    expect((await clipboardCounts(page)).clears).toBe(before.clears);
-    expect(await readClipboard(page)).toBe('the user’s own text');
-  });
+      await page.clock.runFor(2_000);
+      await page.evaluate(() => navigator.clipboard.writeText('the user’s own text'));
+      await page.clock.runFor(3_000);
+      // The app has looked at the clipboard, found someone else's text, and written nothing.
+      await expect.poll(async () => (await clipboardCounts(page)).checks).toBe(before.checks + 1);
+      expect((await clipboardCounts(page)).clears).toBe(before.clears);
+      expect(await readClipboard(page)).toBe('the user’s own text');
+    },
+  );
 
   test('locks after the set idle minutes; activity starts the count again', async () => {
     const { page } = vault;

@@ -65,17 +65,20 @@ test.describe.serial('keyboard shortcuts', () => {
     expect([totpAt(secret, before), totpAt(secret, after)]).toContain(copied);
   });
 
-  test('leaves typing alone: Ctrl+C in the search box and / in a field are not shortcuts', async () => {
-    const { page } = vault;
-    await page.evaluate(() => navigator.clipboard.writeText('something else'));
-    const search = page.getByLabel('Search records');
-    await search.click();
-    await page.keyboard.type('graf/');
-    await expect(search).toHaveValue('graf/');
-    await page.keyboard.press('Control+c');
-    expect(await clipboard()).not.toBe('Tr0ub4dor&3-grafana');
-    await search.fill('');
-  });
+  test(
+    'leaves typing alone: Ctrl+C in the search ' + 'box and / in a field are not shortcuts',
+    async () => {
+      const { page } = vault;
+      await page.evaluate(() => navigator.clipboard.writeText('something else'));
+      const search = page.getByLabel('Search records');
+      await search.click();
+      await page.keyboard.type('graf/');
+      await expect(search).toHaveValue('graf/');
+      await page.keyboard.press('Control+c');
+      expect(await clipboard()).not.toBe('Tr0ub4dor&3-grafana');
+      await search.fill('');
+    },
+  );
 
   test('clears the clipboard it wrote when the vault locks', async () => {
     const { page } = vault;

@@ -82,29 +82,32 @@ test.describe.serial('the vault UI fixes a newcomer asked for', () => {
     await vault?.close();
   });
 
-  test('a save that runs into a change made elsewhere keeps the edit and offers a choice', async () => {
-    const { page } = vault;
-    await page.getByRole('button', { name: 'Edit' }).click();
-    const form = page.getByRole('form', { name: 'Edit Billing DB' });
-    await form.getByLabel('Notes').fill('rotated by alice on Tuesday');
+  test(
+    'a save that runs into a change made ' + 'elsewhere keeps the edit and offers a choice',
+    async () => {
+      const { page } = vault;
+      await page.getByRole('button', { name: 'Edit' }).click();
+      const form = page.getByRole('form', { name: 'Edit Billing DB' });
+      await form.getByLabel('Notes').fill('rotated by alice on Tuesday');
 
-    await editUsernameElsewhere('Billing DB', 'billing_v2');
+      await editUsernameElsewhere('Billing DB', 'billing_v2');
 
-    await form.getByRole('button', { name: 'Save', exact: true }).click();
-    const notice = form.getByRole('alert').filter({ hasText: 'Changed elsewhere' });
-    await expect(notice).toBeVisible();
-    await expect(notice).toBeInViewport();
-    await expect(
-      notice.getByRole('table', { name: 'What the newer version changed' }),
-    ).toContainText('billing_v2');
-    // The user's edit is still in the form, not replaced by the newer version.
-    await expect(form.getByLabel('Notes')).toHaveValue('rotated by alice on Tuesday');
-    await keepScreenshot(page, 'ui-fixes-01-conflict');
+      await form.getByRole('button', { name: 'Save', exact: true }).click();
+      const notice = form.getByRole('alert').filter({ hasText: 'Changed elsewhere' });
+      await expect(notice).toBeVisible();
+      await expect(notice).toBeInViewport();
+      await expect(
+        notice.getByRole('table', { name: 'What the newer version changed' }),
+      ).toContainText('billing_v2');
+      // The user's edit is still in the form, not replaced by the newer version.
+      await expect(form.getByLabel('Notes')).toHaveValue('rotated by alice on Tuesday');
+      await keepScreenshot(page, 'ui-fixes-01-conflict');
 
-    await notice.getByRole('button', { name: 'Keep mine and save' }).click();
-    const view = page.getByRole('article', { name: 'Login: Billing DB' });
-    await expect(view).toContainText('rotated by alice on Tuesday');
-  });
+      await notice.getByRole('button', { name: 'Keep mine and save' }).click();
+      const view = page.getByRole('article', { name: 'Login: Billing DB' });
+      await expect(view).toContainText('rotated by alice on Tuesday');
+    },
+  );
 
   test('discarding the edit after a conflict shows the newer version', async () => {
     const { page } = vault;

@@ -63,24 +63,27 @@ describe('coffer exec', () => {
     expect(code).toBe(3);
   });
 
-  it('never starts the child when a reference fails, and hides the credential from it', async () => {
-    const missing = await runCli(bin, node('process.stdout.write("ran")'), {
-      env: { ...env, TOKEN: `coffer://${world.ids.postgres}/field/nope` },
-    });
-    expect(missing.code).toBe(EXIT.notFound);
-    expect(missing.stdout).toBe('');
-    expect(missing.stderr).toMatch(/while resolving TOKEN/);
-    const leak = await runCli(
-      bin,
-      node('process.stdout.write(String(process.env.COFFER_CONFIG))'),
-      {
-        env: { ...env, COFFER_CONFIG: 'not-a-real-config' },
-      },
-    );
-    expect(leak.stdout).toBe('undefined');
-    const absent = await runCli(bin, ['exec', '--', 'coffer-no-such-command'], { env });
-    expect(absent.code).toBe(127);
-  });
+  it(
+    'never starts the child when a reference ' + 'fails, and hides the credential from it',
+    async () => {
+      const missing = await runCli(bin, node('process.stdout.write("ran")'), {
+        env: { ...env, TOKEN: `coffer://${world.ids.postgres}/field/nope` },
+      });
+      expect(missing.code).toBe(EXIT.notFound);
+      expect(missing.stdout).toBe('');
+      expect(missing.stderr).toMatch(/while resolving TOKEN/);
+      const leak = await runCli(
+        bin,
+        node('process.stdout.write(String(process.env.COFFER_CONFIG))'),
+        {
+          env: { ...env, COFFER_CONFIG: 'not-a-real-config' },
+        },
+      );
+      expect(leak.stdout).toBe('undefined');
+      const absent = await runCli(bin, ['exec', '--', 'coffer-no-such-command'], { env });
+      expect(absent.code).toBe(127);
+    },
+  );
 });
 
 describe('coffer status, totp and profiles', () => {

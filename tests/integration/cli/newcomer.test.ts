@@ -119,44 +119,47 @@ describe('a damaged current-profile file', () => {
 });
 
 describe('a revoked device', () => {
-  it('says what to do, is listed as revoked, and a new profile replaces it as current', async () => {
-    const env = tempHome();
-    const app = await freshApp(world, 'Newcomer revoked app');
-    const { token, deviceId } = await mintFor(world, app);
-    expect((await runCli(bin, ['init', '--profile', 'ci'], { env, input: token })).code).toBe(0);
-    const revoke = await world.manager.api('POST', `/api/v1/devices/${deviceId}/revoke`);
-    expect(revoke.status).toBe(200);
+  it(
+    'says what to do, is listed as revoked, ' + 'and a new profile replaces it as current',
+    async () => {
+      const env = tempHome();
+      const app = await freshApp(world, 'Newcomer revoked app');
+      const { token, deviceId } = await mintFor(world, app);
+      expect((await runCli(bin, ['init', '--profile', 'ci'], { env, input: token })).code).toBe(0);
+      const revoke = await world.manager.api('POST', `/api/v1/devices/${deviceId}/revoke`);
+      expect(revoke.status).toBe(200);
 
-    const refused = await runCli(bin, ['list'], { env });
-    expect(refused.code).toBe(EXIT.revoked);
-    expect(refused.stderr).toMatch(/revoked/);
-    expect(refused.stderr).toMatch(/ask a manager for a new device token/);
-    expect(refused.stderr).toMatch(/coffer init --profile NAME/);
+      const refused = await runCli(bin, ['list'], { env });
+      expect(refused.code).toBe(EXIT.revoked);
+      expect(refused.stderr).toMatch(/revoked/);
+      expect(refused.stderr).toMatch(/ask a manager for a new device token/);
+      expect(refused.stderr).toMatch(/coffer init --profile NAME/);
 
-    const path = join(env.XDG_CONFIG_HOME, 'coffer', 'profiles', 'ci.json');
-    expect(statSync(path).mode & 0o777).toBe(0o600);
-    expect(await profiles(env)).toEqual([{ name: 'ci', current: true, state: 'revoked' }]);
-    const table = await runCli(bin, ['profile', 'list'], { env });
-    expect(table.stdout).toMatch(/^\s*\*\s+ci\s+revoked\s/m);
-    expect(table.stdout).toMatch(/cannot be used again/);
+      const path = join(env.XDG_CONFIG_HOME, 'coffer', 'profiles', 'ci.json');
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      expect(await profiles(env)).toEqual([{ name: 'ci', current: true, state: 'revoked' }]);
+      const table = await runCli(bin, ['profile', 'list'], { env });
+      expect(table.stdout).toMatch(/^\s*\*\s+ci\s+revoked\s/m);
+      expect(table.stdout).toMatch(/cannot be used again/);
 
-    const again = await runCli(bin, ['init', '--profile', 'ci'], {
-      env,
-      input: await mintToken(world),
-    });
-    expect(again.code).toBe(EXIT.conflict);
-    expect(again.stderr).toMatch(/already set up for a revoked device/);
+      const again = await runCli(bin, ['init', '--profile', 'ci'], {
+        env,
+        input: await mintToken(world),
+      });
+      expect(again.code).toBe(EXIT.conflict);
+      expect(again.stderr).toMatch(/already set up for a revoked device/);
 
-    const renewed = await runCli(bin, ['init', '--profile', 'ci2'], {
-      env,
-      input: await mintToken(world),
-    });
-    expect(renewed.code).toBe(0);
-    expect(renewed.stdout).toMatch(/current profile \(profile "ci" holds a revoked device\)/);
-    expect((await runCli(bin, ['list'], { env })).code).toBe(0);
-    expect(await profiles(env)).toEqual([
-      { name: 'ci', current: false, state: 'revoked' },
-      { name: 'ci2', current: true, state: 'active' },
-    ]);
-  });
+      const renewed = await runCli(bin, ['init', '--profile', 'ci2'], {
+        env,
+        input: await mintToken(world),
+      });
+      expect(renewed.code).toBe(0);
+      expect(renewed.stdout).toMatch(/current profile \(profile "ci" holds a revoked device\)/);
+      expect((await runCli(bin, ['list'], { env })).code).toBe(0);
+      expect(await profiles(env)).toEqual([
+        { name: 'ci', current: false, state: 'revoked' },
+        { name: 'ci2', current: true, state: 'active' },
+      ]);
+    },
+  );
 });

@@ -135,51 +135,58 @@ describe('access refusals name their reason with distinct exit codes (DT-07)', (
     expect(status.stdout).toBe('');
   });
 
-  it('erases the keys of a revoked profile: an edited profile cannot open a copied-back cache', async () => {
-    const env = tempHome();
-    const app = await freshApp(world, 'Revoked erased app');
-    const { token, deviceId } = await mintFor(world, app);
-    expect((await runCli(bin, ['init'], { env, input: token })).code).toBe(0);
-    const getPassword = (run: Record<string, string>) =>
-      runCli(bin, ['get', world.ids.postgres, '--field', 'password'], { env: run });
-    expect((await getPassword(env)).stdout).toBe(`${world.password}\n`);
-    const profilePath = join(env.XDG_CONFIG_HOME, 'coffer', 'profiles', 'default.json');
-    const before = JSON.parse(readFileSync(profilePath, 'utf8')) as {
-      profile: Record<string, string | Record<string, string>>;
-    };
-    const secrets = [
-      before.profile.appKey,
-      (before.profile.signing as Record<string, string>).privateKey,
-      (before.profile.encryption as Record<string, string>).privateKey,
-    ] as string[];
-    const cachePath = join(env.XDG_CONFIG_HOME, 'coffer', 'cache', `${deviceId}.cache`);
-    const saved = readFileSync(cachePath);
-    expect((await world.manager.api('POST', `/api/v1/devices/${deviceId}/revoke`)).status).toBe(
-      200,
-    );
-    expect((await getPassword(env)).code).toBe(EXIT.revoked);
+  it(
+    'erases the keys of a revoked profile: an ' + 'edited profile cannot open a copied-back cache',
+    async () => {
+      const env = tempHome();
+      const app = await freshApp(world, 'Revoked erased app');
+      const { token, deviceId } = await mintFor(world, app);
+      expect((await runCli(bin, ['init'], { env, input: token })).code).toBe(0);
+      const getPassword = (run: Record<string, string>) =>
+        runCli(bin, ['get', world.ids.postgres, '--field', 'password'], { env: run });
+      expect((await getPassword(env)).stdout).toBe(`${world.password}\n`);
+      const profilePath = join(env.XDG_CONFIG_HOME, 'coffer', 'profiles', 'default.json');
+      const before = JSON.parse(readFileSync(profilePath, 'utf8')) as {
+        profile: Record<string, string | Record<string, string>>;
+      };
+      const secrets = [
+        before.profile.appKey,
+        (before.profile.signing as Record<string, string>).privateKey,
+        (before.profile.encryption as Record<string, string>).privateKey,
+      ] as string[];
+      const cachePath = join(env.XDG_CONFIG_HOME, 'coffer', 'cache', `${deviceId}.cache`);
+      const saved = readFileSync(cachePath);
+      expect((await world.manager.api('POST', `/api/v1/devices/${deviceId}/revoke`)).status).toBe(
+        200,
+      );
+      expect((await getPassword(env)).code).toBe(EXIT.revoked);
 
-    // Only the tombstone is left: which device, where, when; not one byte of a key.
-    const text = readFileSync(profilePath, 'utf8');
-    for (const secret of secrets) expect(text).not.toContain(secret);
-    const tombstone = JSON.parse(text) as Record<string, unknown>;
-    expect(Object.keys(tombstone).sort()).toEqual(
-      ['appName', 'deviceId', 'format', 'origin', 'revokedAt', 'state', 'version'].sort(),
-    );
-    expect(tombstone).toMatchObject({ state: 'revoked', deviceId, origin: before.profile.origin });
-    expect(statSync(profilePath).mode & 0o777).toBe(0o600);
+      // Only the tombstone is left: which device, where, when; not one byte of a key.
+      const text = readFileSync(profilePath, 'utf8');
+      for (const secret of secrets) expect(text).not.toContain(secret);
+      const tombstone = JSON.parse(text) as Record<string, unknown>;
+      expect(Object.keys(tombstone).sort()).toEqual(
+        ['appName', 'deviceId', 'format', 'origin', 'revokedAt', 'state', 'version'].sort(),
+      );
+      expect(tombstone).toMatchObject({
+        state: 'revoked',
+        deviceId,
+        origin: before.profile.origin,
+      });
+      expect(statSync(profilePath).mode & 0o777).toBe(0o600);
 
-    // The cache copied back and the revoked mark edited away: nothing can open the cache.
-    writeFileSync(cachePath, saved, { mode: 0o600 });
-    const edited: Record<string, unknown> = { ...tombstone, state: 'active' };
-    delete edited.revokedAt;
-    writeFileSync(profilePath, JSON.stringify(edited), { mode: 0o600 });
-    const offline = await getPassword({ ...env, COFFER_SERVER: 'http://127.0.0.1:1' });
-    expect(offline.code).not.toBe(0);
-    expect(offline.stdout).toBe('');
-    expect(offline.stderr).not.toContain(world.password);
-    expect(offline.stderr).toMatch(/what is left of a revoked device: its keys were erased/);
-  });
+      // The cache copied back and the revoked mark edited away: nothing can open the cache.
+      writeFileSync(cachePath, saved, { mode: 0o600 });
+      const edited: Record<string, unknown> = { ...tombstone, state: 'active' };
+      delete edited.revokedAt;
+      writeFileSync(profilePath, JSON.stringify(edited), { mode: 0o600 });
+      const offline = await getPassword({ ...env, COFFER_SERVER: 'http://127.0.0.1:1' });
+      expect(offline.code).not.toBe(0);
+      expect(offline.stdout).toBe('');
+      expect(offline.stderr).not.toContain(world.password);
+      expect(offline.stderr).toMatch(/what is left of a revoked device: its keys were erased/);
+    },
+  );
 
   it('refuses a revoked COFFER_CONFIG device, recorded beside its cache, offline too', async () => {
     const home = tempHome();

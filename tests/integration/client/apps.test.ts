@@ -59,66 +59,72 @@ function adminClient(h: Harness): Promise<VaultClient> {
 }
 
 describe('applications from the manager app against a real server', () => {
-  it('grants a folder read-only; a device redeems its token and decrypts the granted record', async () => {
-    const h = server();
-    const { client } = await enrolledClient(h);
-    const { apps } = clients(client);
-    const folderId = await client.createFolder('Production', null);
-    const secret = `orders-${Math.random().toString(36).slice(2)}`;
-    const entry = await client.createRecord(folderId, login('Orders DB', { password: secret }));
+  it(
+    'grants a folder read-only; a device redeems ' + 'its token and decrypts the granted record',
+    async () => {
+      const h = server();
+      const { client } = await enrolledClient(h);
+      const { apps } = clients(client);
+      const folderId = await client.createFolder('Production', null);
+      const secret = `orders-${Math.random().toString(36).slice(2)}`;
+      const entry = await client.createRecord(folderId, login('Orders DB', { password: secret }));
 
-    const app = await apps.create('GitHub Actions');
-    expect(app).toMatchObject({ name: 'GitHub Actions', disabled: false, grants: [] });
-    const granted = await apps.grant(app, folderId, 'read-only');
-    expect(granted.grants).toEqual([expect.objectContaining({ folderId, mode: 'read-only' })]);
+      const app = await apps.create('GitHub Actions');
+      expect(app).toMatchObject({ name: 'GitHub Actions', disabled: false, grants: [] });
+      const granted = await apps.grant(app, folderId, 'read-only');
+      expect(granted.grants).toEqual([expect.objectContaining({ folderId, mode: 'read-only' })]);
 
-    const [issued] = await apps.addDevices(granted, deviceOptions());
-    if (!issued) throw new Error('no token issued');
-    expect(issued.device).toMatchObject({ name: 'ci-runner', state: 'pending' });
-    const device = await TestDevice.redeem(h, issued.token);
-    const fetched = await device.request('GET', deviceVaultPath());
-    const vault = deviceVaultResponseSchema.parse(fetched.body);
-    const grant = vault.grants.find((g) => g.folderId === folderId);
-    if (!grant) throw new Error('grant missing');
-    const folderKey = await openFolderGrant(
-      await importDeviceAppKey(device.profile),
-      { appId: app.id, appKeyVersion: 1, folderId, folderKeyVersion: grant.folderKeyVersion },
-      fromBase64Url(grant.wrappedFolderKey),
-    );
-    const record = vault.records.find((r) => r.id === entry.id);
-    if (!record) throw new Error('record missing');
-    const plain = await decryptRecord(
-      folderKey,
-      {
-        folderId: record.folderId,
-        recordId: record.id,
-        keyVersion: record.keyVersion,
-        revision: record.revision,
-        schemaVersion: record.schemaVersion,
-      },
-      fromBase64Url(record.ciphertext),
-    );
-    expect(fromUtf8(plain)).toContain(secret);
+      const [issued] = await apps.addDevices(granted, deviceOptions());
+      if (!issued) throw new Error('no token issued');
+      expect(issued.device).toMatchObject({ name: 'ci-runner', state: 'pending' });
+      const device = await TestDevice.redeem(h, issued.token);
+      const fetched = await device.request('GET', deviceVaultPath());
+      const vault = deviceVaultResponseSchema.parse(fetched.body);
+      const grant = vault.grants.find((g) => g.folderId === folderId);
+      if (!grant) throw new Error('grant missing');
+      const folderKey = await openFolderGrant(
+        await importDeviceAppKey(device.profile),
+        { appId: app.id, appKeyVersion: 1, folderId, folderKeyVersion: grant.folderKeyVersion },
+        fromBase64Url(grant.wrappedFolderKey),
+      );
+      const record = vault.records.find((r) => r.id === entry.id);
+      if (!record) throw new Error('record missing');
+      const plain = await decryptRecord(
+        folderKey,
+        {
+          folderId: record.folderId,
+          recordId: record.id,
+          keyVersion: record.keyVersion,
+          revision: record.revision,
+          schemaVersion: record.schemaVersion,
+        },
+        fromBase64Url(record.ciphertext),
+      );
+      expect(fromUtf8(plain)).toContain(secret);
 
-    const [listed] = await apps.listDevices(app.id);
-    expect(listed).toMatchObject({ state: 'active', boundAddress: '127.0.0.1' });
-    expect(listed?.firstAccessAt).not.toBeNull();
-  });
+      const [listed] = await apps.listDevices(app.id);
+      expect(listed).toMatchObject({ state: 'active', boundAddress: '127.0.0.1' });
+      expect(listed?.firstAccessAt).not.toBeNull();
+    },
+  );
 
-  it('changes a grant to editable and removes it; only top-level folders can be granted', async () => {
-    const h = server();
-    const { client } = await enrolledClient(h);
-    const { apps } = clients(client);
-    const root = await client.createFolder('Staging', null);
-    const sub = await client.createFolder('db', root);
-    const app = await apps.create('Jenkins');
-    expect(await codeOf(apps.grant(app, sub, 'read-only'))).toBe('not_found');
-    await apps.grant(app, root, 'read-only');
-    const editable = await apps.changeGrantMode(app.id, root, 'editable');
-    expect(editable.grants.map((g) => g.mode)).toEqual(['editable']);
-    await apps.removeGrant(app.id, root);
-    expect((await apps.get(app.id)).grants).toEqual([]);
-  });
+  it(
+    'changes a grant to editable and removes ' + 'it; only top-level folders can be granted',
+    async () => {
+      const h = server();
+      const { client } = await enrolledClient(h);
+      const { apps } = clients(client);
+      const root = await client.createFolder('Staging', null);
+      const sub = await client.createFolder('db', root);
+      const app = await apps.create('Jenkins');
+      expect(await codeOf(apps.grant(app, sub, 'read-only'))).toBe('not_found');
+      await apps.grant(app, root, 'read-only');
+      const editable = await apps.changeGrantMode(app.id, root, 'editable');
+      expect(editable.grants.map((g) => g.mode)).toEqual(['editable']);
+      await apps.removeGrant(app.id, root);
+      expect((await apps.get(app.id)).grants).toEqual([]);
+    },
+  );
 
   it('issues several tokens at once, each once, none of them stored by the server', async () => {
     const h = server();

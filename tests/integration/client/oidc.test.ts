@@ -41,20 +41,23 @@ function discovery(body: Record<string, unknown>): FetchLike {
 }
 
 describe('the sign-in attempt (PKCE S256, state, nonce)', () => {
-  it('draws a fresh verifier and state per attempt, with the S256 challenge of the verifier', async () => {
-    const one = await attempt();
-    const two = await attempt();
-    expect(one.codeVerifier).not.toBe(two.codeVerifier);
-    expect(one.state).not.toBe(two.state);
-    expect(one.codeVerifier.length).toBeGreaterThanOrEqual(43);
-    const expected = createHash('sha256').update(one.codeVerifier).digest('base64url');
-    expect(one.codeChallenge).toBe(expected);
-    const url = new URL(authorizationUrl(one));
-    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(url.searchParams.get('code_challenge')).toBe(expected);
-    expect(url.searchParams.get('nonce')).toBe('server-issued-nonce-0123456789');
-    expect(url.searchParams.get('code_verifier')).toBeNull();
-  });
+  it(
+    'draws a fresh verifier and state per attempt, ' + 'with the S256 challenge of the verifier',
+    async () => {
+      const one = await attempt();
+      const two = await attempt();
+      expect(one.codeVerifier).not.toBe(two.codeVerifier);
+      expect(one.state).not.toBe(two.state);
+      expect(one.codeVerifier.length).toBeGreaterThanOrEqual(43);
+      const expected = createHash('sha256').update(one.codeVerifier).digest('base64url');
+      expect(one.codeChallenge).toBe(expected);
+      const url = new URL(authorizationUrl(one));
+      expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+      expect(url.searchParams.get('code_challenge')).toBe(expected);
+      expect(url.searchParams.get('nonce')).toBe('server-issued-nonce-0123456789');
+      expect(url.searchParams.get('code_verifier')).toBeNull();
+    },
+  );
 
   it('accepts only the redirect with its exact state (OA-02)', async () => {
     const a = await attempt();

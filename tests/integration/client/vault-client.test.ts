@@ -22,19 +22,22 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('signing in, enrolling and unlocking against a real server', () => {
-  it('enrols a new user, then unlocks on a second device with the same master password', async () => {
-    const h = server();
-    const subject = newSubject();
-    const first = await signedInClient(h, subject);
-    expect(first.session.user?.hasAccountKeys).toBe(false);
-    await first.enrol('correct horse battery staple');
-    expect(first.isUnlocked).toBe(true);
+  it(
+    'enrols a new user, then unlocks on a second ' + 'device with the same master password',
+    async () => {
+      const h = server();
+      const subject = newSubject();
+      const first = await signedInClient(h, subject);
+      expect(first.session.user?.hasAccountKeys).toBe(false);
+      await first.enrol('correct horse battery staple');
+      expect(first.isUnlocked).toBe(true);
 
-    const second = await signedInClient(h, subject);
-    expect(second.session.user?.hasAccountKeys).toBe(true);
-    await second.unlock('correct horse battery staple');
-    expect(second.isUnlocked).toBe(true);
-  });
+      const second = await signedInClient(h, subject);
+      expect(second.session.user?.hasAccountKeys).toBe(true);
+      await second.unlock('correct horse battery staple');
+      expect(second.isUnlocked).toBe(true);
+    },
+  );
 
   it('says the master password is wrong and lets the user try again', async () => {
     const h = server();
@@ -53,12 +56,15 @@ describe('signing in, enrolling and unlocking against a real server', () => {
     expect(await codeOf(device.enrol('another password entirely'))).toBe('account_keys_exist');
   });
 
-  it('turns a call without a session into an unauthenticated error, before any request', async () => {
-    const h = server();
-    const { VaultClient } = await import('../../../shared/client/index.ts');
-    const client = new VaultClient({ serverUrl: h.server.url });
-    expect(await codeOf(client.session.fetchAccountKeys())).toBe('unauthenticated');
-  });
+  it(
+    'turns a call without a session into an ' + 'unauthenticated error, before any request',
+    async () => {
+      const h = server();
+      const { VaultClient } = await import('../../../shared/client/index.ts');
+      const client = new VaultClient({ serverUrl: h.server.url });
+      expect(await codeOf(client.session.fetchAccountKeys())).toBe('unauthenticated');
+    },
+  );
 });
 
 describe('folders', () => {
@@ -127,55 +133,64 @@ describe('folders', () => {
 });
 
 describe('records', () => {
-  it('creates, updates, moves and deletes records, each change reaching another device', async () => {
-    const h = server();
-    const { client, subject, masterPassword } = await enrolledClient(h);
-    const prod = await client.createFolder('Production', null);
-    const staging = await client.createFolder('Staging', null);
-    const other = await secondDevice(h, subject, masterPassword);
+  it(
+    'creates, updates, moves and deletes records, ' + 'each change reaching another device',
+    async () => {
+      const h = server();
+      const { client, subject, masterPassword } = await enrolledClient(h);
+      const prod = await client.createFolder('Production', null);
+      const staging = await client.createFolder('Staging', null);
+      const other = await secondDevice(h, subject, masterPassword);
 
-    const created = await client.createRecord(prod, login('Postgres main', { username: 'alice' }));
-    expect(created.revision).toBe(1);
-    await other.sync();
-    expect(other.data.records.get(created.id)?.record).toMatchObject({ title: 'Postgres main' });
+      const created = await client.createRecord(
+        prod,
+        login('Postgres main', { username: 'alice' }),
+      );
+      expect(created.revision).toBe(1);
+      await other.sync();
+      expect(other.data.records.get(created.id)?.record).toMatchObject({ title: 'Postgres main' });
 
-    const updated = await client.updateRecord(
-      created.id,
-      login('Postgres main', { username: 'bob' }),
-    );
-    expect(updated.revision).toBe(2);
-    const moved = await client.moveRecord(created.id, staging);
-    expect(moved).toMatchObject({ revision: 3, folderId: staging, rootId: staging });
-    await other.sync();
-    expect(other.data.records.get(created.id)).toMatchObject({
-      folderId: staging,
-      revision: 3,
-      record: { username: 'bob' },
-    });
+      const updated = await client.updateRecord(
+        created.id,
+        login('Postgres main', { username: 'bob' }),
+      );
+      expect(updated.revision).toBe(2);
+      const moved = await client.moveRecord(created.id, staging);
+      expect(moved).toMatchObject({ revision: 3, folderId: staging, rootId: staging });
+      await other.sync();
+      expect(other.data.records.get(created.id)).toMatchObject({
+        folderId: staging,
+        revision: 3,
+        record: { username: 'bob' },
+      });
 
-    await client.deleteRecord(created.id);
-    await other.sync();
-    expect(other.data.records.has(created.id)).toBe(false);
-    expect(other.data.quarantine.size).toBe(0);
-  });
+      await client.deleteRecord(created.id);
+      await other.sync();
+      expect(other.data.records.has(created.id)).toBe(false);
+      expect(other.data.quarantine.size).toBe(0);
+    },
+  );
 
-  it('refuses a stale edit with revision_conflict, saves nothing and shows the newer version', async () => {
-    const h = server();
-    const { client, subject, masterPassword } = await enrolledClient(h);
-    const folder = await client.createFolder('Shared', null);
-    const record = await client.createRecord(folder, login('API gateway'));
-    const other = await secondDevice(h, subject, masterPassword);
+  it(
+    'refuses a stale edit with revision_conflict, ' + 'saves nothing and shows the newer version',
+    async () => {
+      const h = server();
+      const { client, subject, masterPassword } = await enrolledClient(h);
+      const folder = await client.createFolder('Shared', null);
+      const record = await client.createRecord(folder, login('API gateway'));
+      const other = await secondDevice(h, subject, masterPassword);
 
-    await other.updateRecord(record.id, login('API gateway', { username: 'from-other' }));
-    const code = await codeOf(
-      client.updateRecord(record.id, login('API gateway', { username: 'mine' })),
-    );
-    expect(code).toBe('revision_conflict');
-    expect(client.data.records.get(record.id)).toMatchObject({
-      revision: 2,
-      record: { username: 'from-other' },
-    });
-  });
+      await other.updateRecord(record.id, login('API gateway', { username: 'from-other' }));
+      const code = await codeOf(
+        client.updateRecord(record.id, login('API gateway', { username: 'mine' })),
+      );
+      expect(code).toBe('revision_conflict');
+      expect(client.data.records.get(record.id)).toMatchObject({
+        revision: 2,
+        record: { username: 'from-other' },
+      });
+    },
+  );
 
   it('refuses an invalid record before anything is sent', async () => {
     const h = server();

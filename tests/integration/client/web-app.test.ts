@@ -43,13 +43,16 @@ describe('the web build served by the server', () => {
     }
   });
 
-  it('gives scripts the same policy, since a worker takes its policy from its own script', async () => {
-    const response = await app.inject({ method: 'GET', url: '/assets/app.js' });
-    expect(response.statusCode).toBe(200);
-    expect(response.headers['content-security-policy']).toBe(
-      webAppPolicy(['https://login.example.com/tenant']),
-    );
-  });
+  it(
+    'gives scripts the same policy, since a ' + 'worker takes its policy from its own script',
+    async () => {
+      const response = await app.inject({ method: 'GET', url: '/assets/app.js' });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-security-policy']).toBe(
+        webAppPolicy(['https://login.example.com/tenant']),
+      );
+    },
+  );
 
   it('serves what the page refers to relatively under /signin/ too, and nothing else', async () => {
     for (const url of ['/signin/assets/app.js', '/signin/favicon.svg']) {

@@ -87,19 +87,22 @@ describe.each(DATABASES)('batched admission on $name', (target) => {
       ),
     );
 
-  it('admits one of ten copies of a nonce in one batch, with or without a cached answer', async () => {
-    const stamp = await current();
-    for (const cached of [undefined, { ...stamp, value: 'kept', event: undefined }]) {
-      const nonce = randomId();
-      const outcomes = await settle(
-        Array.from({ length: 10 }, () => request(nonce, cached ? { cached } : {})),
-      );
-      // SQLite reads every answer in its transaction; only PostgreSQL answers from what was kept.
-      expect(outcomes[0]).toBe(cached && target.name === 'postgres' ? 'kept' : 'read');
-      expect(outcomes.slice(1)).toEqual(Array(9).fill('refused:request_replayed'));
-    }
-    expect(await verifyChain(h.db)).toMatchObject({ ok: true });
-  });
+  it(
+    'admits one of ten copies of a nonce in ' + 'one batch, with or without a cached answer',
+    async () => {
+      const stamp = await current();
+      for (const cached of [undefined, { ...stamp, value: 'kept', event: undefined }]) {
+        const nonce = randomId();
+        const outcomes = await settle(
+          Array.from({ length: 10 }, () => request(nonce, cached ? { cached } : {})),
+        );
+        // SQLite reads every answer in its transaction; only PostgreSQL answers from what was kept.
+        expect(outcomes[0]).toBe(cached && target.name === 'postgres' ? 'kept' : 'read');
+        expect(outcomes.slice(1)).toEqual(Array(9).fill('refused:request_replayed'));
+      }
+      expect(await verifyChain(h.db)).toMatchObject({ ok: true });
+    },
+  );
 
   it('reads afresh when a cached answer no longer stands, and uses it while it does', async () => {
     const stamp = await current();

@@ -203,26 +203,33 @@ describe.each(DATABASES)('applications and devices on $name', (target) => {
     }
   });
 
-  it('revokes by device id across applications, and deleting an app revokes its devices', async () => {
-    const first = await alice.app('first');
-    const second = await alice.app('second');
-    const a = await TestDevice.redeem(h, (await alice.mint(first)).token);
-    const b = await TestDevice.redeem(h, (await alice.mint(second)).token);
-    const byId = await alice.api('POST', `/api/v1/devices/${a.profile.deviceId}/revoke`);
-    expect(byId.body).toMatchObject({ appId: first.id, revoked: true });
-    expect((await a.request('GET', DEVICE_ROUTES.status.path)).body['code']).toBe('device_revoked');
-    const wrongApp = await alice.api(
-      'POST',
-      `/api/v1/apps/${first.id}/devices/${b.profile.deviceId}/revoke`,
-    );
-    expect(wrongApp.body['code']).toBe('not_found');
-    expect((await b.request('GET', DEVICE_ROUTES.status.path)).status).toBe(200);
-    expect((await alice.api('DELETE', `/api/v1/apps/${second.id}`)).body).toEqual({
-      revokedDevices: 1,
-    });
-    expect((await b.request('GET', DEVICE_ROUTES.status.path)).body['code']).toBe('device_revoked');
-    expect((await alice.api('GET', `/api/v1/apps/${second.id}`)).status).toBe(404);
-  });
+  it(
+    'revokes by device id across applications, ' + 'and deleting an app revokes its devices',
+    async () => {
+      const first = await alice.app('first');
+      const second = await alice.app('second');
+      const a = await TestDevice.redeem(h, (await alice.mint(first)).token);
+      const b = await TestDevice.redeem(h, (await alice.mint(second)).token);
+      const byId = await alice.api('POST', `/api/v1/devices/${a.profile.deviceId}/revoke`);
+      expect(byId.body).toMatchObject({ appId: first.id, revoked: true });
+      expect((await a.request('GET', DEVICE_ROUTES.status.path)).body['code']).toBe(
+        'device_revoked',
+      );
+      const wrongApp = await alice.api(
+        'POST',
+        `/api/v1/apps/${first.id}/devices/${b.profile.deviceId}/revoke`,
+      );
+      expect(wrongApp.body['code']).toBe('not_found');
+      expect((await b.request('GET', DEVICE_ROUTES.status.path)).status).toBe(200);
+      expect((await alice.api('DELETE', `/api/v1/apps/${second.id}`)).body).toEqual({
+        revokedDevices: 1,
+      });
+      expect((await b.request('GET', DEVICE_ROUTES.status.path)).body['code']).toBe(
+        'device_revoked',
+      );
+      expect((await alice.api('GET', `/api/v1/apps/${second.id}`)).status).toBe(404);
+    },
+  );
 
   it('shares management with another user and keeps at least one manager', async () => {
     const app: TestApp = await alice.app();
@@ -242,31 +249,37 @@ describe.each(DATABASES)('applications and devices on $name', (target) => {
     expect((await alice.api('GET', `/api/v1/apps/${app.id}`)).status).toBe(404);
   });
 
-  it('AU-03: with the audit log unwritable, minting fails and changes nothing; revoking works', async () => {
-    const app = await alice.app();
-    const device = await TestDevice.redeem(h, (await alice.mint(app)).token);
-    const head = await h.db.get<{ seq: number; hash: string }>(
-      'SELECT seq, hash FROM audit_head WHERE id = 1',
-    );
-    if (!head) throw new Error('no head');
-    await h.db.run('DELETE FROM audit_head WHERE id = 1');
-    try {
-      const minted = await alice.mint(app);
-      expect(minted.response?.status).toBe(500);
-      expect(minted.response?.body['code']).toBe('internal_error');
-      const listed = await alice.api('GET', `/api/v1/apps/${app.id}/devices`);
-      expect(listed.body['devices']).toHaveLength(1);
-      const revoked = await alice.api('POST', `/api/v1/devices/${device.profile.deviceId}/revoke`);
-      expect(revoked.body).toMatchObject({ revoked: true });
-      expect(h.logs()).toContain('revocation committed but its audit event could not be written');
-    } finally {
-      await h.db.run('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)', [
-        head.seq,
-        head.hash,
-      ]);
-    }
-    expect((await device.request('GET', DEVICE_ROUTES.status.path)).body['code']).toBe(
-      'device_revoked',
-    );
-  });
+  it(
+    'AU-03: with the audit log unwritable, minting ' + 'fails and changes nothing; revoking works',
+    async () => {
+      const app = await alice.app();
+      const device = await TestDevice.redeem(h, (await alice.mint(app)).token);
+      const head = await h.db.get<{ seq: number; hash: string }>(
+        'SELECT seq, hash FROM audit_head WHERE id = 1',
+      );
+      if (!head) throw new Error('no head');
+      await h.db.run('DELETE FROM audit_head WHERE id = 1');
+      try {
+        const minted = await alice.mint(app);
+        expect(minted.response?.status).toBe(500);
+        expect(minted.response?.body['code']).toBe('internal_error');
+        const listed = await alice.api('GET', `/api/v1/apps/${app.id}/devices`);
+        expect(listed.body['devices']).toHaveLength(1);
+        const revoked = await alice.api(
+          'POST',
+          `/api/v1/devices/${device.profile.deviceId}/revoke`,
+        );
+        expect(revoked.body).toMatchObject({ revoked: true });
+        expect(h.logs()).toContain('revocation committed but its audit event could not be written');
+      } finally {
+        await h.db.run('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)', [
+          head.seq,
+          head.hash,
+        ]);
+      }
+      expect((await device.request('GET', DEVICE_ROUTES.status.path)).body['code']).toBe(
+        'device_revoked',
+      );
+    },
+  );
 });

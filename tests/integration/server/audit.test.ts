@@ -164,36 +164,40 @@ describe.each(DATABASES)('audit log on $name', (target) => {
     }
   });
 
-  it('AU-01: no token, bind-proof key, wrapped key or ciphertext reaches audit rows, exports or logs', async () => {
-    const folder = await alice.folder();
-    const marker = `AUDITSENTINEL${randomId()}`;
-    const recordId = await alice.record(folder, marker);
-    const app = await alice.app();
-    await alice.grant(app, folder);
-    const minted = await alice.mint(app);
-    const device = await TestDevice.redeem(h, minted.token);
-    const vault = await device.request('GET', deviceVaultPath({ ids: [recordId] }));
-    const ciphertext = vault.body['records'][0].ciphertext as string;
-    const headers = await device.sign('GET', DEVICE_ROUTES.status.path, new Uint8Array());
-    const secrets = [
-      minted.token.slice(10, 53),
-      minted.registration.bindProofKey,
-      minted.registration.wrappedAppKey,
-      device.redeemed.body['wrappedAppKey'] as string,
-      ciphertext,
-      headers['coffer-signature'] ?? 'missing',
-      alice.token,
-      marker,
-    ];
-    const rows = JSON.stringify(await h.auditRows());
-    const json = (await exported('jsonl')).text;
-    const syslog = (await exported('syslog')).text;
-    for (const secret of secrets) {
-      for (const [where, text] of Object.entries({ rows, json, syslog, logs: h.logs() })) {
-        expect(text.includes(secret), `${where} holds a secret`).toBe(false);
+  it(
+    'AU-01: no token, bind-proof key, wrapped key or ' +
+      'ciphertext reaches audit rows, exports or logs',
+    async () => {
+      const folder = await alice.folder();
+      const marker = `AUDITSENTINEL${randomId()}`;
+      const recordId = await alice.record(folder, marker);
+      const app = await alice.app();
+      await alice.grant(app, folder);
+      const minted = await alice.mint(app);
+      const device = await TestDevice.redeem(h, minted.token);
+      const vault = await device.request('GET', deviceVaultPath({ ids: [recordId] }));
+      const ciphertext = vault.body['records'][0].ciphertext as string;
+      const headers = await device.sign('GET', DEVICE_ROUTES.status.path, new Uint8Array());
+      const secrets = [
+        minted.token.slice(10, 53),
+        minted.registration.bindProofKey,
+        minted.registration.wrappedAppKey,
+        device.redeemed.body['wrappedAppKey'] as string,
+        ciphertext,
+        headers['coffer-signature'] ?? 'missing',
+        alice.token,
+        marker,
+      ];
+      const rows = JSON.stringify(await h.auditRows());
+      const json = (await exported('jsonl')).text;
+      const syslog = (await exported('syslog')).text;
+      for (const secret of secrets) {
+        for (const [where, text] of Object.entries({ rows, json, syslog, logs: h.logs() })) {
+          expect(text.includes(secret), `${where} holds a secret`).toBe(false);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('AU-03: the database refuses to rewrite audit rows', async () => {
     await expect(h.db.run("UPDATE audit_events SET reason = 'x' WHERE seq = 1")).rejects.toThrow(

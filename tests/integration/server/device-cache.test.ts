@@ -48,13 +48,16 @@ describe.each(DATABASES)('kept device fetch answers on $name', (target) => {
   });
   afterAll(() => h.close());
 
-  it('keeps answering from the database state: the kept answer is the one a read gives', async () => {
-    const id = await alice.record(folder, 'fake-secret-one');
-    const first = vaultOf(await device.request('GET', path));
-    const second = vaultOf(await device.request('GET', path));
-    expect(second.records.map((r) => r.id)).toEqual([id]);
-    expect({ ...second, serverTime: 0 }).toEqual({ ...first, serverTime: 0 });
-  });
+  it(
+    'keeps answering from the database state: ' + 'the kept answer is the one a read gives',
+    async () => {
+      const id = await alice.record(folder, 'fake-secret-one');
+      const first = vaultOf(await device.request('GET', path));
+      const second = vaultOf(await device.request('GET', path));
+      expect(second.records.map((r) => r.id)).toEqual([id]);
+      expect({ ...second, serverTime: 0 }).toEqual({ ...first, serverTime: 0 });
+    },
+  );
 
   it('shows a changed, added or deleted record on the next fetch', async () => {
     const id = await alice.record(folder, 'fake-secret-two');
@@ -81,89 +84,103 @@ describe.each(DATABASES)('kept device fetch answers on $name', (target) => {
     );
   });
 
-  it('shows a change made behind the server, in the database itself, on the next fetch', async () => {
-    // H1: an operator's SQL, a restored backup or another program moves no server counter; the
-    // database's own triggers still move the revision kept answers are checked against.
-    const id = await alice.record(folder, 'fake-secret-behind');
-    await fetchTwice();
-    const ciphertext = fakeBlob('BEHIND');
-    await h.db.run('UPDATE records SET ciphertext = ? WHERE id = ?', [ciphertext, id]);
-    expect(
-      vaultOf(await device.request('GET', path)).records.find((r) => r.id === id),
-    ).toMatchObject({ ciphertext });
-    await fetchTwice();
-    await h.db.run("UPDATE app_grants SET mode = 'editable' WHERE app_id = ?", [app.id]);
-    expect(vaultOf(await device.request('GET', path)).grants).toMatchObject([{ mode: 'editable' }]);
-    await h.db.run("UPDATE app_grants SET mode = 'read-only' WHERE app_id = ?", [app.id]);
-  });
+  it(
+    'shows a change made behind the server, in ' + 'the database itself, on the next fetch',
+    async () => {
+      // H1: an operator's SQL, a restored backup or another program moves no server counter; the
+      // database's own triggers still move the revision kept answers are checked against.
+      const id = await alice.record(folder, 'fake-secret-behind');
+      await fetchTwice();
+      const ciphertext = fakeBlob('BEHIND');
+      await h.db.run('UPDATE records SET ciphertext = ? WHERE id = ?', [ciphertext, id]);
+      expect(
+        vaultOf(await device.request('GET', path)).records.find((r) => r.id === id),
+      ).toMatchObject({ ciphertext });
+      await fetchTwice();
+      await h.db.run("UPDATE app_grants SET mode = 'editable' WHERE app_id = ?", [app.id]);
+      expect(vaultOf(await device.request('GET', path)).grants).toMatchObject([
+        { mode: 'editable' },
+      ]);
+      await h.db.run("UPDATE app_grants SET mode = 'read-only' WHERE app_id = ?", [app.id]);
+    },
+  );
 
-  it('AC-03: a removed grant, a changed mode or a deleted folder shows on the next fetch', async () => {
-    const second = await alice.app('cache-grants');
-    const granted = await alice.folder('Granted');
-    const kept = await alice.record(granted, 'fake-secret-granted');
-    await alice.grant(second, granted, 'read-only');
-    const other = await TestDevice.redeem(
-      h,
-      (await alice.mint(second, { ipRule: { type: 'none' } })).token,
-    );
-    expect((await fetchTwice(other)).records.map((r) => r.id)).toEqual([kept]);
+  it(
+    'AC-03: a removed grant, a changed mode or ' + 'a deleted folder shows on the next fetch',
+    async () => {
+      const second = await alice.app('cache-grants');
+      const granted = await alice.folder('Granted');
+      const kept = await alice.record(granted, 'fake-secret-granted');
+      await alice.grant(second, granted, 'read-only');
+      const other = await TestDevice.redeem(
+        h,
+        (await alice.mint(second, { ipRule: { type: 'none' } })).token,
+      );
+      expect((await fetchTwice(other)).records.map((r) => r.id)).toEqual([kept]);
 
-    await alice.grant(second, granted, 'editable');
-    expect((await fetchTwice(other)).grants).toMatchObject([{ mode: 'editable' }]);
+      await alice.grant(second, granted, 'editable');
+      expect((await fetchTwice(other)).grants).toMatchObject([{ mode: 'editable' }]);
 
-    await alice.api('DELETE', `/api/v1/apps/${second.id}/grants/${granted.id}`);
-    const removed = vaultOf(await other.request('GET', path));
-    expect({ grants: removed.grants, records: removed.records }).toEqual({
-      grants: [],
-      records: [],
-    });
+      await alice.api('DELETE', `/api/v1/apps/${second.id}/grants/${granted.id}`);
+      const removed = vaultOf(await other.request('GET', path));
+      expect({ grants: removed.grants, records: removed.records }).toEqual({
+        grants: [],
+        records: [],
+      });
 
-    await alice.grant(second, granted, 'read-only');
-    expect((await fetchTwice(other)).records.map((r) => r.id)).toEqual([kept]);
-    const deleted = await alice.api('DELETE', `/api/v1/vault/folders/${granted.id}?revision=2`);
-    expect(deleted.status).toBe(200);
-    const gone = vaultOf(await other.request('GET', path));
-    expect({ grants: gone.grants, folders: gone.folders, records: gone.records }).toEqual({
-      grants: [],
-      folders: [],
-      records: [],
-    });
-  });
+      await alice.grant(second, granted, 'read-only');
+      expect((await fetchTwice(other)).records.map((r) => r.id)).toEqual([kept]);
+      const deleted = await alice.api('DELETE', `/api/v1/vault/folders/${granted.id}?revision=2`);
+      expect(deleted.status).toBe(200);
+      const gone = vaultOf(await other.request('GET', path));
+      expect({ grants: gone.grants, folders: gone.folders, records: gone.records }).toEqual({
+        grants: [],
+        folders: [],
+        records: [],
+      });
+    },
+  );
 
-  it('refuses a revoked device, a disabled application and a replay despite a kept answer', async () => {
-    const third = await alice.app('cache-refusals');
-    await alice.grant(third, folder, 'read-only');
-    const mint = () => alice.mint(third, { ipRule: { type: 'none' } });
-    const doomed = await TestDevice.redeem(h, (await mint()).token);
-    const sibling = await TestDevice.redeem(h, (await mint()).token);
-    await fetchTwice(sibling);
+  it(
+    'refuses a revoked device, a disabled ' + 'application and a replay despite a kept answer',
+    async () => {
+      const third = await alice.app('cache-refusals');
+      await alice.grant(third, folder, 'read-only');
+      const mint = () => alice.mint(third, { ipRule: { type: 'none' } });
+      const doomed = await TestDevice.redeem(h, (await mint()).token);
+      const sibling = await TestDevice.redeem(h, (await mint()).token);
+      await fetchTwice(sibling);
 
-    const headers = await sibling.sign('GET', path, new Uint8Array());
-    expect((await send(h.server.url, 'GET', path, { headers })).status).toBe(200);
-    expectProblem(await send(h.server.url, 'GET', path, { headers }), 401, 'request_replayed');
+      const headers = await sibling.sign('GET', path, new Uint8Array());
+      expect((await send(h.server.url, 'GET', path, { headers })).status).toBe(200);
+      expectProblem(await send(h.server.url, 'GET', path, { headers }), 401, 'request_replayed');
 
-    await alice.api('PUT', `/api/v1/apps/${third.id}`, { disabled: true });
-    expectProblem(await sibling.request('GET', path), 403, 'application_disabled');
-    await alice.api('PUT', `/api/v1/apps/${third.id}`, { disabled: false });
-    vaultOf(await sibling.request('GET', path));
+      await alice.api('PUT', `/api/v1/apps/${third.id}`, { disabled: true });
+      expectProblem(await sibling.request('GET', path), 403, 'application_disabled');
+      await alice.api('PUT', `/api/v1/apps/${third.id}`, { disabled: false });
+      vaultOf(await sibling.request('GET', path));
 
-    await alice.api('POST', `/api/v1/apps/${third.id}/devices/${doomed.profile.deviceId}/revoke`);
-    expectProblem(await doomed.request('GET', path), 403, 'device_revoked');
-    vaultOf(await sibling.request('GET', path));
-    const reasons = (await h.auditRows())
-      .filter((row) => row.type === 'device_request_refused' && row.app_id === third.id)
-      .map((row) => row.reason);
-    expect(reasons).toEqual(['request_replayed', 'application_disabled', 'device_revoked']);
-  });
+      await alice.api('POST', `/api/v1/apps/${third.id}/devices/${doomed.profile.deviceId}/revoke`);
+      expectProblem(await doomed.request('GET', path), 403, 'device_revoked');
+      vaultOf(await sibling.request('GET', path));
+      const reasons = (await h.auditRows())
+        .filter((row) => row.type === 'device_request_refused' && row.app_id === third.id)
+        .map((row) => row.reason);
+      expect(reasons).toEqual(['request_replayed', 'application_disabled', 'device_revoked']);
+    },
+  );
 
-  it('DT-04: refuses another address with both addresses audited, despite a kept answer', async () => {
-    await fetchTwice();
-    const elsewhere = await device.request('GET', path, undefined, { localAddress: '127.0.0.2' });
-    expectProblem(elsewhere, 403, 'ip_not_allowed');
-    const row = (await h.auditRows()).at(-1);
-    expect(row).toMatchObject({ reason: 'ip_not_allowed', ip: '127.0.0.2' });
-    expect(JSON.parse(row?.details ?? '{}')).toEqual({ boundAddress: '127.0.0.1' });
-  });
+  it(
+    'DT-04: refuses another address with both ' + 'addresses audited, despite a kept answer',
+    async () => {
+      await fetchTwice();
+      const elsewhere = await device.request('GET', path, undefined, { localAddress: '127.0.0.2' });
+      expectProblem(elsewhere, 403, 'ip_not_allowed');
+      const row = (await h.auditRows()).at(-1);
+      expect(row).toMatchObject({ reason: 'ip_not_allowed', ip: '127.0.0.2' });
+      expect(JSON.parse(row?.details ?? '{}')).toEqual({ boundAddress: '127.0.0.1' });
+    },
+  );
 
   it('DT-07: refuses a device past its expiry, despite a kept answer', async () => {
     const expiry = Math.floor(h.clock.now() / 1000) + 600;
@@ -253,34 +270,39 @@ describe.each(DATABASES)('requests admitted in one batch on $name', (target) => 
   });
   afterAll(() => h.close());
 
-  it('H6: of one request sent ten times at once one succeeds, and the limit counts in order', async () => {
-    const alice = await TestManager.signIn(h, 'alice');
-    const app = await alice.app();
-    const device = await TestDevice.redeem(h, (await alice.mint(app)).token);
-    const path = deviceVaultPath();
-    vaultOf(await device.request('GET', path));
+  it(
+    'H6: of one request sent ten times at once ' + 'one succeeds, and the limit counts in order',
+    async () => {
+      const alice = await TestManager.signIn(h, 'alice');
+      const app = await alice.app();
+      const device = await TestDevice.redeem(h, (await alice.mint(app)).token);
+      const path = deviceVaultPath();
+      vaultOf(await device.request('GET', path));
 
-    const headers = await device.sign('GET', path, new Uint8Array());
-    const copies = await Promise.all(
-      Array.from({ length: 10 }, () => send(h.server.url, 'GET', path, { headers })),
-    );
-    expect(copies.filter((r) => r.status === 200)).toHaveLength(1);
-    for (const copy of copies.filter((r) => r.status !== 200)) {
-      expectProblem(copy, 401, 'request_replayed');
-    }
+      const headers = await device.sign('GET', path, new Uint8Array());
+      const copies = await Promise.all(
+        Array.from({ length: 10 }, () => send(h.server.url, 'GET', path, { headers })),
+      );
+      expect(copies.filter((r) => r.status === 200)).toHaveLength(1);
+      for (const copy of copies.filter((r) => r.status !== 200)) {
+        expectProblem(copy, 401, 'request_replayed');
+      }
 
-    // Two of six spent: four more fit, the other four are over the device's limit.
-    const distinct = await Promise.all(
-      Array.from({ length: 8 }, async () =>
-        send(h.server.url, 'GET', path, {
-          headers: await device.sign('GET', path, new Uint8Array()),
-        }),
-      ),
-    );
-    expect(distinct.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 429, 429, 429, 429]);
-    const rows = await h.auditRows();
-    expect(rows.filter((r) => r.type === 'device_fetch')).toHaveLength(6);
-    expect(rows.filter((r) => r.reason === 'request_replayed')).toHaveLength(9);
-    expect(await verifyChain(h.db)).toMatchObject({ ok: true, count: rows.length });
-  });
+      // Two of six spent: four more fit, the other four are over the device's limit.
+      const distinct = await Promise.all(
+        Array.from({ length: 8 }, async () =>
+          send(h.server.url, 'GET', path, {
+            headers: await device.sign('GET', path, new Uint8Array()),
+          }),
+        ),
+      );
+      expect(distinct.map((r) => r.status).sort()).toEqual([
+        200, 200, 200, 200, 429, 429, 429, 429,
+      ]);
+      const rows = await h.auditRows();
+      expect(rows.filter((r) => r.type === 'device_fetch')).toHaveLength(6);
+      expect(rows.filter((r) => r.reason === 'request_replayed')).toHaveLength(9);
+      expect(await verifyChain(h.db)).toMatchObject({ ok: true, count: rows.length });
+    },
+  );
 });

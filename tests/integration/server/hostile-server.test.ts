@@ -141,17 +141,23 @@ describe.each(DATABASES)('H1 hostile server in front of the real server on $name
     );
   });
 
-  it('CR-03: a record moved into another folder id or revision fails the integrity check', async () => {
-    proxy.rewrite = ({ path, body }) => {
-      if (!path.startsWith('/api/v1/device/vault')) return undefined;
-      const vault = body as DeviceVaultResponse;
-      return { ...vault, records: vault.records.map((r) => ({ ...r, revision: r.revision + 1 })) };
-    };
-    const vault = await fetchVault(device, proxy.url);
-    expect(await codeOf(openRecords(device, vault, new RevisionTracker()))).toBe(
-      'crypto_integrity_failed',
-    );
-  });
+  it(
+    'CR-03: a record moved into another folder ' + 'id or revision fails the integrity check',
+    async () => {
+      proxy.rewrite = ({ path, body }) => {
+        if (!path.startsWith('/api/v1/device/vault')) return undefined;
+        const vault = body as DeviceVaultResponse;
+        return {
+          ...vault,
+          records: vault.records.map((r) => ({ ...r, revision: r.revision + 1 })),
+        };
+      };
+      const vault = await fetchVault(device, proxy.url);
+      expect(await codeOf(openRecords(device, vault, new RevisionTracker()))).toBe(
+        'crypto_integrity_failed',
+      );
+    },
+  );
 
   it('rollback: an older, genuine revision served after a newer one is refused', async () => {
     proxy.rewrite = undefined;
@@ -202,7 +208,8 @@ describe.each(DATABASES)('H1 hostile server in front of the real server on $name
       const response = await fetch(`${proxy.url}/api/v1/account/keys`, {
         headers: { authorization: `Bearer ${token}` },
       });
-      return (await response.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      return (await response.json()) as Record<string, any>;
     }
 
     /** The app's view of the stored keys (shared/keys AccountKeys). */
@@ -250,25 +257,31 @@ describe.each(DATABASES)('H1 hostile server in front of the real server on $name
       ).toBe('kdf_parameters_too_weak');
     });
 
-    it('CR-06: a substituted public key does not match the fingerprint pinned at enrolment', async () => {
-      proxy.rewrite = undefined;
-      const honest = await fetchKeys();
-      await expect(
-        assertPinnedPublicKey(fromBase64Url(honest['publicKeys'].ecdsa), pinned),
-      ).resolves.toBeUndefined();
-      const attacker = await generateSigningKeyPair();
-      proxy.rewrite = ({ path, body }) => {
-        if (path !== '/api/v1/account/keys') return undefined;
-        const keys = body as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-        return {
-          ...keys,
-          publicKeys: { ...keys['publicKeys'], ecdsa: toBase64Url(attacker.publicKey) },
+    it(
+      'CR-06: a substituted public key does not ' + 'match the fingerprint pinned at enrolment',
+      async () => {
+        proxy.rewrite = undefined;
+        const honest = await fetchKeys();
+        await expect(
+          assertPinnedPublicKey(fromBase64Url(honest['publicKeys'].ecdsa), pinned),
+        ).resolves.toBeUndefined();
+        const attacker = await generateSigningKeyPair();
+        proxy.rewrite = ({ path, body }) => {
+          if (path !== '/api/v1/account/keys') return undefined;
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          const keys = body as Record<string, any>;
+          return {
+            ...keys,
+            publicKeys: { ...keys['publicKeys'], ecdsa: toBase64Url(attacker.publicKey) },
+          };
         };
-      };
-      const substituted = await fetchKeys();
-      expect(
-        await codeOf(assertPinnedPublicKey(fromBase64Url(substituted['publicKeys'].ecdsa), pinned)),
-      ).toBe('public_key_mismatch');
-    });
+        const substituted = await fetchKeys();
+        expect(
+          await codeOf(
+            assertPinnedPublicKey(fromBase64Url(substituted['publicKeys'].ecdsa), pinned),
+          ),
+        ).toBe('public_key_mismatch');
+      },
+    );
   });
 });

@@ -20,22 +20,27 @@ describe.each(DATABASES)('account keys on $name', (target) => {
   });
   afterAll(() => h.close());
 
-  it('enrols once, fetches back exactly what was stored, and refuses a second enrolment', async () => {
-    const { token } = await h.signIn('keys-user');
-    expect((await h.api('GET', '/api/v1/account/keys', { token })).body['code']).toBe('not_found');
-    const keys = enrolment();
-    const created = await h.api('POST', '/api/v1/account/keys', { token, body: keys });
-    expect(created.status).toBe(201);
-    const fetched = await h.api('GET', '/api/v1/account/keys', { token });
-    expect(fetched.body).toEqual({ ...keys, revision: 1 });
-    const again = await h.api('POST', '/api/v1/account/keys', { token, body: enrolment() });
-    expect(again.status).toBe(409);
-    expect(again.body['code']).toBe('account_keys_exist');
-    expect((await h.api('GET', '/api/v1/account/keys', { token })).body).toEqual({
-      ...keys,
-      revision: 1,
-    });
-  });
+  it(
+    'enrols once, fetches back exactly what ' + 'was stored, and refuses a second enrolment',
+    async () => {
+      const { token } = await h.signIn('keys-user');
+      expect((await h.api('GET', '/api/v1/account/keys', { token })).body['code']).toBe(
+        'not_found',
+      );
+      const keys = enrolment();
+      const created = await h.api('POST', '/api/v1/account/keys', { token, body: keys });
+      expect(created.status).toBe(201);
+      const fetched = await h.api('GET', '/api/v1/account/keys', { token });
+      expect(fetched.body).toEqual({ ...keys, revision: 1 });
+      const again = await h.api('POST', '/api/v1/account/keys', { token, body: enrolment() });
+      expect(again.status).toBe(409);
+      expect(again.body['code']).toBe('account_keys_exist');
+      expect((await h.api('GET', '/api/v1/account/keys', { token })).body).toEqual({
+        ...keys,
+        revision: 1,
+      });
+    },
+  );
 
   it('reports existing keys at the next sign-in', async () => {
     const { token } = await h.signIn('returning-user');
@@ -45,35 +50,38 @@ describe.each(DATABASES)('account keys on $name', (target) => {
     expect(session.body['hasAccountKeys']).toBe(true);
   });
 
-  it('changes the master password as a compare-and-swap: one of two racing changes wins', async () => {
-    const { token } = await h.signIn('password-user');
-    const keys = enrolment();
-    await h.api('POST', '/api/v1/account/keys', { token, body: keys });
-    const change = () => ({
-      revision: 2,
-      kdf: { algorithm: 'argon2id', memoryKiB: 131072, iterations: 4, parallelism: 2 },
-      salt: fakeBlob('salt2').slice(0, 22),
-      wrappedUserKey: fakeBlob('rewrapped'),
-    });
-    const [a, b] = [change(), change()];
-    const results = await Promise.all([
-      h.api('PUT', '/api/v1/account/keys/password', { token, body: a }),
-      h.api('PUT', '/api/v1/account/keys/password', { token, body: b }),
-    ]);
-    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    const loser = results.find((r) => r.status === 409);
-    expect(loser?.body['code']).toBe('revision_conflict');
-    expect(loser?.body['currentRevision']).toBe(2);
-    const winner = results[0]?.status === 200 ? a : b;
-    const stored = await h.api('GET', '/api/v1/account/keys', { token });
-    expect(stored.body).toEqual({
-      ...keys,
-      revision: 2,
-      kdf: winner.kdf,
-      salt: winner.salt,
-      wrappedUserKey: winner.wrappedUserKey,
-    });
-  });
+  it(
+    'changes the master password as a ' + 'compare-and-swap: one of two racing changes wins',
+    async () => {
+      const { token } = await h.signIn('password-user');
+      const keys = enrolment();
+      await h.api('POST', '/api/v1/account/keys', { token, body: keys });
+      const change = () => ({
+        revision: 2,
+        kdf: { algorithm: 'argon2id', memoryKiB: 131072, iterations: 4, parallelism: 2 },
+        salt: fakeBlob('salt2').slice(0, 22),
+        wrappedUserKey: fakeBlob('rewrapped'),
+      });
+      const [a, b] = [change(), change()];
+      const results = await Promise.all([
+        h.api('PUT', '/api/v1/account/keys/password', { token, body: a }),
+        h.api('PUT', '/api/v1/account/keys/password', { token, body: b }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+      const loser = results.find((r) => r.status === 409);
+      expect(loser?.body['code']).toBe('revision_conflict');
+      expect(loser?.body['currentRevision']).toBe(2);
+      const winner = results[0]?.status === 200 ? a : b;
+      const stored = await h.api('GET', '/api/v1/account/keys', { token });
+      expect(stored.body).toEqual({
+        ...keys,
+        revision: 2,
+        kdf: winner.kdf,
+        salt: winner.salt,
+        wrappedUserKey: winner.wrappedUserKey,
+      });
+    },
+  );
 
   it.each([
     [

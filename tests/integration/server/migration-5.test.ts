@@ -65,31 +65,34 @@ describe('migration 5 on an existing SQLite database', () => {
     expect(await verifyChain(db)).toMatchObject({ ok: true, count: 10, head: { seq: 10 } });
   });
 
-  it('makes seq the rowid and serves folder and user filters from the partial indexes', async () => {
-    // A `BIGINT PRIMARY KEY` would show here as a sixth index, `sqlite_autoindex_audit_events_1`.
-    const indexes = await db.all<{ name: string }>(
-      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_events'",
-    );
-    expect(indexes.map((i) => i.name).sort()).toEqual([
-      'audit_events_actor',
-      'audit_events_app',
-      'audit_events_at',
-      'audit_events_device',
-      'audit_events_folder',
-    ]);
-    const plan = async (sql: string) =>
-      (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ['x'])).map((r) => r.detail);
-    expect(await plan('SELECT seq FROM audit_events WHERE folder_id = ?')).toEqual([
-      expect.stringContaining('audit_events_folder'),
-    ]);
-    expect(await plan('SELECT seq FROM audit_events WHERE actor_user_id = ?')).toEqual([
-      expect.stringContaining('audit_events_actor'),
-    ]);
-    const folderRows = await db.all('SELECT seq FROM audit_events WHERE folder_id = ?', [
-      'folder-1',
-    ]);
-    expect(folderRows).toHaveLength(3);
-  });
+  it(
+    'makes seq the rowid and serves folder ' + 'and user filters from the partial indexes',
+    async () => {
+      // A `BIGINT PRIMARY KEY` would show here as a sixth index, `sqlite_autoindex_audit_events_1`.
+      const indexes = await db.all<{ name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_events'",
+      );
+      expect(indexes.map((i) => i.name).sort()).toEqual([
+        'audit_events_actor',
+        'audit_events_app',
+        'audit_events_at',
+        'audit_events_device',
+        'audit_events_folder',
+      ]);
+      const plan = async (sql: string) =>
+        (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ['x'])).map((r) => r.detail);
+      expect(await plan('SELECT seq FROM audit_events WHERE folder_id = ?')).toEqual([
+        expect.stringContaining('audit_events_folder'),
+      ]);
+      expect(await plan('SELECT seq FROM audit_events WHERE actor_user_id = ?')).toEqual([
+        expect.stringContaining('audit_events_actor'),
+      ]);
+      const folderRows = await db.all('SELECT seq FROM audit_events WHERE folder_id = ?', [
+        'folder-1',
+      ]);
+      expect(folderRows).toHaveLength(3);
+    },
+  );
 
   it('still refuses a nonce spent before the migration until it expires', async () => {
     const signedAt = Math.floor(start / 1000);

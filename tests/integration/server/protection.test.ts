@@ -75,17 +75,20 @@ describe.each(DATABASES)('protection on $name', (target) => {
     });
     afterAll(() => h.close());
 
-    it('limits sign-in exchanges per address, and another address keeps its own budget', async () => {
-      const attempt = (localAddress?: string) =>
-        send(h.server.url, 'POST', '/api/v1/auth/session', {
-          body: utf8(JSON.stringify({ idToken: 'not-a-token' })),
-          ...(localAddress ? { localAddress } : {}),
-        });
-      const first = [await attempt(), await attempt(), await attempt()];
-      expect(first.map((r) => r.status)).toEqual([401, 401, 401]);
-      expectLimited(await attempt());
-      expect((await attempt('127.0.0.2')).status).toBe(401);
-    });
+    it(
+      'limits sign-in exchanges per address, ' + 'and another address keeps its own budget',
+      async () => {
+        const attempt = (localAddress?: string) =>
+          send(h.server.url, 'POST', '/api/v1/auth/session', {
+            body: utf8(JSON.stringify({ idToken: 'not-a-token' })),
+            ...(localAddress ? { localAddress } : {}),
+          });
+        const first = [await attempt(), await attempt(), await attempt()];
+        expect(first.map((r) => r.status)).toEqual([401, 401, 401]);
+        expectLimited(await attempt());
+        expect((await attempt('127.0.0.2')).status).toBe(401);
+      },
+    );
 
     it('limits login nonces per address', async () => {
       const issued = [];
@@ -133,32 +136,35 @@ describe.each(DATABASES)('protection on $name', (target) => {
     }
   });
 
-  it('counts the general per-address budget in the database, so two replicas share it', async () => {
-    const h = await startHarness(target, { rateLimits: { apiPerAddressPerMinute: 6 } });
-    const replica = await startServer({
-      ...h.server.config,
-      listen: { host: '127.0.0.1', port: 0 },
-      identityProviders: [],
-      logLevel: 'silent',
-    });
-    try {
-      const statuses: number[] = [];
-      for (let i = 0; i < 3; i += 1) {
-        statuses.push((await send(h.server.url, 'GET', '/api/v1/health')).status);
-        statuses.push((await send(replica.url, 'GET', '/api/v1/health')).status);
+  it(
+    'counts the general per-address budget in ' + 'the database, so two replicas share it',
+    async () => {
+      const h = await startHarness(target, { rateLimits: { apiPerAddressPerMinute: 6 } });
+      const replica = await startServer({
+        ...h.server.config,
+        listen: { host: '127.0.0.1', port: 0 },
+        identityProviders: [],
+        logLevel: 'silent',
+      });
+      try {
+        const statuses: number[] = [];
+        for (let i = 0; i < 3; i += 1) {
+          statuses.push((await send(h.server.url, 'GET', '/api/v1/health')).status);
+          statuses.push((await send(replica.url, 'GET', '/api/v1/health')).status);
+        }
+        expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+        expectLimited(await send(replica.url, 'GET', '/api/v1/health'));
+        expectLimited(await send(h.server.url, 'GET', '/api/v1/auth/providers'));
+        // Only the API is budgeted; another address is untouched.
+        expect(
+          (await send(h.server.url, 'GET', '/api/v1/health', { localAddress: '127.0.0.4' })).status,
+        ).toBe(200);
+      } finally {
+        await replica.close();
+        await h.close();
       }
-      expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
-      expectLimited(await send(replica.url, 'GET', '/api/v1/health'));
-      expectLimited(await send(h.server.url, 'GET', '/api/v1/auth/providers'));
-      // Only the API is budgeted; another address is untouched.
-      expect(
-        (await send(h.server.url, 'GET', '/api/v1/health', { localAddress: '127.0.0.4' })).status,
-      ).toBe(200);
-    } finally {
-      await replica.close();
-      await h.close();
-    }
-  });
+    },
+  );
 });
 
 describe('request size limits and security headers', () => {
@@ -194,22 +200,25 @@ describe('request size limits and security headers', () => {
     expect(answers.filter((a) => a.status !== 413)).toEqual([]);
   });
 
-  it('sends the security headers on successes, refusals, unknown paths and preflights', async () => {
-    const { token } = await h.signIn('headers-user');
-    const responses = [
-      await h.api('GET', '/api/v1/health'),
-      await h.api('GET', '/api/v1/auth/session', { token }),
-      await h.api('GET', '/api/v1/vault/sync'),
-      await h.api('GET', '/api/v1/no-such-route'),
-      await h.api('POST', '/api/v1/vault/folders', { token, body: { id: 'x' } }),
-      await send(h.server.url, 'GET', DEVICE_ROUTES.vault.path),
-      await send(h.server.url, 'OPTIONS', '/api/v1/health', {
-        headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'GET' },
-      }),
-    ];
-    expect(responses.map((r) => r.status)).toEqual([200, 200, 401, 404, 400, 401, 404]);
-    for (const response of responses) expectSecurityHeaders(response);
-  });
+  it(
+    'sends the security headers on successes, ' + 'refusals, unknown paths and preflights',
+    async () => {
+      const { token } = await h.signIn('headers-user');
+      const responses = [
+        await h.api('GET', '/api/v1/health'),
+        await h.api('GET', '/api/v1/auth/session', { token }),
+        await h.api('GET', '/api/v1/vault/sync'),
+        await h.api('GET', '/api/v1/no-such-route'),
+        await h.api('POST', '/api/v1/vault/folders', { token, body: { id: 'x' } }),
+        await send(h.server.url, 'GET', DEVICE_ROUTES.vault.path),
+        await send(h.server.url, 'OPTIONS', '/api/v1/health', {
+          headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'GET' },
+        }),
+      ];
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 401, 404, 400, 401, 404]);
+      for (const response of responses) expectSecurityHeaders(response);
+    },
+  );
 
   it('answers oversized headers with 431 as a problem document like any error', async () => {
     const response = await send(h.server.url, 'GET', '/api/v1/health', {

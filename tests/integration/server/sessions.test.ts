@@ -34,18 +34,21 @@ describe.each(DATABASES)('sessions on $name', (target) => {
     ]);
   });
 
-  it('signs a verified user in with every allowed algorithm and keys them on (iss, sub)', async () => {
-    const ids = new Set<string>();
-    for (const alg of ['ES256', 'RS256', 'PS256', 'EdDSA'] as const) {
-      const idToken = await h.issuer.mint(await h.nonce(), { alg, claims: { sub: 'algo-user' } });
-      const response = await exchange(idToken);
-      expect(response.status, alg).toBe(201);
-      expect(response.body['token']).toMatch(/^coffer_s_/);
-      expect(response.body['hasAccountKeys']).toBe(false);
-      ids.add(response.body['user'].id);
-    }
-    expect(ids.size).toBe(1);
-  });
+  it(
+    'signs a verified user in with every allowed ' + 'algorithm and keys them on (iss, sub)',
+    async () => {
+      const ids = new Set<string>();
+      for (const alg of ['ES256', 'RS256', 'PS256', 'EdDSA'] as const) {
+        const idToken = await h.issuer.mint(await h.nonce(), { alg, claims: { sub: 'algo-user' } });
+        const response = await exchange(idToken);
+        expect(response.status, alg).toBe(201);
+        expect(response.body['token']).toMatch(/^coffer_s_/);
+        expect(response.body['hasAccountKeys']).toBe(false);
+        ids.add(response.body['user'].id);
+      }
+      expect(ids.size).toBe(1);
+    },
+  );
 
   it('answers the session and ends it on sign-out', async () => {
     const { token, userId } = await h.signIn('signout-user');

@@ -88,7 +88,8 @@ describe('a busy port', () => {
           devIdentityProvider: { enabled: true, port: taken.port },
         }),
       ).rejects.toThrow(
-        `port ${taken.port} for the development identity provider is in use (127.0.0.1:${taken.port}); ` +
+        `port ${taken.port} for the development identity provider is in use ` +
+          `(127.0.0.1:${taken.port}); ` +
           'set COFFER_DEV_IDP=<port> to use another port',
       );
     } finally {

@@ -116,45 +116,52 @@ describe('the offline cache file', () => {
     expect(await loadCode(cache, NOW)).toBe('cache_invalid');
   });
 
-  it('refuses a cache from the future and one written for another device of the same app', async () => {
-    const cache = new DeviceCache(dir, device);
-    await cache.save(payload, NOW + 3600);
-    expect(await loadCode(cache, NOW)).toBe('cache_invalid');
-    await cache.save(payload, NOW);
-    const sibling = await profile(device.appKey, device.appId);
-    const stolen = new DeviceCache(dir, sibling);
-    writeFileSync(stolen.path, readFileSync(cache.path));
-    expect(await loadCode(stolen, NOW)).toBe('cache_invalid');
-  });
+  it(
+    'refuses a cache from the future and one ' + 'written for another device of the same app',
+    async () => {
+      const cache = new DeviceCache(dir, device);
+      await cache.save(payload, NOW + 3600);
+      expect(await loadCode(cache, NOW)).toBe('cache_invalid');
+      await cache.save(payload, NOW);
+      const sibling = await profile(device.appKey, device.appId);
+      const stolen = new DeviceCache(dir, sibling);
+      writeFileSync(stolen.path, readFileSync(cache.path));
+      expect(await loadCode(stolen, NOW)).toBe('cache_invalid');
+    },
+  );
 
-  it('carries records an online command does not read, and still checks them before answering offline', async () => {
-    const cache = new DeviceCache(dir, device);
-    const [record] = payload.snapshot.records;
-    if (record === undefined) throw new Error('no record');
-    // Authentic but not a valid record (a lone base64 character cannot be canonical).
-    const odd = { ...record, ciphertext: 'A' };
-    await cache.save({ ...payload, snapshot: { ...payload.snapshot, records: [odd] } }, NOW);
-    const carried = await cache.loadCarried(NOW);
-    expect(carried?.snapshot?.records).toEqual([odd]);
-    expect(carried?.snapshot?.appKeyVersion).toBe(payload.snapshot.appKeyVersion);
-    expect(carried?.revisions).toEqual(payload.revisions);
-    expect(await loadCode(cache, NOW)).toBe('cache_invalid');
+  it(
+    'carries records an online command does not read, ' +
+      'and still checks them before answering offline',
+    async () => {
+      const cache = new DeviceCache(dir, device);
+      const [record] = payload.snapshot.records;
+      if (record === undefined) throw new Error('no record');
+      // Authentic but not a valid record (a lone base64 character cannot be canonical).
+      const odd = { ...record, ciphertext: 'A' };
+      await cache.save({ ...payload, snapshot: { ...payload.snapshot, records: [odd] } }, NOW);
+      const carried = await cache.loadCarried(NOW);
+      expect(carried?.snapshot?.records).toEqual([odd]);
+      expect(carried?.snapshot?.appKeyVersion).toBe(payload.snapshot.appKeyVersion);
+      expect(carried?.revisions).toEqual(payload.revisions);
+      expect(await loadCode(cache, NOW)).toBe('cache_invalid');
 
-    await cache.save(
-      { ...payload, snapshot: { ...payload.snapshot, records: [{ ...record, id: 'x' }] } },
-      NOW,
-    );
-    await expect(cache.loadCarried(NOW)).rejects.toMatchObject({ code: 'cache_invalid' });
-    await cache.save({ ...payload, revisions: { [record.id]: 0 } }, NOW);
-    await expect(cache.loadCarried(NOW)).rejects.toMatchObject({ code: 'cache_invalid' });
+      await cache.save(
+        { ...payload, snapshot: { ...payload.snapshot, records: [{ ...record, id: 'x' }] } },
+        NOW,
+      );
+      await expect(cache.loadCarried(NOW)).rejects.toMatchObject({ code: 'cache_invalid' });
+      await cache.save({ ...payload, revisions: { [record.id]: 0 } }, NOW);
+      await expect(cache.loadCarried(NOW)).rejects.toMatchObject({ code: 'cache_invalid' });
 
-    await cache.save(payload, NOW);
-    const original = readFileSync(cache.path);
-    const copy = Buffer.from(original);
-    copy[original.length - 1] = (copy[original.length - 1] ?? 0) ^ 0x01;
-    writeFileSync(cache.path, copy);
-    await expect(cache.loadCarried(NOW)).rejects.toMatchObject({ code: 'cache_invalid' });
-  });
+      await cache.save(payload, NOW);
+      const original = readFileSync(cache.path);
+      const copy = Buffer.from(original);
+      copy[original.length - 1] = (copy[original.length - 1] ?? 0) ^ 0x01;
+      writeFileSync(cache.path, copy);
+      await expect(cache.loadCarried(NOW)).rejects.toMatchObject({ code: 'cache_invalid' });
+    },
+  );
 
   it('seals what it last opened again under a new timestamp', async () => {
     const cache = new DeviceCache(dir, device);
@@ -174,33 +181,41 @@ describe('the offline cache file', () => {
     expect(await cache.load(NOW)).toBeUndefined();
   });
 
-  it('names its path when a folder stands where it should be, or a file where its folder should', async () => {
-    const cache = new DeviceCache(dir, device);
-    mkdirSync(cache.path, { recursive: true });
-    const inFolder = join(dir, 'elsewhere');
-    writeFileSync(inFolder, 'not a folder');
-    const underFile = new DeviceCache(inFolder, device);
-    const attempts: [string, () => Promise<unknown>, RegExp][] = [
-      ['load', () => cache.load(NOW), /is a folder, not a file/],
-      ['save', () => cache.save(payload, NOW), /is a folder, not a file/],
-      ['wipe', () => cache.wipe(), /is a folder, not a file/],
-      ['load under a file', () => underFile.load(NOW), /is inside something that is not a folder/],
-    ];
-    for (const [what, attempt, why] of attempts) {
-      let failure: unknown;
-      try {
-        await attempt();
-      } catch (error) {
-        failure = error;
+  it(
+    'names its path when a folder stands where it ' +
+      'should be, or a file where its folder should',
+    async () => {
+      const cache = new DeviceCache(dir, device);
+      mkdirSync(cache.path, { recursive: true });
+      const inFolder = join(dir, 'elsewhere');
+      writeFileSync(inFolder, 'not a folder');
+      const underFile = new DeviceCache(inFolder, device);
+      const attempts: [string, () => Promise<unknown>, RegExp][] = [
+        ['load', () => cache.load(NOW), /is a folder, not a file/],
+        ['save', () => cache.save(payload, NOW), /is a folder, not a file/],
+        ['wipe', () => cache.wipe(), /is a folder, not a file/],
+        [
+          'load under a file',
+          () => underFile.load(NOW),
+          /is inside something that is not a folder/,
+        ],
+      ];
+      for (const [what, attempt, why] of attempts) {
+        let failure: unknown;
+        try {
+          await attempt();
+        } catch (error) {
+          failure = error;
+        }
+        expect(failure, what).toBeInstanceOf(CacheLocationError);
+        expect(isCofferError(failure, 'cache_invalid'), what).toBe(true);
+        const message = (failure as Error).message;
+        expect(message).toMatch(why);
+        expect(message).toContain(what === 'load under a file' ? underFile.path : cache.path);
       }
-      expect(failure, what).toBeInstanceOf(CacheLocationError);
-      expect(isCofferError(failure, 'cache_invalid'), what).toBe(true);
-      const message = (failure as Error).message;
-      expect(message).toMatch(why);
-      expect(message).toContain(what === 'load under a file' ? underFile.path : cache.path);
-    }
-    expect(statSync(cache.path).isDirectory()).toBe(true);
-  });
+      expect(statSync(cache.path).isDirectory()).toBe(true);
+    },
+  );
 
   it('describes ages for people', () => {
     expect(describeAge(30)).toBe('30 s');

@@ -106,17 +106,29 @@ describe('an inline value', () => {
 });
 
 describe('the commands that read stdin', () => {
-  it('refuse before looking for a profile, with the usage code, and name --allow-empty', async () => {
-    const empty = withStdin(utf8(''));
-    const env = { HOME: '/nonexistent-coffer-home' };
-    const io = { ...empty.io, env };
-    expect(await main(['set', 'Production/Orders DB', 'password=-'], io)).toBe(EXIT.usage);
-    expect(empty.lines.err.join('\n')).toMatch(/is empty; nothing was written/);
-    const latin = withStdin(Buffer.from('p\xe4ss', 'latin1'));
-    const args = ['create', '--folder', 'Staging', '--type', 'login', '--title', 'T', 'password=-'];
-    expect(await main(args, { ...latin.io, env })).toBe(EXIT.usage);
-    expect(latin.lines.err.join('\n')).toMatch(/not valid UTF-8 text/);
-  });
+  it(
+    'refuse before looking for a profile, with ' + 'the usage code, and name --allow-empty',
+    async () => {
+      const empty = withStdin(utf8(''));
+      const env = { HOME: '/nonexistent-coffer-home' };
+      const io = { ...empty.io, env };
+      expect(await main(['set', 'Production/Orders DB', 'password=-'], io)).toBe(EXIT.usage);
+      expect(empty.lines.err.join('\n')).toMatch(/is empty; nothing was written/);
+      const latin = withStdin(Buffer.from('p\xe4ss', 'latin1'));
+      const args = [
+        'create',
+        '--folder',
+        'Staging',
+        '--type',
+        'login',
+        '--title',
+        'T',
+        'password=-',
+      ];
+      expect(await main(args, { ...latin.io, env })).toBe(EXIT.usage);
+      expect(latin.lines.err.join('\n')).toMatch(/not valid UTF-8 text/);
+    },
+  );
 
   it('document --allow-empty and the newline rule in set and create --help', async () => {
     for (const command of ['set', 'create']) {

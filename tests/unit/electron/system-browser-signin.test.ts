@@ -124,31 +124,39 @@ describe('desktop sign-in in main: the provider requests (issue #4)', () => {
     expect(seen).not.toContain(exchange?.code);
   });
 
-  it('refuses a provider that does not advertise S256 unless the server vouches (OA-01)', async () => {
-    provider.behave({ discovery: () => ({ code_challenge_methods_supported: undefined }) });
-    const { signIn, opened } = setup();
-    await expect(signIn.authenticate(request())).rejects.toMatchObject({
-      code: 'config_invalid',
-      message: expect.stringContaining('does not advertise PKCE with S256'),
-    });
-    expect(opened).toEqual([]);
-    expect(provider.requests).not.toContain('GET /authorize');
-
-    // `pkce: S256` in the server's configuration: proceeds, and still sends and proves S256.
-    await expect(signIn.authenticate(request({ pkce: 'S256' }))).resolves.toHaveProperty('idToken');
-    expect(new URL(opened[0] ?? '').searchParams.get('code_challenge_method')).toBe('S256');
-  });
-
-  it('refuses a provider that lists methods without S256, whatever the setting (OA-01)', async () => {
-    provider.behave({ discovery: () => ({ code_challenge_methods_supported: ['plain'] }) });
-    const { signIn, opened } = setup();
-    for (const pkce of ['advertised', 'S256'] as const) {
-      await expect(signIn.authenticate(request({ pkce }))).rejects.toMatchObject({
+  it(
+    'refuses a provider that does not advertise ' + 'S256 unless the server vouches (OA-01)',
+    async () => {
+      provider.behave({ discovery: () => ({ code_challenge_methods_supported: undefined }) });
+      const { signIn, opened } = setup();
+      await expect(signIn.authenticate(request())).rejects.toMatchObject({
         code: 'config_invalid',
+        message: expect.stringContaining('does not advertise PKCE with S256'),
       });
-    }
-    expect(opened).toEqual([]);
-  });
+      expect(opened).toEqual([]);
+      expect(provider.requests).not.toContain('GET /authorize');
+
+      // `pkce: S256` in the server's configuration: proceeds, and still sends and proves S256.
+      await expect(signIn.authenticate(request({ pkce: 'S256' }))).resolves.toHaveProperty(
+        'idToken',
+      );
+      expect(new URL(opened[0] ?? '').searchParams.get('code_challenge_method')).toBe('S256');
+    },
+  );
+
+  it(
+    'refuses a provider that lists methods ' + 'without S256, whatever the setting (OA-01)',
+    async () => {
+      provider.behave({ discovery: () => ({ code_challenge_methods_supported: ['plain'] }) });
+      const { signIn, opened } = setup();
+      for (const pkce of ['advertised', 'S256'] as const) {
+        await expect(signIn.authenticate(request({ pkce }))).rejects.toMatchObject({
+          code: 'config_invalid',
+        });
+      }
+      expect(opened).toEqual([]);
+    },
+  );
 
   it('refuses a discovery document whose issuer is not exactly the one asked for', async () => {
     const { signIn, opened } = setup();

@@ -57,39 +57,43 @@ describe('the renderer decrypt pool', () => {
     expect(workers.flatMap((w) => w.sentPlaintexts).map((p) => p.byteLength)).toEqual([0, 0]);
   });
 
-  it('quarantines a tampered, a replayed, an unkeyed and an invalid record one by one', async () => {
-    const { raw, rootId, page } = await sealedPage(4, generateAeadKeyBytes(), (i) =>
-      i === 3
-        ? utf8(JSON.stringify({ type: 'login', schemaVersion: 1, title: '' }))
-        : encodeRecord(loginInput(i)).bytes,
-    );
-    const { decryptor } = pool(1);
-    opened.push(decryptor);
-    await decryptor.addFolderKey(rootId, 1, raw);
-    const first = page.records[0] as Extract<RecordView, { deleted: false }>;
-    const flipped = `${first.ciphertext.slice(0, -2)}${first.ciphertext.endsWith('AA') ? 'BA' : 'AA'}`;
-    const loaded = await decryptor.loadPage({
-      page: {
-        ...page,
-        records: page.records.map((r, i) =>
-          i === 0 ? { ...first, ciphertext: flipped } : i === 1 ? { ...r, revision: 2 } : r,
-        ),
-      },
-    });
-    const results = await decryptor.open(batch(loaded, rootId, range(0, 4)));
-    expect(results.codes).toEqual([
-      'crypto_integrity_failed',
-      'crypto_integrity_failed',
-      null,
-      // Its title is empty: refused by the list check at once, its bytes not kept.
-      'record_invalid',
-    ]);
-    expect([results.ends[0], results.ends[1]]).toEqual([0, 0]);
-    expect(results.plaintext.length).toBe(results.ends[2]);
-    expect(results.ends[3]).toBe(results.ends[2]);
-    const unkeyed = await decryptor.open(batch(loaded, rootId, range(0, 4), 2));
-    expect(unkeyed.codes.every((code) => code === 'crypto_wrong_key')).toBe(true);
-  });
+  it(
+    'quarantines a tampered, a replayed, an ' + 'unkeyed and an invalid record one by one',
+    async () => {
+      const { raw, rootId, page } = await sealedPage(4, generateAeadKeyBytes(), (i) =>
+        i === 3
+          ? utf8(JSON.stringify({ type: 'login', schemaVersion: 1, title: '' }))
+          : encodeRecord(loginInput(i)).bytes,
+      );
+      const { decryptor } = pool(1);
+      opened.push(decryptor);
+      await decryptor.addFolderKey(rootId, 1, raw);
+      const first = page.records[0] as Extract<RecordView, { deleted: false }>;
+      const lastTwo = first.ciphertext.endsWith('AA') ? 'BA' : 'AA';
+      const flipped = `${first.ciphertext.slice(0, -2)}${lastTwo}`;
+      const loaded = await decryptor.loadPage({
+        page: {
+          ...page,
+          records: page.records.map((r, i) =>
+            i === 0 ? { ...first, ciphertext: flipped } : i === 1 ? { ...r, revision: 2 } : r,
+          ),
+        },
+      });
+      const results = await decryptor.open(batch(loaded, rootId, range(0, 4)));
+      expect(results.codes).toEqual([
+        'crypto_integrity_failed',
+        'crypto_integrity_failed',
+        null,
+        // Its title is empty: refused by the list check at once, its bytes not kept.
+        'record_invalid',
+      ]);
+      expect([results.ends[0], results.ends[1]]).toEqual([0, 0]);
+      expect(results.plaintext.length).toBe(results.ends[2]);
+      expect(results.ends[3]).toBe(results.ends[2]);
+      const unkeyed = await decryptor.open(batch(loaded, rootId, range(0, 4), 2));
+      expect(unkeyed.codes.every((code) => code === 'crypto_wrong_key')).toBe(true);
+    },
+  );
 
   it('opens only records of a page it holds, by position', async () => {
     const { raw, rootId, page } = await sealedPage(3);
@@ -148,31 +152,34 @@ describe('the renderer decrypt pool', () => {
     expect(liveDecryptWorkers()).toBe(before);
   });
 
-  it('refuses a malformed worker reply and a crashed worker with decrypt_worker_failed', async () => {
-    const { raw, rootId, page } = await sealedPage(2);
-    const { decryptor, workers } = pool(1);
-    opened.push(decryptor);
-    await decryptor.addFolderKey(rootId, 1, raw);
-    const loaded = await decryptor.loadPage({ page });
-    workers[0]!.reply = (data) => {
-      const opened = (data as { batch: OpenedBatch }).batch;
-      return { ...(data as object), batch: { ...opened, types: ['login', 'no-such-type'] } };
-    };
-    await expect(decryptor.open(batch(loaded, rootId, [0, 1]))).rejects.toMatchObject({
-      code: 'decrypt_worker_failed',
-    });
-    workers[0]!.reply = (data) => ({
-      ...(data as object),
-      page: { ...page, id: (data as { job: number }).job },
-    });
-    await expect(decryptor.loadPage({ page })).rejects.toMatchObject({
-      code: 'decrypt_worker_failed',
-    });
-    workers[0]!.reply = () => ({ kind: 'opened' });
-    const lost = decryptor.open(batch(loaded, rootId, [0]));
-    workers[0]!.onerror?.({ preventDefault: () => undefined } as ErrorEvent);
-    await expect(lost).rejects.toMatchObject({ code: 'decrypt_worker_failed' });
-  });
+  it(
+    'refuses a malformed worker reply and a ' + 'crashed worker with decrypt_worker_failed',
+    async () => {
+      const { raw, rootId, page } = await sealedPage(2);
+      const { decryptor, workers } = pool(1);
+      opened.push(decryptor);
+      await decryptor.addFolderKey(rootId, 1, raw);
+      const loaded = await decryptor.loadPage({ page });
+      workers[0]!.reply = (data) => {
+        const opened = (data as { batch: OpenedBatch }).batch;
+        return { ...(data as object), batch: { ...opened, types: ['login', 'no-such-type'] } };
+      };
+      await expect(decryptor.open(batch(loaded, rootId, [0, 1]))).rejects.toMatchObject({
+        code: 'decrypt_worker_failed',
+      });
+      workers[0]!.reply = (data) => ({
+        ...(data as object),
+        page: { ...page, id: (data as { job: number }).job },
+      });
+      await expect(decryptor.loadPage({ page })).rejects.toMatchObject({
+        code: 'decrypt_worker_failed',
+      });
+      workers[0]!.reply = () => ({ kind: 'opened' });
+      const lost = decryptor.open(batch(loaded, rootId, [0]));
+      workers[0]!.onerror?.({ preventDefault: () => undefined } as ErrorEvent);
+      await expect(lost).rejects.toMatchObject({ code: 'decrypt_worker_failed' });
+    },
+  );
 
   it('refuses a page whose record columns do not agree with each other', async () => {
     const { page } = await sealedPage(3);

@@ -76,22 +76,27 @@ function fakeBridge(answer: { fail?: boolean } = {}) {
 }
 
 describe('the Electron platform', () => {
-  it('leaves the whole provider sign-in to main and gets the ID token back (issue #4)', async () => {
-    const { bridge, calls } = fakeBridge();
-    await expect(createElectronPlatform(bridge).signInWithProvider(signIn)).resolves.toBe(ID_TOKEN);
-    expect(calls).toEqual([
-      {
-        channel: 'signin:authenticate',
-        request: {
-          issuer: signIn.issuer,
-          pkce: 'S256',
-          clientId: 'coffer-desktop',
-          nonce: signIn.nonce,
-          desktopRedirect: 'fixed-path',
+  it(
+    'leaves the whole provider sign-in to main ' + 'and gets the ID token back (issue #4)',
+    async () => {
+      const { bridge, calls } = fakeBridge();
+      await expect(createElectronPlatform(bridge).signInWithProvider(signIn)).resolves.toBe(
+        ID_TOKEN,
+      );
+      expect(calls).toEqual([
+        {
+          channel: 'signin:authenticate',
+          request: {
+            issuer: signIn.issuer,
+            pkce: 'S256',
+            clientId: 'coffer-desktop',
+            nonce: signIn.nonce,
+            desktopRedirect: 'fixed-path',
+          },
         },
-      },
-    ]);
-  });
+      ]);
+    },
+  );
 
   it('passes on main’s refusals with their code', async () => {
     const { bridge } = fakeBridge({ fail: true });

@@ -57,34 +57,38 @@ describe('SSH key import and generation in the editor', () => {
     });
   });
 
-  it('shows progress and keeps the page responsive while the key is decrypted in a worker', async () => {
-    const { ui } = setup('ssh-key');
-    const screen = await renderUi(ui);
-    await screen.getByLabelText('Paste a key').fill(ssh02);
-    await screen.getByRole('button', { name: 'Import pasted key' }).click();
-    await screen.getByLabelText('Key passphrase').fill('Sample-Pass-2024!');
-    let longestGap = 0;
-    let last = performance.now();
-    let ticking = true;
-    const tick = () => {
-      const now = performance.now();
-      longestGap = Math.max(longestGap, now - last);
-      last = now;
-      if (ticking) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-    const started = performance.now();
-    await screen.getByRole('button', { name: 'Unlock key' }).click();
-    await expect.element(screen.getByText('Reading the key…')).toBeVisible();
-    await expect.element(screen.getByText(/is in the record/)).toBeVisible();
-    ticking = false;
-    console.info(
-      `[records] bcrypt-kdf SSH import in a worker: ${Math.round(performance.now() - started)} ms; ` +
-        `longest gap between frames: ${Math.round(longestGap)} ms`,
-    );
-    // bcrypt-kdf with 16 rounds runs for a noticeable time; frames must keep coming meanwhile.
-    expect(longestGap).toBeLessThan(250);
-  });
+  it(
+    'shows progress and keeps the page responsive ' + 'while the key is decrypted in a worker',
+    async () => {
+      const { ui } = setup('ssh-key');
+      const screen = await renderUi(ui);
+      await screen.getByLabelText('Paste a key').fill(ssh02);
+      await screen.getByRole('button', { name: 'Import pasted key' }).click();
+      await screen.getByLabelText('Key passphrase').fill('Sample-Pass-2024!');
+      let longestGap = 0;
+      let last = performance.now();
+      let ticking = true;
+      const tick = () => {
+        const now = performance.now();
+        longestGap = Math.max(longestGap, now - last);
+        last = now;
+        if (ticking) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      const started = performance.now();
+      await screen.getByRole('button', { name: 'Unlock key' }).click();
+      await expect.element(screen.getByText('Reading the key…')).toBeVisible();
+      await expect.element(screen.getByText(/is in the record/)).toBeVisible();
+      ticking = false;
+      console.info(
+        `[records] bcrypt-kdf SSH import in a worker: ` +
+          `${Math.round(performance.now() - started)} ms; ` +
+          `longest gap between frames: ${Math.round(longestGap)} ms`,
+      );
+      // bcrypt-kdf with 16 rounds runs for a noticeable time; frames must keep coming meanwhile.
+      expect(longestGap).toBeLessThan(250);
+    },
+  );
 
   it('generates an Ed25519 key into the record', async () => {
     const { onSave, ui } = setup('ssh-key');
@@ -149,27 +153,30 @@ describe('certificate import in the editor', () => {
     ).toHaveLength(3);
   });
 
-  it('asks for the PKCS#12 password, refuses a wrong one, and imports key and chain (cert-03)', async () => {
-    const { onSave, ui } = setup('certificate');
-    const screen = await renderUi(ui);
-    const bytes = new Uint8Array(await (await fetch(cert03Url)).arrayBuffer());
-    const file = new File([bytes], 'bundle.p12', { type: 'application/x-pkcs12' });
-    await userEvent.upload(fileInput('Certificate import'), file);
-    const password = screen.getByLabelText('File password');
-    await expect.element(password).toBeVisible();
-    await password.fill('not-it');
-    await screen.getByRole('button', { name: 'Unlock file' }).click();
-    await expect.element(screen.getByRole('alert')).toHaveTextContent('That password is wrong');
-    await password.fill(/Password '([^']+)'/.exec(cert03Expected)?.[1] ?? '?');
-    await screen.getByRole('button', { name: 'Unlock file' }).click();
-    await expect
-      .element(screen.getByText(/3 certificates and the matching private key/))
-      .toBeVisible();
-    await expect.element(screen.getByLabelText('Title')).toHaveValue('www.example.com');
-    await screen.getByRole('button', { name: 'Save' }).click();
-    await vi.waitFor(() => expect(onSave).toHaveBeenCalled());
-    expect(onSave.mock.calls[0]?.[0][0]).toMatchObject({
-      privateKey: expect.stringContaining('-----BEGIN PRIVATE KEY-----'),
-    });
-  });
+  it(
+    'asks for the PKCS#12 password, refuses a ' + 'wrong one, and imports key and chain (cert-03)',
+    async () => {
+      const { onSave, ui } = setup('certificate');
+      const screen = await renderUi(ui);
+      const bytes = new Uint8Array(await (await fetch(cert03Url)).arrayBuffer());
+      const file = new File([bytes], 'bundle.p12', { type: 'application/x-pkcs12' });
+      await userEvent.upload(fileInput('Certificate import'), file);
+      const password = screen.getByLabelText('File password');
+      await expect.element(password).toBeVisible();
+      await password.fill('not-it');
+      await screen.getByRole('button', { name: 'Unlock file' }).click();
+      await expect.element(screen.getByRole('alert')).toHaveTextContent('That password is wrong');
+      await password.fill(/Password '([^']+)'/.exec(cert03Expected)?.[1] ?? '?');
+      await screen.getByRole('button', { name: 'Unlock file' }).click();
+      await expect
+        .element(screen.getByText(/3 certificates and the matching private key/))
+        .toBeVisible();
+      await expect.element(screen.getByLabelText('Title')).toHaveValue('www.example.com');
+      await screen.getByRole('button', { name: 'Save' }).click();
+      await vi.waitFor(() => expect(onSave).toHaveBeenCalled());
+      expect(onSave.mock.calls[0]?.[0][0]).toMatchObject({
+        privateKey: expect.stringContaining('-----BEGIN PRIVATE KEY-----'),
+      });
+    },
+  );
 });

@@ -209,43 +209,52 @@ describe('RecordEditor password generator', () => {
 });
 
 describe('RecordEditor one-time codes', () => {
-  it('stores a pasted manual-entry secret as a canonical URI with the case code (totp-04)', async () => {
-    const { onSave, ui } = setup('one-time-code');
-    const screen = await renderUi(ui);
-    await screen.getByLabelText('Title').fill('Example');
-    await screen.getByLabelText('Key URI or secret').fill(totp04.trim());
-    await expect.element(screen.getByText(/Time-based, 6 digits every 30 s/)).toBeVisible();
-    await screen.getByRole('button', { name: 'Save' }).click();
-    await vi.waitFor(() => expect(onSave).toHaveBeenCalled());
-    const record = saved(onSave)[0];
-    if (record?.type !== 'one-time-code') throw new Error('expected a one-time-code record');
-    const canonical = /Canonical secret ([A-Z2-7]+)/.exec(totp04Expected)?.[1];
-    expect(record.uri).toContain(`secret=${canonical}`);
-    const code = otpCodeAt(parseOtp(record.uri).entry, 1_700_000_000_000).code;
-    expect(code).toBe(/code@1700000000=(\d+)/.exec(totp04Expected)?.[1]);
-  });
+  it(
+    'stores a pasted manual-entry secret as a ' + 'canonical URI with the case code (totp-04)',
+    async () => {
+      const { onSave, ui } = setup('one-time-code');
+      const screen = await renderUi(ui);
+      await screen.getByLabelText('Title').fill('Example');
+      await screen.getByLabelText('Key URI or secret').fill(totp04.trim());
+      await expect.element(screen.getByText(/Time-based, 6 digits every 30 s/)).toBeVisible();
+      await screen.getByRole('button', { name: 'Save' }).click();
+      await vi.waitFor(() => expect(onSave).toHaveBeenCalled());
+      const record = saved(onSave)[0];
+      if (record?.type !== 'one-time-code') throw new Error('expected a one-time-code record');
+      const canonical = /Canonical secret ([A-Z2-7]+)/.exec(totp04Expected)?.[1];
+      expect(record.uri).toContain(`secret=${canonical}`);
+      const code = otpCodeAt(parseOtp(record.uri).entry, 1_700_000_000_000).code;
+      expect(code).toBe(/code@1700000000=(\d+)/.exec(totp04Expected)?.[1]);
+    },
+  );
 
-  it('reviews each account of a Google Authenticator export and saves one record per account (totp-14)', async () => {
-    const { onSave, ui } = setup('one-time-code');
-    const screen = await renderUi(ui);
-    await screen.getByLabelText('Key URI or secret').fill(totp14.trim());
-    const table = screen.getByRole('table', { name: 'Accounts in the export' });
-    await expect.element(table.getByText('Example · alice@example.com')).toBeVisible();
-    await expect.element(table.getByText('Example Org · bob@example.org')).toBeVisible();
-    await expect.element(table.getByText('HOTP · counter 7')).toBeVisible();
-    await screen.getByLabelText('Title for Example Org · bob@example.org').fill('Example Org VPN');
-    await screen.getByRole('button', { name: 'Save 2 records' }).click();
-    await vi.waitFor(() => expect(onSave).toHaveBeenCalled());
-    const records = saved(onSave);
-    expect(records.map((r) => r.title)).toEqual(['Example', 'Example Org VPN']);
-    const codes = records.map((r) =>
-      r.type === 'one-time-code' ? otpCodeAt(parseOtp(r.uri).entry, 1_700_000_000_000).code : '',
-    );
-    expect(codes).toEqual([
-      /code@1700000000=(\d+)/.exec(totp14Expected)?.[1],
-      /next code (\d+)/.exec(totp14Expected)?.[1],
-    ]);
-  });
+  it(
+    'reviews each account of a Google Authenticator ' +
+      'export and saves one record per account (totp-14)',
+    async () => {
+      const { onSave, ui } = setup('one-time-code');
+      const screen = await renderUi(ui);
+      await screen.getByLabelText('Key URI or secret').fill(totp14.trim());
+      const table = screen.getByRole('table', { name: 'Accounts in the export' });
+      await expect.element(table.getByText('Example · alice@example.com')).toBeVisible();
+      await expect.element(table.getByText('Example Org · bob@example.org')).toBeVisible();
+      await expect.element(table.getByText('HOTP · counter 7')).toBeVisible();
+      await screen
+        .getByLabelText('Title for Example Org · bob@example.org')
+        .fill('Example Org VPN');
+      await screen.getByRole('button', { name: 'Save 2 records' }).click();
+      await vi.waitFor(() => expect(onSave).toHaveBeenCalled());
+      const records = saved(onSave);
+      expect(records.map((r) => r.title)).toEqual(['Example', 'Example Org VPN']);
+      const codes = records.map((r) =>
+        r.type === 'one-time-code' ? otpCodeAt(parseOtp(r.uri).entry, 1_700_000_000_000).code : '',
+      );
+      expect(codes).toEqual([
+        /code@1700000000=(\d+)/.exec(totp14Expected)?.[1],
+        /next code (\d+)/.exec(totp14Expected)?.[1],
+      ]);
+    },
+  );
 
   it('lets an account of the export be left out', async () => {
     const { onSave, ui } = setup('one-time-code');

@@ -154,13 +154,16 @@ describe('type details', () => {
     expect(screen.getByRole('button', { name: /next code/ }).query()).toBeNull();
   });
 
-  it('derives the fingerprint in a worker when only the private key is stored (ssh-01)', async () => {
-    const key = record({ type: 'ssh-key', title: 'Only private', privateKey: ssh01Key });
-    const screen = await renderUi(<RecordView record={key} {...handlers()} />);
-    const fingerprint = /SHA256:[A-Za-z0-9+/]{43}/.exec(ssh01Expected)?.[0] ?? '?';
-    await expect.element(screen.getByText(fingerprint)).toBeVisible();
-    await expect.element(screen.getByText(/alice@example\.com work laptop$/)).toBeVisible();
-  });
+  it(
+    'derives the fingerprint in a worker when ' + 'only the private key is stored (ssh-01)',
+    async () => {
+      const key = record({ type: 'ssh-key', title: 'Only private', privateKey: ssh01Key });
+      const screen = await renderUi(<RecordView record={key} {...handlers()} />);
+      const fingerprint = /SHA256:[A-Za-z0-9+/]{43}/.exec(ssh01Expected)?.[0] ?? '?';
+      await expect.element(screen.getByText(fingerprint)).toBeVisible();
+      await expect.element(screen.getByText(/alice@example\.com work laptop$/)).toBeVisible();
+    },
+  );
 
   it('reports that the stored private key matches the leaf certificate (cert-12)', async () => {
     const imported = await importCertificate(cert12);

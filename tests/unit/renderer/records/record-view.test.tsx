@@ -124,15 +124,18 @@ describe('RecordView one-time codes', () => {
   const secret = /secret=([^&]+)/.exec(uri)?.[1]?.toUpperCase() ?? '';
   const otp = record({ type: 'one-time-code', title: 'Example', uri });
 
-  it('shows the case code at 1700000000, equal to otpauth computing it directly (totp-01)', async () => {
-    const t = 1_700_000_000_000;
-    const screen = await renderUi(<RecordView record={otp} now={t} {...handlers()} />);
-    const code = screen.getByLabelText('One-time code', { exact: true });
-    await expect.element(code).toHaveTextContent(otpauthCode(secret, t));
-    await expect
-      .element(code)
-      .toHaveTextContent(expectedCode(totp01Expected, 1_700_000_000) ?? '?');
-  });
+  it(
+    'shows the case code at 1700000000, equal ' + 'to otpauth computing it directly (totp-01)',
+    async () => {
+      const t = 1_700_000_000_000;
+      const screen = await renderUi(<RecordView record={otp} now={t} {...handlers()} />);
+      const code = screen.getByLabelText('One-time code', { exact: true });
+      await expect.element(code).toHaveTextContent(otpauthCode(secret, t));
+      await expect
+        .element(code)
+        .toHaveTextContent(expectedCode(totp01Expected, 1_700_000_000) ?? '?');
+    },
+  );
 
   it('advances to the next code when time moves on, and copies the code shown', async () => {
     const h = handlers();
@@ -167,19 +170,23 @@ describe('RecordView one-time codes', () => {
     }
   });
 
-  it('shows Steam Guard codes for all three Steam spellings, as the editor stores them (totp-13)', async () => {
-    for (const line of totp13.split('\n').filter((l) => l.trim() !== '')) {
-      const uri = formatOtpUri(parseOtp(line).entry);
-      const steam = record({ type: 'one-time-code', title: 'Steam', uri });
-      const screen = await renderUi(
-        <RecordView record={steam} now={1_700_000_000_000} {...handlers()} />,
-      );
-      await expect
-        .element(screen.getByLabelText('One-time code', { exact: true }))
-        .toHaveTextContent(expectedCode(totp13Expected, 1_700_000_000) ?? '?');
-      await screen.unmount();
-    }
-  });
+  it(
+    'shows Steam Guard codes for all three Steam ' +
+      'spellings, as the editor stores them (totp-13)',
+    async () => {
+      for (const line of totp13.split('\n').filter((l) => l.trim() !== '')) {
+        const uri = formatOtpUri(parseOtp(line).entry);
+        const steam = record({ type: 'one-time-code', title: 'Steam', uri });
+        const screen = await renderUi(
+          <RecordView record={steam} now={1_700_000_000_000} {...handlers()} />,
+        );
+        await expect
+          .element(screen.getByLabelText('One-time code', { exact: true }))
+          .toHaveTextContent(expectedCode(totp13Expected, 1_700_000_000) ?? '?');
+        await screen.unmount();
+      }
+    },
+  );
 
   it('says why no code can be shown for an unreadable secret', async () => {
     const bad = record({

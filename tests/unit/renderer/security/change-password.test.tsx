@@ -71,20 +71,23 @@ describe('change master password dialog', () => {
     reopened.lock();
   });
 
-  it('refuses a wrong current password, says so, changes nothing and empties every field', async () => {
-    const { account, stored, dialog, fields, submit } = await setup();
-    await fields.current.fill(`${account.masterPassword}-wrong`);
-    await fields.next.fill(NEW_PASSWORD);
-    await fields.confirmation.fill(NEW_PASSWORD);
-    await submit.click();
+  it(
+    'refuses a wrong current password, says so, ' + 'changes nothing and empties every field',
+    async () => {
+      const { account, stored, dialog, fields, submit } = await setup();
+      await fields.current.fill(`${account.masterPassword}-wrong`);
+      await fields.next.fill(NEW_PASSWORD);
+      await fields.confirmation.fill(NEW_PASSWORD);
+      await submit.click();
 
-    await expect
-      .element(dialog.getByRole('alert'))
-      .toHaveTextContent('The current master password is wrong. Nothing was changed.');
-    expect(stored.keys).toBe(account.keys);
-    for (const field of Object.values(fields)) await expect.element(field).toHaveValue('');
-    await expect.element(submit).toBeDisabled();
-  });
+      await expect
+        .element(dialog.getByRole('alert'))
+        .toHaveTextContent('The current master password is wrong. Nothing was changed.');
+      expect(stored.keys).toBe(account.keys);
+      for (const field of Object.values(fields)) await expect.element(field).toHaveValue('');
+      await expect.element(submit).toBeDisabled();
+    },
+  );
 
   it('accepts only a strong, confirmed new password, like account creation', async () => {
     const { account, change, dialog, fields, submit } = await setup();

@@ -139,18 +139,21 @@ describe('tampering: every case fails with its own code (CR-03, CR-04)', () => {
     }
   });
 
-  it('associated data of another record, revision, folder or kind → crypto_integrity_failed', async () => {
-    const { key, blob } = await sealed();
-    for (const other of [
-      aadFor('r2', 3),
-      aadFor('r1', 2),
-      encodeAad('record', ['folder-2', 'r1', 3, 1]),
-      encodeAad('folder-name', ['folder-1', 'r1', 3, 1]),
-      new Uint8Array(0),
-    ]) {
-      expect(await codeOf(open(key, blob, other))).toBe('crypto_integrity_failed');
-    }
-  });
+  it(
+    'associated data of another record, revision, ' + 'folder or kind → crypto_integrity_failed',
+    async () => {
+      const { key, blob } = await sealed();
+      for (const other of [
+        aadFor('r2', 3),
+        aadFor('r1', 2),
+        encodeAad('record', ['folder-2', 'r1', 3, 1]),
+        encodeAad('folder-name', ['folder-1', 'r1', 3, 1]),
+        new Uint8Array(0),
+      ]) {
+        expect(await codeOf(open(key, blob, other))).toBe('crypto_integrity_failed');
+      }
+    },
+  );
 
   it('a blob shorter than version + IV + tag → crypto_truncated', async () => {
     const { key, aad, blob } = await sealed();

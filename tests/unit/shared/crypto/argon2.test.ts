@@ -16,16 +16,19 @@ describe('Argon2id through argon2-browser (SIMD build)', () => {
   beforeEach(installInProcessArgon2);
   afterEach(() => setArgon2Backend(undefined));
 
-  it('reproduces the RFC 9106 §5.3 Argon2id test vector (with secret and associated data)', async () => {
-    const tag = await deriveArgon2idWith({
-      password: fill(32, 0x01),
-      salt: fill(16, 0x02),
-      secret: fill(8, 0x03),
-      associatedData: fill(12, 0x04),
-      params: { memoryKiB: 32, passes: 3, lanes: 4, length: 32 },
-    });
-    expect(toHex(tag)).toBe('0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659');
-  });
+  it(
+    'reproduces the RFC 9106 §5.3 Argon2id test ' + 'vector (with secret and associated data)',
+    async () => {
+      const tag = await deriveArgon2idWith({
+        password: fill(32, 0x01),
+        salt: fill(16, 0x02),
+        secret: fill(8, 0x03),
+        associatedData: fill(12, 0x04),
+        params: { memoryKiB: 32, passes: 3, lanes: 4, length: 32 },
+      });
+      expect(toHex(tag)).toBe('0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659');
+    },
+  );
 
   it('matches a value computed with the argon2 npm package (small parameters)', async () => {
     // Computed once with argon2.hash(..., { raw: true, type: argon2id }); argon2-node.test.ts

@@ -118,14 +118,17 @@ describe('sealing to a public key (ECDH P-256 + HKDF + AES-GCM)', () => {
     );
   });
 
-  it('reports a private key that does not match the stated public key as crypto_wrong_key', async () => {
-    const alice = await generateEcdhKeyPair();
-    const bob = await generateEcdhKeyPair();
-    const sealed = await sealToPublicKey(alice.publicKey, utf8('k'), aad);
-    expect(await codeOf(openSealedToPublicKey(bob.privateKey, alice.publicKey, sealed, aad))).toBe(
-      'crypto_wrong_key',
-    );
-  });
+  it(
+    'reports a private key that does not match ' + 'the stated public key as crypto_wrong_key',
+    async () => {
+      const alice = await generateEcdhKeyPair();
+      const bob = await generateEcdhKeyPair();
+      const sealed = await sealToPublicKey(alice.publicKey, utf8('k'), aad);
+      expect(
+        await codeOf(openSealedToPublicKey(bob.privateKey, alice.publicKey, sealed, aad)),
+      ).toBe('crypto_wrong_key');
+    },
+  );
 
   it('reports version, truncation and damaged ephemeral keys with their own codes', async () => {
     const alice = await generateEcdhKeyPair();

@@ -17,28 +17,31 @@ const loadNodeCrypto = async () =>
 describe.skipIf(!inNode)('P1363 signatures against node:crypto', () => {
   const data = utf8('GET\n/v1/folders\nvault.example.com\n1700000000\nn0nce\ndevice-1\ne3b0c442');
 
-  it('a WebCrypto signature verifies with crypto.verify({ dsaEncoding: "ieee-p1363" })', async () => {
-    const nodeCrypto = await loadNodeCrypto();
-    const { publicKey, privateKey } = await generateSigningKeyPair();
-    const signature = await signP1363(privateKey, data);
-    const key = nodeCrypto.createPublicKey({
-      key: {
-        kty: 'EC',
-        crv: 'P-256',
-        x: b64u(publicKey.subarray(1, 33)),
-        y: b64u(publicKey.subarray(33)),
-      },
-      format: 'jwk',
-    });
-    const verify = (sig: Uint8Array) =>
-      nodeCrypto.verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig);
-    expect(verify(signature)).toBe(true);
-    const flipped = signature.slice();
-    flipped[10]! ^= 1;
-    expect(verify(flipped)).toBe(false);
-    // Without the option Node reads the signature as DER and must not accept the raw form.
-    expect(nodeCrypto.verify('sha256', data, key, signature)).toBe(false);
-  });
+  it(
+    'a WebCrypto signature verifies with ' + 'crypto.verify({ dsaEncoding: "ieee-p1363" })',
+    async () => {
+      const nodeCrypto = await loadNodeCrypto();
+      const { publicKey, privateKey } = await generateSigningKeyPair();
+      const signature = await signP1363(privateKey, data);
+      const key = nodeCrypto.createPublicKey({
+        key: {
+          kty: 'EC',
+          crv: 'P-256',
+          x: b64u(publicKey.subarray(1, 33)),
+          y: b64u(publicKey.subarray(33)),
+        },
+        format: 'jwk',
+      });
+      const verify = (sig: Uint8Array) =>
+        nodeCrypto.verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig);
+      expect(verify(signature)).toBe(true);
+      const flipped = signature.slice();
+      flipped[10]! ^= 1;
+      expect(verify(flipped)).toBe(false);
+      // Without the option Node reads the signature as DER and must not accept the raw form.
+      expect(nodeCrypto.verify('sha256', data, key, signature)).toBe(false);
+    },
+  );
 
   it('a node:crypto P1363 signature verifies with verifyP1363', async () => {
     const nodeCrypto = await loadNodeCrypto();
@@ -54,17 +57,23 @@ describe.skipIf(!inNode)('P1363 signatures against node:crypto', () => {
     expect(await verifyP1363(publicKey, data, new Uint8Array(der))).toBe(false);
   });
 
-  it('a PKCS#8 private key from WebCrypto is readable by node:crypto and signs compatibly', async () => {
-    const nodeCrypto = await loadNodeCrypto();
-    const { publicKey, privateKey } = await generateSigningKeyPair();
-    const nodeKey = nodeCrypto.createPrivateKey({
-      key: Buffer.from(privateKey),
-      format: 'der',
-      type: 'pkcs8',
-    });
-    const signature = nodeCrypto.sign('sha256', data, { key: nodeKey, dsaEncoding: 'ieee-p1363' });
-    expect(await verifyP1363(publicKey, data, new Uint8Array(signature))).toBe(true);
-  });
+  it(
+    'a PKCS#8 private key from WebCrypto is ' + 'readable by node:crypto and signs compatibly',
+    async () => {
+      const nodeCrypto = await loadNodeCrypto();
+      const { publicKey, privateKey } = await generateSigningKeyPair();
+      const nodeKey = nodeCrypto.createPrivateKey({
+        key: Buffer.from(privateKey),
+        format: 'der',
+        type: 'pkcs8',
+      });
+      const signature = nodeCrypto.sign('sha256', data, {
+        key: nodeKey,
+        dsaEncoding: 'ieee-p1363',
+      });
+      expect(await verifyP1363(publicKey, data, new Uint8Array(signature))).toBe(true);
+    },
+  );
 });
 
 function b64u(bytes: Uint8Array): string {

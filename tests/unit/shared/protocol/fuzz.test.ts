@@ -33,24 +33,27 @@ describe('fuzzed protocol input', () => {
     expect(outcome.codes.get('token_malformed')).toBeGreaterThan(0);
   });
 
-  it('accepts a mutated token only when it still names the original secret and origin', async () => {
-    const random = seededRandom(0x70c);
-    const secret = randomBytes(32);
-    const token = formatDeviceToken('https://vault.example.com', secret);
-    for (let i = 0; i < 2000; i++) {
-      const input = mutateText(token, random);
-      let parsed: ReturnType<typeof parseDeviceToken> | undefined;
-      try {
-        parsed = parseDeviceToken(input);
-      } catch {
-        continue;
+  it(
+    'accepts a mutated token only when it ' + 'still names the original secret and origin',
+    async () => {
+      const random = seededRandom(0x70c);
+      const secret = randomBytes(32);
+      const token = formatDeviceToken('https://vault.example.com', secret);
+      for (let i = 0; i < 2000; i++) {
+        const input = mutateText(token, random);
+        let parsed: ReturnType<typeof parseDeviceToken> | undefined;
+        try {
+          parsed = parseDeviceToken(input);
+        } catch {
+          continue;
+        }
+        // Only surrounding whitespace may differ: a changed token that still parses is a checksum
+        // bypass.
+        expect(input.trim()).toBe(token);
+        expect(toBase64Url(parsed.secret)).toBe(toBase64Url(secret));
       }
-      // Only surrounding whitespace may differ: a changed token that still parses is a checksum
-      // bypass.
-      expect(input.trim()).toBe(token);
-      expect(toBase64Url(parsed.secret)).toBe(toBase64Url(secret));
-    }
-  });
+    },
+  );
 
   it('canonicalises or refuses mutated and random server origins', async () => {
     const random = seededRandom(0x0f16);

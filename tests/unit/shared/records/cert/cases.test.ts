@@ -101,30 +101,38 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('certificate cases', () => {
-  it('cert-01: keeps a fullchain PEM in leaf → intermediate → root order with verified links', async () => {
-    const result = await importCertificate(fixture('cert-01-fullchain.pem'), { now: NOW });
-    expect(expectedText('cert-01')).toContain('3 certificates, in order leaf->intermediate->root');
-    expect(result.format).toBe('pem');
-    expectFullChain(result, 'cert-01');
-    expect(expectedText('cert-01')).toContain('SAN DNS www.example.com, example.com');
-    expect(result.chain[0]?.certificate.subjectAltNames).toEqual([
-      { type: 'dns', value: 'www.example.com' },
-      { type: 'dns', value: 'example.com' },
-    ]);
-    expect(result.privateKey).toBeUndefined();
-    expect(result.keyMatchesLeaf).toBeUndefined();
-    expect(result.warnings).toEqual([]);
-  });
+  it(
+    'cert-01: keeps a fullchain PEM in leaf → ' + 'intermediate → root order with verified links',
+    async () => {
+      const result = await importCertificate(fixture('cert-01-fullchain.pem'), { now: NOW });
+      expect(expectedText('cert-01')).toContain(
+        '3 certificates, in order leaf->intermediate->root',
+      );
+      expect(result.format).toBe('pem');
+      expectFullChain(result, 'cert-01');
+      expect(expectedText('cert-01')).toContain('SAN DNS www.example.com, example.com');
+      expect(result.chain[0]?.certificate.subjectAltNames).toEqual([
+        { type: 'dns', value: 'www.example.com' },
+        { type: 'dns', value: 'example.com' },
+      ]);
+      expect(result.privateKey).toBeUndefined();
+      expect(result.keyMatchesLeaf).toBeUndefined();
+      expect(result.warnings).toEqual([]);
+    },
+  );
 
-  it('cert-01: stores the chain as LF-only PEM that re-imports to the same fingerprints', async () => {
-    const first = await importCertificate(fixture('cert-01-fullchain.pem'), { now: NOW });
-    expect(first.chainPem).not.toContain('\r');
-    expect(first.chainPem.match(/-----BEGIN CERTIFICATE-----\n/g)).toHaveLength(3);
-    const again = await importCertificate(first.chainPem, { now: NOW });
-    expect(again.chain.map((e) => e.certificate.sha256Fingerprint)).toEqual(
-      first.chain.map((e) => e.certificate.sha256Fingerprint),
-    );
-  });
+  it(
+    'cert-01: stores the chain as LF-only PEM ' + 'that re-imports to the same fingerprints',
+    async () => {
+      const first = await importCertificate(fixture('cert-01-fullchain.pem'), { now: NOW });
+      expect(first.chainPem).not.toContain('\r');
+      expect(first.chainPem.match(/-----BEGIN CERTIFICATE-----\n/g)).toHaveLength(3);
+      const again = await importCertificate(first.chainPem, { now: NOW });
+      expect(again.chain.map((e) => e.certificate.sha256Fingerprint)).toEqual(
+        first.chain.map((e) => e.certificate.sha256Fingerprint),
+      );
+    },
+  );
 
   it('cert-02: reads binary DER as the same certificate as the cert-01 leaf', async () => {
     const der = fixture('cert-02-leaf.cer');
@@ -228,28 +236,40 @@ describe('certificate cases', () => {
     expect(result.chain[0]?.signature).toBe('valid');
   });
 
-  it('cert-10: ignores Bag Attributes text and CRLF, finding one EC key and three certificates', async () => {
-    const bytes = fixture('cert-10-bag-attributes-crlf.pem');
-    expect(new TextDecoder().decode(bytes)).toContain('Bag Attributes\r\n');
-    const result = await importCertificate(bytes, { now: NOW });
-    expect(expectedText('cert-10')).toContain('find 1 EC private key + 3 certs; key matches leaf');
-    expectFullChain(result, 'cert-10');
-    expect(result.privateKey?.algorithm).toBe('EC');
-    expect(result.keyMatchesLeaf).toBe(true);
-    expect(result.privateKey?.pkcs8Pem).not.toContain('\r');
-  });
+  it(
+    'cert-10: ignores Bag Attributes text and CRLF, ' + 'finding one EC key and three certificates',
+    async () => {
+      const bytes = fixture('cert-10-bag-attributes-crlf.pem');
+      expect(new TextDecoder().decode(bytes)).toContain('Bag Attributes\r\n');
+      const result = await importCertificate(bytes, { now: NOW });
+      expect(expectedText('cert-10')).toContain(
+        'find 1 EC private key + 3 certs; key matches leaf',
+      );
+      expectFullChain(result, 'cert-10');
+      expect(result.privateKey?.algorithm).toBe('EC');
+      expect(result.keyMatchesLeaf).toBe(true);
+      expect(result.privateKey?.pkcs8Pem).not.toContain('\r');
+    },
+  );
 
-  it('cert-12: detects a SEC1 EC key before the certificate and matches it to the leaf', async () => {
-    const result = await importCertificate(fixture('cert-12-ec-key-and-cert.pem'), { now: NOW });
-    expect(expectedText('cert-12')).toContain("'BEGIN EC PRIVATE KEY' (SEC1, prime256v1)");
-    expectCertificate(result, 0, LEAF, 'cert-12');
-    expect(result.privateKey).toMatchObject({ algorithm: 'EC', curve: 'P-256' });
-    expect(result.keyMatchesLeaf).toBe(true);
-    // The stored PKCS#8 is a real key whose public half is the certificate's (checked by OpenSSL).
-    const pem = result.privateKey?.pkcs8Pem ?? '';
-    expect(pem.startsWith('-----BEGIN PRIVATE KEY-----\n')).toBe(true);
-    const fromKey = createPublicKey(createPrivateKey(pem)).export({ type: 'spki', format: 'der' });
-    const cert = new X509Certificate(result.chainPem);
-    expect(fromKey.equals(cert.publicKey.export({ type: 'spki', format: 'der' }))).toBe(true);
-  });
+  it(
+    'cert-12: detects a SEC1 EC key before the ' + 'certificate and matches it to the leaf',
+    async () => {
+      const result = await importCertificate(fixture('cert-12-ec-key-and-cert.pem'), { now: NOW });
+      expect(expectedText('cert-12')).toContain("'BEGIN EC PRIVATE KEY' (SEC1, prime256v1)");
+      expectCertificate(result, 0, LEAF, 'cert-12');
+      expect(result.privateKey).toMatchObject({ algorithm: 'EC', curve: 'P-256' });
+      expect(result.keyMatchesLeaf).toBe(true);
+      // The stored PKCS#8 is a real key whose public half is the certificate's
+      // (checked by OpenSSL).
+      const pem = result.privateKey?.pkcs8Pem ?? '';
+      expect(pem.startsWith('-----BEGIN PRIVATE KEY-----\n')).toBe(true);
+      const fromKey = createPublicKey(createPrivateKey(pem)).export({
+        type: 'spki',
+        format: 'der',
+      });
+      const cert = new X509Certificate(result.chainPem);
+      expect(fromKey.equals(cert.publicKey.export({ type: 'spki', format: 'der' }))).toBe(true);
+    },
+  );
 });

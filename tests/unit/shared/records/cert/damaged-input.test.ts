@@ -200,24 +200,28 @@ describe('PKCS#12 work factor', () => {
     return Uint8Array.from(asn1.toDer(pfx).getBytes(), (char) => char.charCodeAt(0));
   }
 
-  it('refuses PEM text whose many encrypted key blocks multiply an allowed work factor', async () => {
-    const pkcs8 = await globalThis.crypto.subtle
-      .generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign'])
-      .then((pair) => globalThis.crypto.subtle.exportKey('pkcs8', pair.privateKey));
-    const keyInfo = forge.asn1.fromDer(
-      forge.util.createBuffer(String.fromCharCode(...new Uint8Array(pkcs8))),
-    );
-    const encrypted = forge.pki.encryptPrivateKeyInfo(keyInfo, 'pem-pass-alice', {
-      algorithm: '3des',
-      count: 20_000,
-    });
-    const block = forge.pki.encryptedPrivateKeyToPem(encrypted);
-    const started = performance.now();
-    const error = await failure(block.repeat(200), 'pem-pass-alice');
-    expect(error.code).toBe('kdf_parameters_too_costly');
-    expect(error.message).toMatch(/encrypted private keys/);
-    expect(performance.now() - started).toBeLessThan(5000);
-  }, 10_000);
+  it(
+    'refuses PEM text whose many encrypted key ' + 'blocks multiply an allowed work factor',
+    async () => {
+      const pkcs8 = await globalThis.crypto.subtle
+        .generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign'])
+        .then((pair) => globalThis.crypto.subtle.exportKey('pkcs8', pair.privateKey));
+      const keyInfo = forge.asn1.fromDer(
+        forge.util.createBuffer(String.fromCharCode(...new Uint8Array(pkcs8))),
+      );
+      const encrypted = forge.pki.encryptPrivateKeyInfo(keyInfo, 'pem-pass-alice', {
+        algorithm: '3des',
+        count: 20_000,
+      });
+      const block = forge.pki.encryptedPrivateKeyToPem(encrypted);
+      const started = performance.now();
+      const error = await failure(block.repeat(200), 'pem-pass-alice');
+      expect(error.code).toBe('kdf_parameters_too_costly');
+      expect(error.message).toMatch(/encrypted private keys/);
+      expect(performance.now() - started).toBeLessThan(5000);
+    },
+    10_000,
+  );
 
   it('refuses a file whose many encrypted bags multiply an allowed iteration count', async () => {
     // 200 bags at 20,000 iterations each: every bag is far within the per-derivation cap, together

@@ -238,64 +238,77 @@ describe.skipIf(!hasOpenssl)('certificates generated with OpenSSL', () => {
     expect(result.privateKey?.pkcs8Pem).toBe(work.run(['pkey', '-in', 'rsaleaf.key']));
   });
 
-  it('reads encrypted PKCS#8 (PBES2, PKCS#12 PBE, PBES1), traditional RSA and legacy-encrypted PEM keys', async () => {
-    work.certificate('rsa2', '/CN=rsa2.example.com', { key: KEY.rsa });
-    work.run([
-      'pkcs8',
-      '-topk8',
-      '-in',
-      'rsa2.key',
-      '-v2',
-      'aes-256-cbc',
-      '-passout',
-      'pass:alice-key',
-      '-out',
-      'enc.key',
-    ]);
-    work.run(['rsa', '-in', 'rsa2.key', '-traditional', '-out', 'trad.key']);
-    work.run([
-      'rsa',
-      '-in',
-      'rsa2.key',
-      '-traditional',
-      '-aes256',
-      '-passout',
-      'pass:alice-key',
-      '-out',
-      'tradenc.key',
-    ]);
-    work.run(['ec', '-in', 'leaf.key', '-des3', '-passout', 'pass:alice-key', '-out', 'ecenc.key']);
-    const v1 = ['pkcs8', '-topk8', '-in', 'leaf.key', '-passout', 'pass:alice-key', '-v1'];
-    work.run([...v1, 'PBE-SHA1-3DES', '-out', 'v1-3des.key']);
-    const legacyProvider = ['-provider', 'legacy', '-provider', 'default'];
-    work.run([...v1, 'PBE-MD5-DES', '-out', 'v1-md5des.key', ...legacyProvider]);
-    work.run([...v1, 'PBE-SHA1-RC2-64', '-out', 'v1-sha1rc2.key', ...legacyProvider]);
-    expect(work.text('trad.key')).toContain('BEGIN RSA PRIVATE KEY');
-    expect(work.text('tradenc.key')).toContain('DEK-Info: AES-256-CBC');
-    const cases = [
-      ['rsa2.pem', 'enc.key'],
-      ['rsa2.pem', 'trad.key'],
-      ['rsa2.pem', 'tradenc.key'],
-      ['leaf.pem', 'ecenc.key'],
-      ['leaf.pem', 'v1-3des.key'],
-      ['leaf.pem', 'v1-md5des.key'],
-      ['leaf.pem', 'v1-sha1rc2.key'],
-    ] as const;
-    for (const [cert, key] of cases) {
-      const input = work.text(cert) + work.text(key);
-      const result = await importCertificate(input, { passphrase: 'alice-key' });
-      expect(result.keyMatchesLeaf).toBe(true);
-      expect(result.privateKey?.pkcs8Pem).toBe(
-        work.run(['pkey', '-in', key, '-passin', 'pass:alice-key', ...legacyProvider]),
-      );
-      if (key !== 'trad.key') {
-        const wrong = await failure(importCertificate(input, { passphrase: 'alice-kez' }));
-        expect(wrong.code).toBe('wrong_passphrase');
-        expect(wrong.message).not.toContain('alice-kez');
-        expect((await failure(importCertificate(input))).code).toBe('passphrase_required');
+  it(
+    'reads encrypted PKCS#8 (PBES2, PKCS#12 PBE, PBES1), ' +
+      'traditional RSA and legacy-encrypted PEM keys',
+    async () => {
+      work.certificate('rsa2', '/CN=rsa2.example.com', { key: KEY.rsa });
+      work.run([
+        'pkcs8',
+        '-topk8',
+        '-in',
+        'rsa2.key',
+        '-v2',
+        'aes-256-cbc',
+        '-passout',
+        'pass:alice-key',
+        '-out',
+        'enc.key',
+      ]);
+      work.run(['rsa', '-in', 'rsa2.key', '-traditional', '-out', 'trad.key']);
+      work.run([
+        'rsa',
+        '-in',
+        'rsa2.key',
+        '-traditional',
+        '-aes256',
+        '-passout',
+        'pass:alice-key',
+        '-out',
+        'tradenc.key',
+      ]);
+      work.run([
+        'ec',
+        '-in',
+        'leaf.key',
+        '-des3',
+        '-passout',
+        'pass:alice-key',
+        '-out',
+        'ecenc.key',
+      ]);
+      const v1 = ['pkcs8', '-topk8', '-in', 'leaf.key', '-passout', 'pass:alice-key', '-v1'];
+      work.run([...v1, 'PBE-SHA1-3DES', '-out', 'v1-3des.key']);
+      const legacyProvider = ['-provider', 'legacy', '-provider', 'default'];
+      work.run([...v1, 'PBE-MD5-DES', '-out', 'v1-md5des.key', ...legacyProvider]);
+      work.run([...v1, 'PBE-SHA1-RC2-64', '-out', 'v1-sha1rc2.key', ...legacyProvider]);
+      expect(work.text('trad.key')).toContain('BEGIN RSA PRIVATE KEY');
+      expect(work.text('tradenc.key')).toContain('DEK-Info: AES-256-CBC');
+      const cases = [
+        ['rsa2.pem', 'enc.key'],
+        ['rsa2.pem', 'trad.key'],
+        ['rsa2.pem', 'tradenc.key'],
+        ['leaf.pem', 'ecenc.key'],
+        ['leaf.pem', 'v1-3des.key'],
+        ['leaf.pem', 'v1-md5des.key'],
+        ['leaf.pem', 'v1-sha1rc2.key'],
+      ] as const;
+      for (const [cert, key] of cases) {
+        const input = work.text(cert) + work.text(key);
+        const result = await importCertificate(input, { passphrase: 'alice-key' });
+        expect(result.keyMatchesLeaf).toBe(true);
+        expect(result.privateKey?.pkcs8Pem).toBe(
+          work.run(['pkey', '-in', key, '-passin', 'pass:alice-key', ...legacyProvider]),
+        );
+        if (key !== 'trad.key') {
+          const wrong = await failure(importCertificate(input, { passphrase: 'alice-kez' }));
+          expect(wrong.code).toBe('wrong_passphrase');
+          expect(wrong.message).not.toContain('alice-kez');
+          expect((await failure(importCertificate(input))).code).toBe('passphrase_required');
+        }
       }
-    }
-  });
+    },
+  );
 
   it('opens PKCS#12 protected by a non-ASCII password', async () => {
     const base = [
@@ -316,31 +329,34 @@ describe.skipIf(!hasOpenssl)('certificates generated with OpenSSL', () => {
     }
   });
 
-  it('names the curve OID of an EC key Coffer cannot read, and still reads such a certificate', async () => {
-    work.run(['ecparam', '-name', 'brainpoolP256r1', '-genkey', '-noout', '-out', 'bp.key']);
-    work.run([
-      'req',
-      '-config',
-      'req.cnf',
-      '-x509',
-      '-key',
-      'bp.key',
-      '-subj',
-      '/CN=bp.example.com',
-      '-out',
-      'bp.pem',
-    ]);
-    const certOnly = await importCertificate(work.text('bp.pem'));
-    expect(certOnly.chain[0]?.certificate.publicKey).toEqual({
-      algorithm: 'EC',
-      bits: undefined,
-      curve: '1.3.36.3.3.2.8.1.1.7',
-    });
-    expect(certOnly.chain[0]?.signature).toBe('unsupported');
-    const withKey = await failure(importCertificate(work.text('bp.pem') + work.text('bp.key')));
-    expect(withKey.code).toBe('unsupported_algorithm');
-    expect(withKey.message).toContain('1.3.36.3.3.2.8.1.1.7');
-  });
+  it(
+    'names the curve OID of an EC key Coffer cannot ' + 'read, and still reads such a certificate',
+    async () => {
+      work.run(['ecparam', '-name', 'brainpoolP256r1', '-genkey', '-noout', '-out', 'bp.key']);
+      work.run([
+        'req',
+        '-config',
+        'req.cnf',
+        '-x509',
+        '-key',
+        'bp.key',
+        '-subj',
+        '/CN=bp.example.com',
+        '-out',
+        'bp.pem',
+      ]);
+      const certOnly = await importCertificate(work.text('bp.pem'));
+      expect(certOnly.chain[0]?.certificate.publicKey).toEqual({
+        algorithm: 'EC',
+        bits: undefined,
+        curve: '1.3.36.3.3.2.8.1.1.7',
+      });
+      expect(certOnly.chain[0]?.signature).toBe('unsupported');
+      const withKey = await failure(importCertificate(work.text('bp.pem') + work.text('bp.key')));
+      expect(withKey.code).toBe('unsupported_algorithm');
+      expect(withKey.message).toContain('1.3.36.3.3.2.8.1.1.7');
+    },
+  );
 
   it('calls a cut-off legacy-encrypted key damaged, not a wrong passphrase', async () => {
     work.run(['ec', '-in', 'leaf.key', '-aes128', '-passout', 'pass:alice-key', '-out', 'cut.key']);
@@ -354,47 +370,56 @@ describe.skipIf(!hasOpenssl)('certificates generated with OpenSSL', () => {
     expect(error.message).toMatch(/^PEM block 2 \(EC PRIVATE KEY, line \d+\) is truncated/);
   });
 
-  it('derives the public key of a SEC1 key stored without one, and refuses one whose halves disagree', async () => {
-    work.run(['ec', '-in', 'leaf.key', '-no_public', '-out', 'nopub.key']);
-    expect(work.text('nopub.key')).toContain('BEGIN EC PRIVATE KEY');
-    const derived = await importCertificate(work.text('leaf.pem') + work.text('nopub.key'));
-    expect(derived.keyMatchesLeaf).toBe(true);
-    expect(derived.privateKey?.pkcs8Pem).toBe(work.run(['pkey', '-in', 'leaf.key']));
-    // The leaf's scalar with another key's public point: a key that would "match" the wrong cert.
-    work.certificate('other2', '/CN=other2.example.com');
-    const sec1 = (name: string): Tlv[] => {
-      const pem = work.run(['ec', '-in', name]);
-      const der = Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) =>
-        c.charCodeAt(0),
+  it(
+    'derives the public key of a SEC1 key stored ' +
+      'without one, and refuses one whose halves disagree',
+    async () => {
+      work.run(['ec', '-in', 'leaf.key', '-no_public', '-out', 'nopub.key']);
+      expect(work.text('nopub.key')).toContain('BEGIN EC PRIVATE KEY');
+      const derived = await importCertificate(work.text('leaf.pem') + work.text('nopub.key'));
+      expect(derived.keyMatchesLeaf).toBe(true);
+      expect(derived.privateKey?.pkcs8Pem).toBe(work.run(['pkey', '-in', 'leaf.key']));
+      // The leaf's scalar with another key's public point: a key that would "match" the wrong cert.
+      work.certificate('other2', '/CN=other2.example.com');
+      const sec1 = (name: string): Tlv[] => {
+        const pem = work.run(['ec', '-in', name]);
+        const der = Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) =>
+          c.charCodeAt(0),
+        );
+        return children(parseDer(der));
+      };
+      const [version, scalar, curve] = sec1('leaf.key');
+      const [, , , otherPublic] = sec1('other2.key');
+      const spliced = encodeTlv(
+        0x30,
+        ...[version, scalar, curve, otherPublic].map((part) => part?.raw ?? new Uint8Array()),
       );
-      return children(parseDer(der));
-    };
-    const [version, scalar, curve] = sec1('leaf.key');
-    const [, , , otherPublic] = sec1('other2.key');
-    const spliced = encodeTlv(
-      0x30,
-      ...[version, scalar, curve, otherPublic].map((part) => part?.raw ?? new Uint8Array()),
-    );
-    const pem = `-----BEGIN EC PRIVATE KEY-----\n${btoa(String.fromCharCode(...spliced))}\n-----END EC PRIVATE KEY-----\n`;
-    const error = await failure(importCertificate(work.text('leaf.pem') + pem));
-    expect(error.code).toBe('key_malformed');
-    expect(error.message).toMatch(/public key that does not belong to it/);
-  });
+      const pem = `-----BEGIN EC PRIVATE KEY-----\n${btoa(String.fromCharCode(...spliced))}\n-----END EC PRIVATE KEY-----\n`;
+      const error = await failure(importCertificate(work.text('leaf.pem') + pem));
+      expect(error.code).toBe('key_malformed');
+      expect(error.message).toMatch(/public key that does not belong to it/);
+    },
+  );
 
-  it('keeps the matching key when a bundle holds several, and warns only for different keys', async () => {
-    work.certificate('other3', '/CN=other3.example.com');
-    const pkcs8 = work.run(['pkey', '-in', 'leaf.key']);
-    const sec1 = work.run(['ec', '-in', 'leaf.key']);
-    const twice = await importCertificate(work.text('chain.pem') + pkcs8 + sec1);
-    expect(twice.keyMatchesLeaf).toBe(true);
-    expect(twice.warnings).toEqual([]);
-    const mixed = await importCertificate(work.text('other3.key') + work.text('chain.pem') + pkcs8);
-    expect(mixed.keyMatchesLeaf).toBe(true);
-    expect(mixed.privateKey?.pkcs8Pem).toBe(pkcs8);
-    expect(mixed.warnings).toEqual([
-      '2 different private keys were found; only one is kept with the certificate.',
-    ]);
-  });
+  it(
+    'keeps the matching key when a bundle holds ' + 'several, and warns only for different keys',
+    async () => {
+      work.certificate('other3', '/CN=other3.example.com');
+      const pkcs8 = work.run(['pkey', '-in', 'leaf.key']);
+      const sec1 = work.run(['ec', '-in', 'leaf.key']);
+      const twice = await importCertificate(work.text('chain.pem') + pkcs8 + sec1);
+      expect(twice.keyMatchesLeaf).toBe(true);
+      expect(twice.warnings).toEqual([]);
+      const mixed = await importCertificate(
+        work.text('other3.key') + work.text('chain.pem') + pkcs8,
+      );
+      expect(mixed.keyMatchesLeaf).toBe(true);
+      expect(mixed.privateKey?.pkcs8Pem).toBe(pkcs8);
+      expect(mixed.warnings).toEqual([
+        '2 different private keys were found; only one is kept with the certificate.',
+      ]);
+    },
+  );
 
   it('reports a key that does not belong to the leaf', async () => {
     work.certificate('other', '/CN=other.example.com');

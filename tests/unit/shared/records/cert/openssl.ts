@@ -14,7 +14,8 @@ export const KEY = {
   ed25519: ['-newkey', 'ed25519'],
 } as const;
 
-// A configuration with no default extensions: each certificate gets exactly the -addext it asks for.
+// A configuration with no default extensions: each certificate gets exactly the -addext it
+// asks for.
 const CONFIG = '[req]\ndistinguished_name = dn\nstring_mask = default\n[dn]\n';
 
 export class OpensslWorkdir {

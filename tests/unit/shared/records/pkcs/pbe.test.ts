@@ -130,7 +130,8 @@ describe('readPbeScheme', () => {
   it('names single DES when the policy refuses weak ciphers, and accepts it otherwise', () => {
     const algorithm = pbes2(pbkdf2(2048), OID.desCbc, random(8));
     expect(codeOf(() => readPbeScheme(algorithm, 'The key', { weakCiphers: false }))).toBe(
-      `unsupported_algorithm: The key encryption uses an unsupported algorithm (single DES (DES-CBC), OID ${OID.desCbc}).`,
+      'unsupported_algorithm: The key encryption uses an unsupported algorithm ' +
+        `(single DES (DES-CBC), OID ${OID.desCbc}).`,
     );
     expect(readPbeScheme(algorithm, 'The key').cipher).toBe('DES-CBC');
   });

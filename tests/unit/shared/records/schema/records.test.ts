@@ -221,22 +221,25 @@ describe('record schemas', () => {
     expect(problemFields({ ...good.login, password: 'key 🔑' })).toEqual([]);
   });
 
-  it('accept IPv4, IPv6 and host names, refuse anything that could break a connection string', () => {
-    for (const host of ['db.example.com', 'db-1', '192.0.2.1', '::1', '[2001:db8::1]', 'DB_01']) {
-      expect(problemFields({ ...good.database, host })).toEqual([]);
-    }
-    for (const host of [
-      'db.example.com:5432',
-      'a;b',
-      '[::1',
-      'db example',
-      '-db',
-      'db?x',
-      'é.example',
-    ]) {
-      expect(problemFields({ ...good.database, host })).toEqual(['host']);
-    }
-  });
+  it(
+    'accept IPv4, IPv6 and host names, refuse ' + 'anything that could break a connection string',
+    () => {
+      for (const host of ['db.example.com', 'db-1', '192.0.2.1', '::1', '[2001:db8::1]', 'DB_01']) {
+        expect(problemFields({ ...good.database, host })).toEqual([]);
+      }
+      for (const host of [
+        'db.example.com:5432',
+        'a;b',
+        '[::1',
+        'db example',
+        '-db',
+        'db?x',
+        'é.example',
+      ]) {
+        expect(problemFields({ ...good.database, host })).toEqual(['host']);
+      }
+    },
+  );
 });
 
 describe('custom fields', () => {

@@ -106,17 +106,20 @@ describe('ssh cases from the shared case library', () => {
     expect(pub?.fingerprint).toBe(key.fingerprint);
   });
 
-  it('ssh-11: imports PuTTY v2 unencrypted RSA and verifies its HMAC-SHA1 Private-MAC', async () => {
-    const text = fixture('ssh-11-rsa-ppk-v2.ppk');
-    const key = await importSshPrivateKey(text);
-    expect(key.fingerprint).toBe(expectedFingerprint('ssh-11'));
-    expect(key.format).toBe('putty');
-    expect(key.bits).toBe(2048);
-    expect(key.comment).toBe('rsa-key-alice');
-    const altered = text.replace('Comment: rsa-key-alice', 'Comment: rsa-key-mallory');
-    const error = await rejection(importSshPrivateKey(altered));
-    expect(isCofferError(error, 'ssh_key_damaged')).toBe(true);
-  });
+  it(
+    'ssh-11: imports PuTTY v2 unencrypted RSA ' + 'and verifies its HMAC-SHA1 Private-MAC',
+    async () => {
+      const text = fixture('ssh-11-rsa-ppk-v2.ppk');
+      const key = await importSshPrivateKey(text);
+      expect(key.fingerprint).toBe(expectedFingerprint('ssh-11'));
+      expect(key.format).toBe('putty');
+      expect(key.bits).toBe(2048);
+      expect(key.comment).toBe('rsa-key-alice');
+      const altered = text.replace('Comment: rsa-key-alice', 'Comment: rsa-key-mallory');
+      const error = await rejection(importSshPrivateKey(altered));
+      expect(isCofferError(error, 'ssh_key_damaged')).toBe(true);
+    },
+  );
 
   it('ssh-12: decrypts PuTTY v3 Argon2id and reports a wrong passphrase as such', async () => {
     const text = fixture('ssh-12-ed25519-ppk-v3-argon2id.ppk');

@@ -73,26 +73,29 @@ function publicBlobOf(line: string): Uint8Array {
 }
 
 describe('a passphrase problem is always named as one', () => {
-  it('a missing passphrase asks for it; a wrong one says so, for every encrypted format', async () => {
-    const cases: [string, string][] = [
-      ['openssh', fixture('ssh-02-ed25519-bcrypt.key')],
-      ['pkcs8', fixture('ssh-07-rsa-pkcs8-encrypted.pem')],
-      ['putty v3', fixture('ssh-12-ed25519-ppk-v3-argon2id.ppk')],
-    ];
-    const pem = tool.generate(['-t', 'ecdsa', '-m', 'PEM'], 'pem-pass-1');
-    cases.push(['pkcs1/sec1', tool.read(pem)]);
-    for (const [, text] of cases) {
-      await expectFailure(() => importSshPrivateKey(text), 'passphrase_required');
-      await expectFailure(
-        () => importSshPrivateKey(text, { passphrase: '' }),
-        'passphrase_required',
-      );
-      await expectFailure(
-        () => importSshPrivateKey(text, { passphrase: SECRET_PASS }),
-        'wrong_passphrase',
-      );
-    }
-  });
+  it(
+    'a missing passphrase asks for it; a wrong ' + 'one says so, for every encrypted format',
+    async () => {
+      const cases: [string, string][] = [
+        ['openssh', fixture('ssh-02-ed25519-bcrypt.key')],
+        ['pkcs8', fixture('ssh-07-rsa-pkcs8-encrypted.pem')],
+        ['putty v3', fixture('ssh-12-ed25519-ppk-v3-argon2id.ppk')],
+      ];
+      const pem = tool.generate(['-t', 'ecdsa', '-m', 'PEM'], 'pem-pass-1');
+      cases.push(['pkcs1/sec1', tool.read(pem)]);
+      for (const [, text] of cases) {
+        await expectFailure(() => importSshPrivateKey(text), 'passphrase_required');
+        await expectFailure(
+          () => importSshPrivateKey(text, { passphrase: '' }),
+          'passphrase_required',
+        );
+        await expectFailure(
+          () => importSshPrivateKey(text, { passphrase: SECRET_PASS }),
+          'wrong_passphrase',
+        );
+      }
+    },
+  );
 });
 
 describe('damaged input names what is wrong', () => {
@@ -235,26 +238,30 @@ describe('unsupported input names the cipher, KDF or key type', () => {
     );
   });
 
-  it('PuTTY Argon2 memory and passes that are each allowed but together a work-factor bomb', async () => {
-    // 8 MiB (PuTTY's default) with 1000 passes, or 256 MiB with 64: minutes to hours of pure
-    // JavaScript Argon2 before the wrong passphrase could even be reported.
-    const text = fixture('ssh-12-ed25519-ppk-v3-argon2id.ppk');
-    const bombs = [
-      text.replace('Argon2-Passes: 8', 'Argon2-Passes: 1000'),
-      text
-        .replace('Argon2-Memory: 8192', 'Argon2-Memory: 262144')
-        .replace('Argon2-Passes: 8', 'Argon2-Passes: 64'),
-    ];
-    for (const bomb of bombs) {
-      const started = performance.now();
-      await expectFailure(
-        () => importSshPrivateKey(bomb, { passphrase: 'x' }),
-        'kdf_parameters_too_costly',
-        'Argon2',
-      );
-      expect(performance.now() - started).toBeLessThan(1000);
-    }
-  }, 5000);
+  it(
+    'PuTTY Argon2 memory and passes that are each ' + 'allowed but together a work-factor bomb',
+    async () => {
+      // 8 MiB (PuTTY's default) with 1000 passes, or 256 MiB with 64: minutes to hours of pure
+      // JavaScript Argon2 before the wrong passphrase could even be reported.
+      const text = fixture('ssh-12-ed25519-ppk-v3-argon2id.ppk');
+      const bombs = [
+        text.replace('Argon2-Passes: 8', 'Argon2-Passes: 1000'),
+        text
+          .replace('Argon2-Memory: 8192', 'Argon2-Memory: 262144')
+          .replace('Argon2-Passes: 8', 'Argon2-Passes: 64'),
+      ];
+      for (const bomb of bombs) {
+        const started = performance.now();
+        await expectFailure(
+          () => importSshPrivateKey(bomb, { passphrase: 'x' }),
+          'kdf_parameters_too_costly',
+          'Argon2',
+        );
+        expect(performance.now() - started).toBeLessThan(1000);
+      }
+    },
+    5000,
+  );
 
   it('DSA and security-key types', async () => {
     const dsa = tool.generate(['-t', 'dsa']);
@@ -288,11 +295,14 @@ describe('unsupported input names the cipher, KDF or key type', () => {
 });
 
 describe('text is normalised on the way out', () => {
-  it('a CRLF PuTTY file without final newline is stored with LF and one final newline', async () => {
-    const text = fixture('ssh-11-rsa-ppk-v2.ppk').trimEnd().replace(/\n/g, '\r\n');
-    const key = await importSshPrivateKey(`\uFEFF${text}`);
-    expect(key.privateKey).toBe(`${text.replace(/\r\n/g, '\n')}\n`);
-  });
+  it(
+    'a CRLF PuTTY file without final newline ' + 'is stored with LF and one final newline',
+    async () => {
+      const text = fixture('ssh-11-rsa-ppk-v2.ppk').trimEnd().replace(/\n/g, '\r\n');
+      const key = await importSshPrivateKey(`\uFEFF${text}`);
+      expect(key.privateKey).toBe(`${text.replace(/\r\n/g, '\n')}\n`);
+    },
+  );
 
   it('a comment with a line break cannot split the public key line', async () => {
     const key = await generateSshKey({ type: 'ed25519' }, { comment: 'alice\nssh-rsa AAAA' });

@@ -38,18 +38,26 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('generated keys round-trip through Coffer and ssh-keygen', () => {
-  it('Ed25519: OpenSSH private key, public line and fingerprint agree with ssh-keygen', async () => {
-    const key = await generateSshKey({ type: 'ed25519' }, { comment: 'alice@example.com laptop' });
-    expect(key.privateKey.startsWith('-----BEGIN OPENSSH PRIVATE KEY-----\n')).toBe(true);
-    expect(key.privateKey.endsWith('-----END OPENSSH PRIVATE KEY-----\n')).toBe(true);
-    expect(key.privateKey).not.toContain('\r');
-    expect(key.publicKey).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5\S+ alice@example.com laptop$/);
-    checkWithSshKeygen(key, key.privateKey);
-    const again = await importSshPrivateKey(key.privateKey);
-    expect(again.fingerprint).toBe(key.fingerprint);
-    expect(again.comment).toBe('alice@example.com laptop');
-    expect(parseSshPublicKeys(key.publicKey)[0]?.fingerprint).toBe(key.fingerprint);
-  });
+  it(
+    'Ed25519: OpenSSH private key, public line ' + 'and fingerprint agree with ssh-keygen',
+    async () => {
+      const key = await generateSshKey(
+        { type: 'ed25519' },
+        { comment: 'alice@example.com laptop' },
+      );
+      expect(key.privateKey.startsWith('-----BEGIN OPENSSH PRIVATE KEY-----\n')).toBe(true);
+      expect(key.privateKey.endsWith('-----END OPENSSH PRIVATE KEY-----\n')).toBe(true);
+      expect(key.privateKey).not.toContain('\r');
+      expect(key.publicKey).toMatch(
+        /^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5\S+ alice@example.com laptop$/,
+      );
+      checkWithSshKeygen(key, key.privateKey);
+      const again = await importSshPrivateKey(key.privateKey);
+      expect(again.fingerprint).toBe(key.fingerprint);
+      expect(again.comment).toBe('alice@example.com laptop');
+      expect(parseSshPublicKeys(key.publicKey)[0]?.fingerprint).toBe(key.fingerprint);
+    },
+  );
 
   it('Ed25519 with a passphrase: bcrypt + aes256-ctr that ssh-keygen can open', async () => {
     const key = await generateSshKey({ type: 'ed25519' }, { comment: 'alice', passphrase: PASS });
@@ -88,22 +96,25 @@ describe('generated keys round-trip through Coffer and ssh-keygen', () => {
     checkWithSshKeygen(key, key.privateKey, PASS);
   }, 60_000);
 
-  it('re-exports keys from other formats as OpenSSH, encrypted with any supported cipher', async () => {
-    const rsaFile = tool.generate(['-t', 'rsa', '-b', '2048', '-m', 'PEM', '-C', 'x']);
-    const rsa = await importSshPrivateKey(tool.read(rsaFile));
-    expect(rsa.format).toBe('pkcs1');
-    checkWithSshKeygen(rsa, exportOpenSshPrivateKey(rsa));
-    const ecFile = tool.generate(['-t', 'ecdsa', '-b', '521', '-m', 'PKCS8']);
-    const ec = await importSshPrivateKey(tool.read(ecFile));
-    for (const cipher of [
-      'aes256-gcm@openssh.com',
-      'chacha20-poly1305@openssh.com',
-      'aes128-cbc',
-    ]) {
-      const text = exportOpenSshPrivateKey(ec, { passphrase: PASS, cipher, rounds: 2 });
-      checkWithSshKeygen(ec, text, PASS);
-    }
-  });
+  it(
+    're-exports keys from other formats as ' + 'OpenSSH, encrypted with any supported cipher',
+    async () => {
+      const rsaFile = tool.generate(['-t', 'rsa', '-b', '2048', '-m', 'PEM', '-C', 'x']);
+      const rsa = await importSshPrivateKey(tool.read(rsaFile));
+      expect(rsa.format).toBe('pkcs1');
+      checkWithSshKeygen(rsa, exportOpenSshPrivateKey(rsa));
+      const ecFile = tool.generate(['-t', 'ecdsa', '-b', '521', '-m', 'PKCS8']);
+      const ec = await importSshPrivateKey(tool.read(ecFile));
+      for (const cipher of [
+        'aes256-gcm@openssh.com',
+        'chacha20-poly1305@openssh.com',
+        'aes128-cbc',
+      ]) {
+        const text = exportOpenSshPrivateKey(ec, { passphrase: PASS, cipher, rounds: 2 });
+        checkWithSshKeygen(ec, text, PASS);
+      }
+    },
+  );
 });
 
 describe('keys written by ssh-keygen in every cipher and format import', () => {
@@ -249,7 +260,8 @@ describe.skipIf(!hasOpenssl)('keys written by OpenSSL (skipped without the opens
     tool.openssl('ecparam', '-name', 'secp384r1', '-genkey', '-out', plain);
     const out = tool.fresh('ec-enc');
     tool.openssl('ec', '-in', plain, '-aes256', '-passout', `pass:${PASS}`, '-out', out);
-    const withParams = `${tool.read(plain).split('-----BEGIN EC PRIVATE KEY-----')[0]}${tool.read(out)}`;
+    const params = tool.read(plain).split('-----BEGIN EC PRIVATE KEY-----')[0];
+    const withParams = `${params}${tool.read(out)}`;
     const pubFile = tool.fresh('ec-pub');
     tool.openssl('ec', '-in', plain, '-pubout', '-out', pubFile);
     const [pub] = parseSshPublicKeys(tool.read(pubFile));
@@ -360,20 +372,23 @@ describe('certificates signed by ssh-keygen', () => {
     expect(cert?.signatureValid).toBe(true);
   });
 
-  it('a certificate pasted after a PuTTY key attaches without becoming part of the key', async () => {
-    const ppk = readFileSync(
-      join(import.meta.dirname, '../../../../fixtures/ssh/ssh-11-rsa-ppk-v2.ppk'),
-      'utf8',
-    );
-    const key = await importSshPrivateKey(ppk);
-    const ca = tool.generate(['-t', 'ed25519']);
-    const pub = tool.fresh('ppk-pub');
-    writeFileSync(`${pub}.pub`, `${key.publicKey}\n`);
-    tool.sshKeygen('-s', ca, '-I', 'putty user', '-n', 'alice', `${pub}.pub`);
-    const withCert = await importSshPrivateKey(`${ppk}\n${tool.read(`${pub}-cert.pub`)}`);
-    expect(withCert.certificate?.keyId).toBe('putty user');
-    expect(withCert.privateKey).toBe(ppk);
-  });
+  it(
+    'a certificate pasted after a PuTTY key ' + 'attaches without becoming part of the key',
+    async () => {
+      const ppk = readFileSync(
+        join(import.meta.dirname, '../../../../fixtures/ssh/ssh-11-rsa-ppk-v2.ppk'),
+        'utf8',
+      );
+      const key = await importSshPrivateKey(ppk);
+      const ca = tool.generate(['-t', 'ed25519']);
+      const pub = tool.fresh('ppk-pub');
+      writeFileSync(`${pub}.pub`, `${key.publicKey}\n`);
+      tool.sshKeygen('-s', ca, '-I', 'putty user', '-n', 'alice', `${pub}.pub`);
+      const withCert = await importSshPrivateKey(`${ppk}\n${tool.read(`${pub}-cert.pub`)}`);
+      expect(withCert.certificate?.keyId).toBe('putty user');
+      expect(withCert.privateKey).toBe(ppk);
+    },
+  );
 
   it('user certificate with critical options, unbounded validity and a forged signature', () => {
     const ca = tool.generate(['-t', 'ed25519']);

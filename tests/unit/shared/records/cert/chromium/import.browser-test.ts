@@ -56,13 +56,16 @@ describe('certificate import in Chromium', () => {
     expect(result.chain[0]?.signature).toBe('valid');
   });
 
-  it('lets WebCrypto derive PBKDF2 from an empty password, as empty-password PKCS#12 needs', async () => {
-    const key = await crypto.subtle.importKey('raw', new Uint8Array(), 'PBKDF2', false, [
-      'deriveBits',
-    ]);
-    const params = { name: 'PBKDF2', salt: new Uint8Array(8), iterations: 2048, hash: 'SHA-256' };
-    expect((await crypto.subtle.deriveBits(params, key, 256)).byteLength).toBe(32);
-  });
+  it(
+    'lets WebCrypto derive PBKDF2 from an empty ' + 'password, as empty-password PKCS#12 needs',
+    async () => {
+      const key = await crypto.subtle.importKey('raw', new Uint8Array(), 'PBKDF2', false, [
+        'deriveBits',
+      ]);
+      const params = { name: 'PBKDF2', salt: new Uint8Array(8), iterations: 2048, hash: 'SHA-256' };
+      expect((await crypto.subtle.deriveBits(params, key, 256)).byteLength).toBe(32);
+    },
+  );
 
   it('marks the expired case expired', async () => {
     const result = await importCertificate(await fixture('cert-07-expired.pem'), { now: NOW });
