@@ -8,11 +8,13 @@ import { signIn } from './sign-in.ts';
 import type { SignInDeps } from './sign-in.ts';
 
 /**
- * What the app needs to start a sign-in: the issuers, the client ids it may use, how the desktop
- * app shapes its loopback redirect, and whether PKCE support may be taken as verified.
+ * What the app needs to start a sign-in: the name to show when one is set, the issuers, the
+ * client ids it may use, how the desktop app shapes its loopback redirect, and whether PKCE
+ * support may be taken as verified.
  */
 function publicProviders(config: Config) {
   return config.identityProviders.map((p) => ({
+    ...(p.name === undefined ? {} : { name: p.name }),
     issuer: p.issuer,
     clientIds: p.clientIds,
     desktopRedirect: p.desktopRedirect,

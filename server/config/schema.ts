@@ -48,8 +48,27 @@ const emailDomain = z
     message: 'must be a lower-case domain name such as example.com',
   });
 
+/** Longest display name: fits one sign-in button ("Sign in with …") at the narrowest width. */
+export const PROVIDER_NAME_MAX = 64;
+
+/**
+ * What the sign-in screen shows on the provider's button ("Okta", "Entra ID"). Plain text: no
+ * control or invisible formatting characters (line breaks, bidi overrides, zero-width joiners),
+ * so one provider cannot be made to read as another or spill out of its button.
+ */
+const providerName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(PROVIDER_NAME_MAX)
+  .refine(
+    (value) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(value),
+    'must be plain text: no control or formatting characters',
+  );
+
 const identityProvider = z
   .object({
+    name: providerName.optional(),
     issuer: issuerUrl,
     clientIds: z.array(z.string().min(1).max(256)).min(1),
     allowedEmailDomains: z.array(emailDomain).default([]),

@@ -21,6 +21,9 @@ export const providersResponse = z.object({
   providers: z
     .array(
       z.object({
+        // Shown on the sign-in button (the server allows 64 characters); absent, the renderer
+        // names the provider by its issuer.
+        name: z.string().max(64).optional(),
         issuer: z.string().url().max(2048),
         clientIds: z.array(z.string().min(1).max(256)).min(1).max(32),
         // A server from before these settings sends neither: the strict defaults apply.

@@ -1,10 +1,10 @@
 import { issuerLabel } from '../app/issuer-label.ts';
 
-/** What the sign-in screen knows of a provider; `name` once the server sends one. */
+/** What the sign-in screen knows of a provider; `name` when the server configures one. */
 export interface ProviderDescription {
   readonly issuer: string;
   readonly clientIds: readonly string[];
-  readonly name?: string;
+  readonly name?: string | undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from './support/databases.ts';
 import { startHarness } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
+import { providersResponse } from '../../../shared/client/wire.ts';
 import { startTestIssuer } from './support/test-issuer.ts';
 
 describe.each(DATABASES)('sessions on $name', (target) => {
@@ -32,6 +33,32 @@ describe.each(DATABASES)('sessions on $name', (target) => {
         pkce: 'advertised',
       },
     ]);
+  });
+
+  it('answers a provider’s configured display name, and only when one is set', async () => {
+    const named = await startHarness(target, {
+      identityProviders: [
+        {
+          name: ' Okta ',
+          issuer: 'https://okta.example.com',
+          clientIds: ['coffer-desktop'],
+          allowedEmailDomains: ['example.com'],
+        },
+        {
+          issuer: 'https://entra.example.com',
+          clientIds: ['coffer-desktop'],
+          allowedEmailDomains: ['example.com'],
+        },
+      ],
+    });
+    try {
+      const response = await named.api('GET', '/api/v1/auth/providers');
+      const [okta, entra] = providersResponse.parse(response.body).providers;
+      expect(okta?.name).toBe('Okta');
+      expect(entra).not.toHaveProperty('name');
+    } finally {
+      await named.close();
+    }
   });
 
   it(

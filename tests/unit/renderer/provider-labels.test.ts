@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DESKTOP_CLIENT_ID } from '../../../server/devidp/desktop-client.ts';
+import { providersResponse } from '../../../shared/client/wire.ts';
 import { WEB_CLIENT_ID } from '../../../server/devidp/provider.ts';
 import {
   DEVELOPMENT_CLIENT_IDS,
@@ -48,6 +49,26 @@ describe('sign-in provider labels', () => {
     expect(labels.get(a.issuer)).toBe('Company SSO (https://a.example.com)');
     expect(labels.get(b.issuer)).toBe('Company SSO (https://b.example.com)');
     expect(labels.get(c.issuer)).toBe('Contractors');
+  });
+
+  it('shows the name the server sends, as the client accepts it, before any fallback', () => {
+    const { providers } = providersResponse.parse({
+      providers: [
+        { name: 'Development provider', ...DEV },
+        { name: 'Entra ID', issuer: 'https://login.example.com/tenant', clientIds: ['vault'] },
+        { issuer: 'https://okta.example.com', clientIds: ['vault'] },
+      ],
+    });
+    const labels = providerLabels(providers);
+    expect(labels.get(DEV.issuer)).toBe('Development provider');
+    expect(labels.get('https://login.example.com/tenant')).toBe('Entra ID');
+    expect(labels.get('https://okta.example.com')).toBe('okta.example.com');
+  });
+
+  it('refuses a provider list whose name is longer than the server allows', () => {
+    const name = 'n'.repeat(65);
+    const answer = { providers: [{ name, issuer: 'https://okta.example.com', clientIds: ['v'] }] };
+    expect(providersResponse.safeParse(answer).success).toBe(false);
   });
 
   it('does not take a provider with other clients on 127.0.0.1 for the development one', () => {

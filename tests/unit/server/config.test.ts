@@ -117,6 +117,37 @@ describe('server configuration', () => {
     expect(set).toMatchObject({ desktopRedirect: 'fixed-path', pkce: 'S256' });
   });
 
+  it('takes a provider display name, trimmed, and leaves it out when not set', () => {
+    const named = { ...provider, name: '  Entra ID  ' };
+    const [withName, without] = parseConfig({
+      identityProviders: [named, provider],
+    }).identityProviders;
+    expect(withName?.name).toBe('Entra ID');
+    expect(without?.name).toBeUndefined();
+    const longest = 'n'.repeat(64);
+    const [atLimit] = parseConfig({
+      identityProviders: [{ ...provider, name: longest }],
+    }).identityProviders;
+    expect(atLimit?.name).toBe(longest);
+  });
+
+  it.each([
+    ['empty', '', 'at least 1 character'],
+    ['only spaces', '   ', 'at least 1 character'],
+    ['too long', 'n'.repeat(65), 'at most 64 characters'],
+    ['not a string', 42, 'must be a string, not a number'],
+    ['a line break', 'Okta\nEntra ID', 'must be plain text'],
+    ['a bidi override', 'Okta\u202e', 'must be plain text'],
+  ])('refuses a provider name that is %s, naming the setting', (_case, name, expected) => {
+    const message = refusal(() =>
+      loadConfig({
+        COFFER_IDENTITY_PROVIDERS: JSON.stringify([{ ...provider, name }]),
+      }),
+    );
+    expect(message).toContain('identityProviders[0].name (from COFFER_IDENTITY_PROVIDERS)');
+    expect(message).toContain(expected);
+  });
+
   it('refuses unknown settings in a file, so a typo is not silently ignored', () => {
     expect(refusal(() => parseConfig({ databse: 'x' }))).toContain('databse');
   });
