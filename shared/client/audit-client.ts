@@ -46,7 +46,9 @@ export type AuditCheck =
       readonly head: ChainHead;
     };
 
-const ID = /^[A-Za-z0-9_-]{22,64}$/;
+/** The longest id an audit filter takes, in characters. */
+export const AUDIT_FILTER_ID_MAX = 64;
+const ID = new RegExp(`^[A-Za-z0-9_-]{22,${AUDIT_FILTER_ID_MAX}}$`);
 const EVENT = /^[a-z_]{1,64}$/;
 
 /** The audit log as the app reads it: filtered pages, exports, and verifying the chain. */

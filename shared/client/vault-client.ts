@@ -443,7 +443,8 @@ export class VaultClient {
   }
 }
 
-const FOLDER_NAME_MAX = 200;
+/** The longest folder name, in characters (code points), after trimming. */
+export const FOLDER_NAME_MAX = 200;
 
 function checkFolderName(name: string): string {
   const trimmed = name.trim();

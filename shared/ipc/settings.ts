@@ -6,9 +6,12 @@ import { z } from 'zod';
  */
 export const THEMES = ['light', 'dark', 'system'] as const;
 
+/** The longest server address, in UTF-16 code units. */
+export const SERVER_URL_MAX = 2_048;
+
 const serverUrl = z
   .string()
-  .max(2048)
+  .max(SERVER_URL_MAX)
   .refine(isHttpOrigin, 'must be an http or https origin without credentials, path or query');
 
 export const settingsSchema = z.strictObject({

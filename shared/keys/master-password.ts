@@ -15,7 +15,8 @@ import { CofferError } from '../errors.ts';
  *    (The NFD form of any 1024-byte NFC string stays well under 4096 code units.)
  */
 export const MASTER_PASSWORD_MAX_BYTES = 1024;
-const MAX_INPUT_CODE_UNITS = 4096;
+/** Input longer than this, in UTF-16 code units, is refused before normalising (see above). */
+export const MASTER_PASSWORD_MAX_INPUT_CODE_UNITS = 4_096;
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 export function prepareMasterPassword(password: string): Uint8Array {
@@ -25,7 +26,7 @@ export function prepareMasterPassword(password: string): Uint8Array {
   if (password.length === 0) {
     throw new CofferError('master_password_empty', 'Master password is empty.');
   }
-  if (password.length > MAX_INPUT_CODE_UNITS) {
+  if (password.length > MASTER_PASSWORD_MAX_INPUT_CODE_UNITS) {
     throw new CofferError(
       'master_password_too_long',
       `Master password is too long (limit ${MASTER_PASSWORD_MAX_BYTES} bytes).`,

@@ -20,11 +20,17 @@ import {
 /** A sealed blob of DESIGN.md wrapping a 32-byte key is 61 bytes; leave room for larger keys. */
 const wrappedKeyField = base64UrlBlob(4096);
 
+/** The most address ranges one device's IP rule may allow. */
+export const IP_RULE_MAX_RANGES = 64;
+
 /** First-use (default): the redeeming address is the only one allowed afterwards. */
 export const ipRuleSchema = z.lazy(() =>
   z.discriminatedUnion('type', [
     z.strictObject({ type: z.literal('first-use') }),
-    z.strictObject({ type: z.literal('cidr'), allow: z.array(cidrField).min(1).max(64) }),
+    z.strictObject({
+      type: z.literal('cidr'),
+      allow: z.array(cidrField).min(1).max(IP_RULE_MAX_RANGES),
+    }),
     z.strictObject({ type: z.literal('none') }),
   ]),
 );

@@ -47,9 +47,12 @@ export const p256PublicKeyField = base64UrlBytes(P256_PUBLIC_KEY_LENGTH).refine(
 export const cidrField = z
   .string()
   .refine((text) => canonicalCidr(text) === text, 'must be a canonical IPv4 or IPv6 CIDR block');
+/** The longest application or device name, in UTF-16 code units. */
+export const DISPLAY_NAME_MAX = 100;
+
 /** A display name: 1-100 characters, no control characters (they could forge log lines). */
 export const displayNameField = z
   .string()
   .min(1)
-  .max(100)
+  .max(DISPLAY_NAME_MAX)
   .regex(/^[^\p{Cc}\u2028\u2029]+$/u, 'must not contain control characters');

@@ -1,4 +1,15 @@
+import { AUDIT_FILTER_ID_MAX } from '../../../shared/client/audit-client.ts';
+import { FOLDER_NAME_MAX } from '../../../shared/client/vault-client.ts';
+import { SERVER_URL_MAX } from '../../../shared/ipc/settings.ts';
+import { MASTER_PASSWORD_MAX_INPUT_CODE_UNITS } from '../../../shared/keys/master-password.ts';
+import { IP_RULE_MAX_RANGES } from '../../../shared/protocol/bodies.ts';
+import { DISPLAY_NAME_MAX } from '../../../shared/protocol/fields.ts';
+import { PASSPHRASE_SEPARATOR_MAX } from '../../../shared/records/generator/passphrase.ts';
+import { CUSTOM_FIELD_NAME_MAX } from '../../../shared/records/schema/custom-fields.ts';
 import { LIMITS } from '../../../shared/records/schema/index.ts';
+import { CARD_BRAND_MAX } from '../../../shared/records/schema/record-types.ts';
+import { HOST_MAX, PORT_MAX } from '../../../shared/records/schema/strings.ts';
+import { MIGRATION_DATA_MAX_CHARS } from '../../../shared/records/totp/migration.ts';
 
 /**
  * The most each text box of the app holds, in UTF-16 code units: what `maxLength` and
@@ -8,7 +19,9 @@ import { LIMITS } from '../../../shared/records/schema/index.ts';
  *
  * Each is the longest value the field's own check accepts, so no valid value is ever cut. Where
  * that check counts characters (code points) rather than code units, the box holds twice as many
- * code units, and the check keeps giving its own, exact message.
+ * code units, and the check keeps giving its own, exact message. Each number comes from the module
+ * whose check it mirrors, so the two cannot drift; only the boxes no shared check bounds keep a
+ * number of their own here.
  */
 export const TEXT_MAX = {
   /** Record members, as shared/records/schema limits them. */
@@ -18,44 +31,36 @@ export const TEXT_MAX = {
   url: LIMITS.url,
   notes: LIMITS.notes,
   pem: LIMITS.pem,
-  /** hostSchema: at most 255 characters. */
-  host: 255,
-  /** A port, 1 to 65535. */
-  port: 5,
-  /** A payment card's brand (record-types.ts). */
-  cardBrand: 128,
+  host: HOST_MAX,
+  port: digitsOf(PORT_MAX),
+  cardBrand: CARD_BRAND_MAX,
   /** 12 to 19 digits, with a space or hyphen between any of them. */
   cardNumber: 64,
   expiryMonth: 2,
   expiryYear: 4,
   securityCode: 4,
   pin: 12,
-  /** custom-fields.ts: a custom field's name. */
-  customFieldName: 128,
+  customFieldName: CUSTOM_FIELD_NAME_MAX,
   /** A custom date, YYYY-MM-DD. */
   date: 10,
   /**
-   * The one-time-code box also takes a Google Authenticator export link, whose data may hold
-   * 32,768 characters (shared/records/totp/migration.ts), plus its scheme and parameters.
+   * The one-time-code box also takes a Google Authenticator export link: its data, plus the
+   * link's scheme and parameters.
    */
-  otpInput: 32_768 + 256,
-  /**
-   * shared/keys/master-password.ts refuses input over 4,096 code units before normalising; the
-   * 1,024-byte limit after it has its own "too long" message.
-   */
-  masterPassword: 4_096,
-  /** The passphrase generator's separator: at most 8 characters (code points). */
-  separator: 16,
-  /** vault-client.ts: a folder name has at most 200 characters (code points). */
-  folderName: 400,
-  /** displayNameField: application and device names, 1 to 100 characters. */
-  displayName: 100,
-  /** shared/ipc/settings.ts: the server address. */
-  serverUrl: 2_048,
-  /** An account, device or application id (the audit filters): at most 64 characters. */
-  id: 64,
-  /** The server takes at most 64 address ranges, each at most 43 characters (IPv6 CIDR). */
-  cidrList: 64 * 64,
+  otpInput: MIGRATION_DATA_MAX_CHARS + 256,
+  /** The 1,024-byte limit after normalising has its own "too long" message. */
+  masterPassword: MASTER_PASSWORD_MAX_INPUT_CODE_UNITS,
+  /** Its check counts code points. */
+  separator: PASSPHRASE_SEPARATOR_MAX * 2,
+  /** Its check counts code points, after trimming. */
+  folderName: FOLDER_NAME_MAX * 2,
+  /** Application and device names. */
+  displayName: DISPLAY_NAME_MAX,
+  serverUrl: SERVER_URL_MAX,
+  /** An account, device or application id (the audit filters). */
+  id: AUDIT_FILTER_ID_MAX,
+  /** 64 a range: a canonical IPv6 CIDR has at most 43, the rest is room for commas and spaces. */
+  cidrList: IP_RULE_MAX_RANGES * 64,
   /** What the record search and the searchable pickers match: longer text matches nothing. */
   search: LIMITS.short,
 } as const;

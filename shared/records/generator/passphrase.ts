@@ -7,15 +7,21 @@ import { EFF_LARGE_WORDLIST, EFF_LARGE_WORDLIST_SIZE } from './wordlist.ts';
 export const MIN_PASSPHRASE_WORDS = 3;
 export const MAX_PASSPHRASE_WORDS = 20;
 
+/** The longest separator, in characters (code points). */
+export const PASSPHRASE_SEPARATOR_MAX = 8;
+
 /** Letters or digits in a separator would merge with the words or the added number. */
-const SEPARATOR = /^[^\p{L}\p{N}\p{Cc}\p{Cs}]{0,8}$/u;
+const SEPARATOR = new RegExp(`^[^\\p{L}\\p{N}\\p{Cc}\\p{Cs}]{0,${PASSPHRASE_SEPARATOR_MAX}}$`, 'u');
 
 const passphraseOptionsSchema = z.strictObject({
   /** Six words give about 77.5 bits, the EFF's recommendation for a master passphrase. */
   words: z.number().int().min(MIN_PASSPHRASE_WORDS).max(MAX_PASSPHRASE_WORDS).default(6),
   separator: z
     .string()
-    .regex(SEPARATOR, 'at most 8 characters, none a letter, digit or control character')
+    .regex(
+      SEPARATOR,
+      `at most ${PASSPHRASE_SEPARATOR_MAX} characters, none a letter, digit or control character`,
+    )
     .default('-'),
   /** Upper-cases the first letter of every word: no entropy, only for sites that demand it. */
   capitalize: z.boolean().default(false),

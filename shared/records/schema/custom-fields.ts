@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import { LIMITS, exactText } from './strings.ts';
 
+/** The longest custom field name, in UTF-16 code units. */
+export const CUSTOM_FIELD_NAME_MAX = 128;
+
 /**
  * A custom field any record may carry; `hidden` ones are secret and masked by default. Built on
  * first use, with the record schemas that hold it (record-types.ts).
  */
 export const customFieldSchema = z.lazy(() => {
-  const name = exactText(128).refine((value) => value.length > 0, 'must not be empty');
+  const name = exactText(CUSTOM_FIELD_NAME_MAX).refine(
+    (value) => value.length > 0,
+    'must not be empty',
+  );
   return z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('text'), name, value: exactText(LIMITS.notes) }),
     z.strictObject({ kind: z.literal('hidden'), name, value: exactText(LIMITS.secret) }),

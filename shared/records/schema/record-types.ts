@@ -139,13 +139,16 @@ export const secureNoteSchema = z.lazy(() =>
   }),
 );
 
+/** The longest card brand, in UTF-16 code units. */
+export const CARD_BRAND_MAX = 128;
+
 /** Card data is kept as typed (spaces included) but must look like what each field holds. */
 export const paymentCardSchema = z.lazy(() =>
   z.strictObject({
     type: z.literal('payment-card'),
     ...common(),
     cardholder: optionalText(LIMITS.short),
-    brand: optionalText(128),
+    brand: optionalText(CARD_BRAND_MAX),
     number: z
       .string()
       .refine(

@@ -53,17 +53,23 @@ export function isHost(value: string): boolean {
   return true;
 }
 
+/** The longest host, in characters: a DNS name's limit (RFC 1035 §2.3.4). */
+export const HOST_MAX = 255;
+
 export const hostSchema = z
   .string()
-  .max(255, 'must be at most 255 characters')
+  .max(HOST_MAX, `must be at most ${HOST_MAX} characters`)
   .refine(
     (value) => value === '' || isHost(value),
     'must be a host name or an IP address (letters, digits, ".", "-", "_"; IPv6 in brackets)',
   )
   .default('');
 
+/** The highest TCP port number. */
+export const PORT_MAX = 65_535;
+
 export const portSchema = z
   .number()
   .int('must be a whole number')
-  .min(1, 'must be from 1 to 65535')
-  .max(65_535, 'must be from 1 to 65535');
+  .min(1, `must be from 1 to ${PORT_MAX}`)
+  .max(PORT_MAX, `must be from 1 to ${PORT_MAX}`);

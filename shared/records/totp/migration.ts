@@ -22,7 +22,7 @@ import type { OtpAlgorithm, ParsedOtp } from './types.ts';
  */
 
 /** One large export QR code carries about 2 kB; this leaves ample room and bounds the decoder. */
-const MAX_DATA_CHARS = 32768;
+export const MIGRATION_DATA_MAX_CHARS = 32_768;
 
 /** Which QR code of a multi-code export this was, so the UI can ask for the others. */
 export interface MigrationBatch {
@@ -65,7 +65,7 @@ export function parseMigrationUri(text: string): MigrationImport {
 }
 
 function decodeData(raw: string): Uint8Array {
-  if (raw.length > MAX_DATA_CHARS) {
+  if (raw.length > MIGRATION_DATA_MAX_CHARS) {
     throw new CofferError('otp_invalid_migration', 'The export data is implausibly long');
   }
   const unescaped = safeDecode(raw);

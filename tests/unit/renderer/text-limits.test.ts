@@ -3,6 +3,10 @@ import { RECORD_TYPES, type RecordType } from '../../../shared/records/schema/in
 import { cutText, limitNotice, TEXT_MAX } from '../../../renderer/src/app/text-limits.ts';
 import { emptyDraft, recordFromDraft } from '../../../renderer/src/records/editor/draft.ts';
 import { fieldMax } from '../../../renderer/src/records/editor/field-limits.ts';
+import { splitCidrs } from '../../../renderer/src/apps/device-form-check.ts';
+import { ipRuleSchema } from '../../../shared/protocol/bodies.ts';
+import { displayNameField } from '../../../shared/protocol/fields.ts';
+import { generatePassphrase } from '../../../shared/records/generator/passphrase.ts';
 import { TEMPLATES, type FieldSpec } from '../../../renderer/src/records/editor/templates.ts';
 
 type TextSpec = Extract<FieldSpec, { kind: 'text' | 'secret' | 'pem' | 'port' | 'urls' }>;
@@ -89,5 +93,24 @@ describe('text box limits', () => {
       expect(record(fits)).toMatchObject({ ok: true });
       expect(record(tooLong)).toMatchObject({ ok: false });
     }
+  });
+
+  it('holds the longest name, separator and address list their own checks accept', () => {
+    const name = 'd'.repeat(TEXT_MAX.displayName);
+    expect(displayNameField.safeParse(name).success).toBe(true);
+    expect(displayNameField.safeParse(`${name}d`).success).toBe(false);
+
+    // The separator check counts code points: eight astral ones fill the box exactly.
+    const separator = '🔑'.repeat(TEXT_MAX.separator / 2);
+    expect(separator.length).toBe(TEXT_MAX.separator);
+    expect(() => generatePassphrase({ separator })).not.toThrow();
+    expect(() => generatePassphrase({ separator: `${separator}🔑` })).toThrow();
+
+    const widest = 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128';
+    const list = (n: number) => Array<string>(n).fill(widest).join(', ');
+    expect(list(64).length).toBeLessThanOrEqual(TEXT_MAX.cidrList);
+    const rule = (n: number) => ({ type: 'cidr', allow: splitCidrs(list(n)) });
+    expect(ipRuleSchema.safeParse(rule(64)).success).toBe(true);
+    expect(ipRuleSchema.safeParse(rule(65)).success).toBe(false);
   });
 });
