@@ -10,7 +10,7 @@ import {
 import type { IpRule } from '../protocol/bodies.ts';
 import { canonicalCidr } from '../protocol/cidr.ts';
 import type { GrantMode } from '../protocol/device-api.ts';
-import { displayNameField } from '../protocol/fields.ts';
+import { DISPLAY_NAME_MAX, displayNameField } from '../protocol/fields.ts';
 import { FIRST_ACCESS_MAX_SECONDS } from '../protocol/token-lifetime.ts';
 import type { ApiClient } from './api-client.ts';
 import {
@@ -247,7 +247,7 @@ function checkName(name: string, what: string): string {
   if (!displayNameField.safeParse(trimmed).success) {
     throw new CofferError(
       'invalid_input',
-      `${what}'s name has at most 100 characters and no control characters.`,
+      `${what}'s name has at most ${DISPLAY_NAME_MAX} characters and no control characters.`,
     );
   }
   return trimmed;
