@@ -17,6 +17,7 @@ import {
   type VaultRecord,
   type VaultRecordInput,
 } from '../records/schema/index.ts';
+import { checkFolderName } from './folder-name.ts';
 import type { FetchLike } from './api-client.ts';
 import { accountIdFor, fromServerKeys, toEnrolment, toPasswordChange } from './account-keys.ts';
 import { encodeRecord } from './record-codec.ts';
@@ -441,23 +442,4 @@ export class VaultClient {
     if (entry === undefined) throw new CofferError('not_found', 'Record not found in this vault.');
     return entry;
   }
-}
-
-/** The longest folder name, in characters (code points), after trimming. */
-export const FOLDER_NAME_MAX = 200;
-
-function checkFolderName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed === '') throw new CofferError('invalid_input', 'A folder needs a name.');
-  if ([...trimmed].length > FOLDER_NAME_MAX) {
-    throw new CofferError(
-      'invalid_input',
-      `A folder name has at most ${FOLDER_NAME_MAX} characters.`,
-    );
-  }
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
-    throw new CofferError('invalid_input', 'A folder name cannot contain control characters.');
-  }
-  return trimmed;
 }

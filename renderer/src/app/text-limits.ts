@@ -1,5 +1,5 @@
 import { AUDIT_FILTER_ID_MAX } from '../../../shared/client/audit-client.ts';
-import { FOLDER_NAME_MAX } from '../../../shared/client/vault-client.ts';
+import { FOLDER_NAME_MAX } from '../../../shared/client/folder-name.ts';
 import { SERVER_URL_MAX } from '../../../shared/ipc/settings.ts';
 import { MASTER_PASSWORD_MAX_INPUT_CODE_UNITS } from '../../../shared/keys/master-password.ts';
 import { IP_RULE_MAX_RANGES } from '../../../shared/protocol/bodies.ts';
